@@ -1,0 +1,82 @@
+"""The typed report a parser returns: metadata and every cell, each with where it was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+Number = int | float
+
+
+class ReportError(Exception):
+    """A file that is not a readable annual report. `reason` is a rejected-row code of the format doc."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed cell. `value` is None when what was printed is not a number (see `raw`)."""
+
+    code: str
+    value: Number | None
+    raw: str
+    page: int  # 1-based
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+    @property
+    def readable(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class Report:
+    body: str  # most specific unit, e.g. 洪泽区, 汤旺河镇
+    body_full_name: str  # the longest form printed, e.g. 淮安市洪泽区人民政府
+    title: str
+    year: int
+    template: str  # "2019" | "2021"
+    published_on: date | None
+    pages: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+    missing_rows: list[str] = field(default_factory=list)  # "t3.denied_query_item", rows not printed
+    warnings: list[str] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)  # "一".."六" -> prose text of that section
+
+    @property
+    def values(self) -> dict[str, Number]:
+        return {code: c.value for code, c in self.cells.items() if c.value is not None}
+
+    @property
+    def unreadable(self) -> list[Cell]:
+        return [c for c in self.cells.values() if c.value is None]
+
+    @property
+    def denied_other(self) -> bool:
+        return any(code.startswith("t3.denied_other.") for code in self.cells)
+
+    @property
+    def other_split(self) -> bool:
+        return any(code.startswith("t3.other_misc.") for code in self.cells)
+
+    def to_json(self) -> dict[str, Any]:
+        """The object `gongkai parse --json` prints (shape fixed by the foundation issue)."""
+        return {
+            "body": self.body,
+            "body_full_name": self.body_full_name,
+            "year": self.year,
+            "template": self.template,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "cells": self.values,
+            "unreadable": [c.code for c in self.unreadable],
+            "unreadable_detail": [
+                {"code": c.code, "raw": c.raw, "page": c.page, "bbox": list(c.bbox)} for c in self.unreadable
+            ],
+            "missing_rows": self.missing_rows,
+            "warnings": self.warnings,
+            "pages": self.pages,
+        }
