@@ -1,0 +1,129 @@
+"""Positioned words grouped into visual lines, over all pages of a document.
+
+Pure functions over positioned objects: the only pdfplumber call is in `parsers.pdf`. Every line gets a
+"virtual y" (page index × page_gap + y) so that one ordering and one distance work across page breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from parsers.numbers import is_cell_token
+from parsers.settings import ParserSettings
+
+_PAGE_NUMBER = re.compile(r"^[-—–－]?\d{1,3}[-—–－]?$|^第\d+页(共\d+页)?$|^\d+/\d+$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    page: int  # 1-based
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def is_cell(self) -> bool:
+        return is_cell_token(self.text)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
+
+
+@dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]  # left to right
+    page: int
+    vy: float  # virtual y of the line's centre
+
+    @property
+    def text(self) -> str:
+        """The line's text with all white space removed (labels are split by spaces at random)."""
+        return "".join(w.text for w in self.words).replace(" ", "").replace("\u3000", "")
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+
+def virtual_y(page: int, y: float, settings: ParserSettings) -> float:
+    return (page - 1) * settings.page_gap + y
+
+
+def group_lines(words: Iterable[Word], settings: ParserSettings) -> list[Line]:
+    """Cluster words into lines by vertical centre, page by page, in reading order."""
+    lines: list[Line] = []
+    ordered = sorted(words, key=lambda w: (w.page, w.yc, w.x0))
+    current: list[Word] = []
+    for word in ordered:
+        if current and (
+            word.page != current[0].page
+            or word.yc - sum(w.yc for w in current) / len(current) > settings.line_tolerance
+        ):
+            lines.append(_make_line(current, settings))
+            current = []
+        current.append(word)
+    if current:
+        lines.append(_make_line(current, settings))
+    return lines
+
+
+def _make_line(words: Sequence[Word], settings: ParserSettings) -> Line:
+    yc = sum(w.yc for w in words) / len(words)
+    return Line(
+        tuple(sorted(words, key=lambda w: w.x0)), words[0].page, virtual_y(words[0].page, yc, settings)
+    )
+
+
+def drop_page_furniture(
+    lines: list[Line], page_heights: dict[int, float], settings: ParserSettings
+) -> list[Line]:
+    """Remove page numbers printed in the top or bottom band of a page."""
+    kept = []
+    for line in lines:
+        height = page_heights[line.page]
+        y = line.vy - (line.page - 1) * settings.page_gap
+        in_band = y < height * settings.margin_band or y > height * (1 - settings.margin_band)
+        if in_band and _PAGE_NUMBER.match(line.text):
+            continue
+        kept.append(line)
+    return kept
+
+
+def split_words(line: Line, boundary: float) -> tuple[list[Word], list[Word]]:
+    """A line's label words (left of `boundary` or not numeric) and its cell tokens (right of it)."""
+    labels, cells = [], []
+    for w in line.words:
+        (cells if w.is_cell and w.x0 >= boundary else labels).append(w)
+    return labels, cells
+
+
+def split_at_gaps(values: Sequence[float], groups: int) -> list[list[float]]:
+    """1-D clustering: sort and cut at the `groups - 1` widest gaps (column centres from positions)."""
+    xs = sorted(values)
+    if groups <= 1 or len(xs) < groups:
+        return [xs] if xs else []
+    gaps = sorted(range(1, len(xs)), key=lambda i: xs[i] - xs[i - 1], reverse=True)[: groups - 1]
+    cuts = sorted(gaps)
+    out, start = [], 0
+    for cut in cuts:
+        out.append(xs[start:cut])
+        start = cut
+    out.append(xs[start:])
+    return out

@@ -1,0 +1,81 @@
+"""A report's metadata: title, body, year and the publication date printed at its end."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from parsers.layout import Line
+
+_TITLE_END = re.compile(r"年度?报告")
+_YEAR = re.compile(r"(20\d{2})\s*年度?")
+_REPORT_WORDS = re.compile(
+    r"(关于)?(20\d{2})年度?|政府信息公开工作年度报告|政务公开工作年度报告|年度报告|的$"
+)
+_SUFFIX = re.compile(r"(人民政府|政府|办事处|管委会|管理委员会)$")
+# A unit of the administrative hierarchy: the most specific one names the body (汤旺县汤旺河镇 → 汤旺河镇).
+_UNIT = re.compile(r".+?(?:自治区|省|自治州|市|区|县|旗|街道|镇|乡|苏木)")
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_DATE = re.compile(
+    r"^([0-9〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$"
+)
+
+
+def find_title(lines: list[Line]) -> tuple[str, int] | None:
+    """The title (its lines on page 1 up to the one ending in 年度报告) and the index of its last line."""
+    for i, line in enumerate(lines[:8]):
+        if line.page != 1:
+            break
+        if _TITLE_END.search(line.text):
+            return "".join(x.text for x in lines[: i + 1]), i
+    return None
+
+
+def title_year(title: str) -> int | None:
+    m = _YEAR.search(title)
+    return int(m.group(1)) if m else None
+
+
+def title_body(title: str) -> tuple[str, str]:
+    """(body, body as printed): 淮安市洪泽区人民政府 → (洪泽区, 淮安市洪泽区人民政府)."""
+    printed = _REPORT_WORDS.sub("", title).strip("　 ")
+    bare = _SUFFIX.sub("", printed)
+    units = _UNIT.findall(bare)
+    body = units[-1] if units and "".join(units) == bare else bare
+    return body, printed
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4:  # a year written digit by digit: 二〇二三
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    if "十" in text:  # 十二, 二十一, 十
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text]
+
+
+def publication_date(lines: list[Line]) -> date | None:
+    """The date printed at the very end of the report (within its last few lines), if any."""
+    for line in reversed(lines[-4:]):
+        m = _DATE.match(line.text)
+        if m:
+            try:
+                return date(*(_cn_number(g) for g in m.groups()))
+            except (KeyError, ValueError):
+                return None
+    return None

@@ -1,0 +1,63 @@
+"""PDF in, typed report out: the parser's entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers import codes
+from parsers.layout import drop_page_furniture, group_lines
+from parsers.metadata import find_title, publication_date, title_body, title_year
+from parsers.pdf import read_words
+from parsers.report import Report, ReportError
+from parsers.sections import find_sections, section_text
+from parsers.settings import DEFAULT_SETTINGS, ParserSettings
+from parsers.tables import TableResult, detect_template, read_t2, read_t3, read_t4
+
+
+def parse_pdf(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:
+    """Read one annual report. Raises ReportError with a rejected-row reason when it is not one."""
+    text = read_words(path, settings)
+    lines = drop_page_furniture(group_lines(text.words, settings), text.page_heights, settings)
+    sections = find_sections(lines)
+    if "三" not in sections or "四" not in sections:
+        missing = "、".join(k for k in ("三", "四") if k not in sections)
+        raise ReportError(
+            "NOT_A_REPORT",
+            f"不是政府信息公开工作年度报告：没有找到第{missing}部分的标题（如“三、收到和处理政府信息公开申请情况”）。",
+        )
+    title = find_title(lines)
+    if title is None:
+        raise ReportError("NOT_A_REPORT", "第一页没有找到“……年度报告”标题。")
+    year = title_year(title[0])
+    if year is None:
+        raise ReportError("UNKNOWN_YEAR", f"标题中没有可读的年份：{title[0]}")
+    body, printed = title_body(title[0])
+
+    def region(key: str) -> list:
+        s = sections.get(key)
+        return lines[s.start : s.end] if s else []
+
+    t2_region = region("二")
+    template = detect_template(t2_region, year)
+    results: list[TableResult] = [read_t2(t2_region, template, settings) if t2_region else TableResult()]
+    if not t2_region:
+        results[0].missing_rows += [f"t2.{r.code}" for r in codes.T2_ROWS[template]]
+        results[0].warnings.append("没有找到第二部分“主动公开政府信息情况”。")
+    results += [read_t3(region("三"), settings), read_t4(region("四"))]
+    report = Report(
+        body=body,
+        body_full_name=printed,
+        title=title[0],
+        year=year,
+        template=template,
+        published_on=publication_date(lines),
+        pages=text.pages,
+        sections={k: section_text(lines, s) for k, s in sections.items()},
+    )
+    for result in results:
+        report.cells.update(result.cells)
+        report.missing_rows += result.missing_rows
+        report.warnings += result.warnings
+    if not any(c.readable for c in report.cells.values()):
+        raise ReportError("NOT_A_REPORT", "找到了年度报告的标题，但三张表格中没有读到任何数字。")
+    return report

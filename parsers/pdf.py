@@ -1,0 +1,61 @@
+"""The one place that opens PDFs: words of every page, with unreadable files turned into ReportErrors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
+
+from parsers.layout import Word
+from parsers.report import ReportError
+from parsers.settings import ParserSettings
+
+
+@dataclass(frozen=True)
+class PdfText:
+    words: list[Word]
+    page_heights: dict[int, float]
+    pages: int
+    chars: int
+
+
+def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
+    path = Path(path)
+    if not path.exists():
+        raise ReportError("CORRUPT_PDF", f"文件不存在：{path}")
+    if path.stat().st_size == 0:
+        raise ReportError("CORRUPT_PDF", "文件为空（0 字节），不是 PDF。")
+    with path.open("rb") as fh:
+        if b"%PDF" not in fh.read(1024):
+            raise ReportError("CORRUPT_PDF", "文件不是 PDF（开头没有 %PDF 标记）。")
+    words: list[Word] = []
+    heights: dict[int, float] = {}
+    chars = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                heights[number] = float(page.height)
+                chars += len(page.chars)
+                for w in page.extract_words(
+                    x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance
+                ):
+                    words.append(Word(w["text"], number, w["x0"], w["x1"], w["top"], w["bottom"]))
+                page.flush_cache()
+            pages = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ReportError("ENCRYPTED_PDF", f"PDF 已加密，需要密码才能打开（{type(exc).__name__}）。") from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ReportError(
+            "CORRUPT_PDF", f"PDF 已损坏或不完整，无法读取（{type(exc).__name__}: {exc}）。"
+        ) from exc
+    except Exception as exc:  # pdfminer raises many kinds on broken files; each means the same to us
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise ReportError("ENCRYPTED_PDF", f"PDF 已加密，需要密码才能打开（{exc}）。") from exc
+        raise ReportError("CORRUPT_PDF", f"PDF 无法读取（{type(exc).__name__}: {exc}）。") from exc
+    if chars == 0:
+        raise ReportError("NO_TEXT_LAYER", f"PDF 共 {pages} 页，没有文字层（可能是扫描件），暂时无法读取。")
+    return PdfText(words, heights, pages, chars)

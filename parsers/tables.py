@@ -1,0 +1,235 @@
+"""Reading tables 二, 三 and 四 out of a report's lines into cells under their canonical codes.
+
+The method is the same for every ruling style (rects, lines, both, none): rows are recognised by their
+labels (`parsers.labels`), number rows are matched to labels by position (`parsers.align`), and values
+to columns by order or by column centre (`parsers.columns`). Rules drawn on the page are never needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parsers import codes
+from parsers.align import align
+from parsers.columns import assign, centers_from_header, centers_from_rows
+from parsers.labels import T2_HEADER, T2_KEYS, T3_KEYS, match_row
+from parsers.layout import Line, Word
+from parsers.numbers import parse_number
+from parsers.report import Cell
+from parsers.settings import ParserSettings
+
+
+@dataclass
+class LabelHit:
+    code: str
+    vy: float
+    page: int
+    words: list[Word]
+    first_line: int  # index in the region
+
+
+@dataclass
+class NumberRow:
+    tokens: list[Word]
+    vy: float
+    page: int
+
+
+@dataclass
+class TableResult:
+    cells: dict[str, Cell] = field(default_factory=dict)
+    missing_rows: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    present_rows: list[str] = field(default_factory=list)
+    labels: list[LabelHit] = field(default_factory=list)  # for --debug drawings
+
+
+def label_words(line: Line) -> list[Word]:
+    return [w for w in line.words if not w.is_cell]
+
+
+def find_labels(region: Sequence[Line], keys, skip: re.Pattern[str] | None = None) -> list[LabelHit]:
+    """Label lines in document order; consecutive lines of one wrapped label merge into one hit."""
+    hits: list[LabelHit] = []
+    for i, line in enumerate(region):
+        words = label_words(line)
+        text = "".join(w.text for w in words).replace(" ", "")
+        if not text or (skip is not None and skip.search(text)):
+            continue
+        code = match_row(text, keys)
+        if code is None:
+            continue
+        last = hits[-1] if hits else None
+        if last and last.code == code and last.page == line.page and i - last.first_line <= 3:
+            # A wrapped label matched twice: its numbers sit at the centre of the whole label.
+            last.vy = (last.vy + line.vy) / 2
+            last.words += words
+            continue
+        hits.append(LabelHit(code, line.vy, line.page, words, i))
+    return hits
+
+
+def find_number_rows(region: Sequence[Line], boundary: float) -> list[NumberRow]:
+    """Lines whose part right of the label column holds only cell tokens."""
+    rows = []
+    for line in region:
+        right = [w for w in line.words if w.x0 >= boundary - 1]
+        if right and all(w.is_cell for w in right):
+            rows.append(NumberRow(right, line.vy, line.page))
+    return rows
+
+
+def _cell(code: str, token: Word | None, row: NumberRow, center: float | None) -> Cell:
+    if token is None:
+        x = center if center is not None else 0.0
+        top = min(w.top for w in row.tokens) if row.tokens else 0.0
+        bottom = max(w.bottom for w in row.tokens) if row.tokens else 0.0
+        return Cell(
+            code, None, "", row.page, (round(x - 4, 2), round(top, 2), round(x + 4, 2), round(bottom, 2))
+        )
+    return Cell(code, parse_number(token.text), token.text.strip(), token.page, token.bbox)
+
+
+def _match(
+    hits: list[LabelHit], rows: list[NumberRow], settings: ParserSettings, result: TableResult, table: str
+) -> dict[str, NumberRow]:
+    matched: dict[str, NumberRow] = {}
+    pairs = align([h.vy for h in hits], [r.vy for r in rows], settings.max_label_distance)
+    for row, label_index in zip(rows, pairs, strict=True):
+        if label_index is None:
+            values = " ".join(w.text for w in row.tokens)
+            result.warnings.append(f"{table} 第{row.page}页有一行数字未能对应到任何行标签：{values}")
+            continue
+        code = hits[label_index].code
+        if code in matched:
+            result.warnings.append(f"{table} 行“{code}”出现了两次，取第一次。")
+            continue
+        matched[code] = row
+    return matched
+
+
+def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
+    result = TableResult()
+    hits = find_labels(region, T3_KEYS)
+    first = next((i for i, h in enumerate(hits) if h.code == "new_received"), 0)
+    hits = hits[first:]  # the header above the first row prints 总计 and 其他 as column titles
+    other_split = any(h.code in ("other_no_correction", "other_no_fee") for h in hits)
+    drop = "other_processing" if other_split else "other_misc"
+    hits = [h for h in hits if h.code != drop]
+    result.labels = hits
+    if not hits:
+        result.warnings.append("表三：没有找到任何行标签。")
+        return result
+    boundary = max(w.x1 for h in hits for w in h.words)
+    rows = find_number_rows(region, boundary)
+    matched = _match(hits, rows, settings, result, "表三")
+    n = len(codes.T3_COLUMNS)
+    header = [line for line in region if line.vy < hits[0].vy]
+    centers = centers_from_rows([r.tokens for r in matched.values()], n) or centers_from_header(
+        header, n, boundary
+    )
+    denied_other = any(h.code == "denied_other" for h in hits)
+    expected = codes.t3_row_codes(denied_other=denied_other, other_split=other_split)
+    _fill(result, "t3", expected, [c for c, _ in codes.T3_COLUMNS], matched, hits, centers)
+    return result
+
+
+def detect_template(region: Sequence[Line], year: int) -> str:
+    text = "".join(line.text for line in region)
+    if re.search(r"新制作|上一年项目|对外公开总数|本年增", text):
+        return "2019"
+    if re.search(r"制发件数|废止件数|现行有效", text):
+        return "2021"
+    return "2019" if year <= 2020 else "2021"
+
+
+def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> TableResult:
+    result = TableResult()
+    spec = {row.code: row for row in codes.T2_ROWS[template]}
+    hits = []
+    for hit in find_labels(region, T2_KEYS, skip=T2_HEADER):
+        if hit.code in spec:
+            hits.append(hit)
+        else:
+            result.warnings.append(f"表二：{template}年版模板没有“{hit.code}”这一行，已忽略。")
+    result.labels = hits
+    if not hits:
+        result.warnings.append("表二：没有找到任何行标签。")
+        return result
+    boundary = max(w.x1 for h in hits for w in h.words)
+    rows = find_number_rows(region, boundary)
+    matched = _match(hits, rows, settings, result, "表二")
+    for row_spec in codes.T2_ROWS[template]:
+        code = row_spec.code
+        hit = next((h for h in hits if h.code == code), None)
+        if hit is None:
+            result.missing_rows.append(f"t2.{code}")
+            continue
+        result.present_rows.append(code)
+        cols = [c for c, _ in row_spec.columns]
+        row = matched.get(code) or NumberRow([], hit.vy, hit.page)
+        header_start = max(
+            (i for i, line in enumerate(region) if i < hit.first_line and "信息内容" in line.text),
+            default=None,
+        )
+        header = [] if header_start is None else list(region[header_start : hit.first_line])
+        header = [line for line in header if not any(w.is_cell and w.x0 >= boundary - 1 for w in line.words)]
+        centers = centers_from_header(header, len(cols), boundary)
+        _fill_row(result, f"t2.{code}", cols, row, centers)
+    return result
+
+
+def read_t4(region: Sequence[Line]) -> TableResult:
+    result = TableResult()
+    n_cols = len(codes.T4_COLUMNS)
+    n = len(codes.T4_ROWS) * n_cols
+    rows = [line for line in region if len(line.words) >= 3 and all(w.is_cell for w in line.words)]
+    if not rows:
+        result.warnings.append("表四：没有找到数字行。")
+        result.missing_rows += [f"t4.{r}" for r, _ in codes.T4_ROWS]
+        return result
+    line = max(rows[:3], key=lambda r: len(r.words))
+    index = list(region).index(line)
+    header = [h for h in region[:index] if not all(w.is_cell for w in h.words)]
+    centers = (
+        None if len(line.words) == n else centers_from_header(header, n, min(w.x0 for w in line.words) - 40)
+    )
+    row = NumberRow(list(line.words), line.vy, line.page)
+    flat = [f"{r}.{c}" for r, _ in codes.T4_ROWS for c, _ in codes.T4_COLUMNS]
+    _fill_row(result, "t4", flat, row, centers)
+    result.present_rows = [r for r, _ in codes.T4_ROWS]
+    return result
+
+
+def _fill(
+    result: TableResult,
+    table: str,
+    expected: Sequence[str],
+    cols: list[str],
+    matched: dict[str, NumberRow],
+    hits: list[LabelHit],
+    centers: list[float] | None,
+) -> None:
+    labelled = {h.code: h for h in hits}
+    for code in expected:
+        if code not in labelled:
+            result.missing_rows.append(f"{table}.{code}")
+            continue
+        result.present_rows.append(code)
+        hit = labelled[code]
+        row = matched.get(code) or NumberRow([], hit.vy, hit.page)
+        _fill_row(result, f"{table}.{code}", cols, row, centers)
+
+
+def _fill_row(
+    result: TableResult, prefix: str, cols: Sequence[str], row: NumberRow, centers: Sequence[float] | None
+) -> None:
+    slots, certain = assign(row.tokens, len(cols), centers)
+    if not certain:
+        printed = " ".join(w.text for w in row.tokens)
+        result.warnings.append(f"{prefix}：第{row.page}页这一行的数字无法对应到各列（印为：{printed}）。")
+    for i, col in enumerate(cols):
+        center = centers[i] if centers is not None else None
+        result.cells[f"{prefix}.{col}"] = _cell(f"{prefix}.{col}", slots[i], row, center)
