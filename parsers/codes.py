@@ -106,9 +106,7 @@ T2_ROWS: dict[str, tuple[T2Row, ...]] = {
         T2Row("licensing", "行政许可", "第二十条第（五）项", _DECISIONS),
         T2Row("penalty", "行政处罚", "第二十条第（六）项", _DECISIONS),
         T2Row("coercion", "行政强制", "第二十条第（六）项", _DECISIONS),
-        T2Row(
-            "fees", "行政事业性收费", "第二十条第（八）项", (("amount_wan", "本年收费金额（单位：万元）"),)
-        ),
+        T2Row("fees", "行政事业性收费", "第二十条第（八）项", (("amount_wan", "本年收费金额（单位：万元）"),)),
     ),
     "2019": (
         T2Row("regulations", "规章", "第二十条第（一）项", _MADE),

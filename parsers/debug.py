@@ -13,9 +13,7 @@ _COLORS = {"t2": (0, 120, 255), "t3": (0, 160, 60), "t4": (180, 0, 200)}
 _UNREADABLE = (230, 0, 0)
 
 
-def draw_pages(
-    pdf_path: str | Path, report: Report, out_dir: str | Path, resolution: int = 110
-) -> list[Path]:
+def draw_pages(pdf_path: str | Path, report: Report, out_dir: str | Path, resolution: int = 110) -> list[Path]:
     """One PNG per page holding cells: each cell boxed in its table's colour (red when unreadable),
     each row tagged with its code under its first cell. Returns the files written."""
     out = Path(out_dir)

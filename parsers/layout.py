@@ -86,14 +86,10 @@ def group_lines(words: Iterable[Word], settings: ParserSettings) -> list[Line]:
 
 def _make_line(words: Sequence[Word], settings: ParserSettings) -> Line:
     yc = sum(w.yc for w in words) / len(words)
-    return Line(
-        tuple(sorted(words, key=lambda w: w.x0)), words[0].page, virtual_y(words[0].page, yc, settings)
-    )
+    return Line(tuple(sorted(words, key=lambda w: w.x0)), words[0].page, virtual_y(words[0].page, yc, settings))
 
 
-def drop_page_furniture(
-    lines: list[Line], page_heights: dict[int, float], settings: ParserSettings
-) -> list[Line]:
+def drop_page_furniture(lines: list[Line], page_heights: dict[int, float], settings: ParserSettings) -> list[Line]:
     """Remove page numbers printed in the top or bottom band of a page."""
     kept = []
     for line in lines:

@@ -9,9 +9,7 @@ from parsers.layout import Line
 
 _TITLE_END = re.compile(r"年度?报告")
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
-_REPORT_WORDS = re.compile(
-    r"(关于)?(20\d{2})年度?|政府信息公开工作年度报告|政务公开工作年度报告|年度报告|的$"
-)
+_REPORT_WORDS = re.compile(r"(关于)?(20\d{2})年度?|政府信息公开工作年度报告|政务公开工作年度报告|年度报告|的$")
 _SUFFIX = re.compile(r"(人民政府|政府|办事处|管委会|管理委员会)$")
 # A unit of the administrative hierarchy: the most specific one names the body (汤旺县汤旺河镇 → 汤旺河镇).
 _UNIT = re.compile(r".+?(?:自治区|省|自治州|市|区|县|旗|街道|镇|乡|苏木)")

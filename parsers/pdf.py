@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers.layout import Word
 from parsers.report import ReportError
@@ -40,22 +39,21 @@ def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
             for number, page in enumerate(pdf.pages, start=1):
                 heights[number] = float(page.height)
                 chars += len(page.chars)
-                for w in page.extract_words(
-                    x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance
-                ):
+                for w in page.extract_words(x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance):
                     words.append(Word(w["text"], number, w["x0"], w["x1"], w["top"], w["bottom"]))
                 page.flush_cache()
             pages = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ReportError("ENCRYPTED_PDF", f"PDF 已加密，需要密码才能打开（{type(exc).__name__}）。") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ReportError(
-            "CORRUPT_PDF", f"PDF 已损坏或不完整，无法读取（{type(exc).__name__}: {exc}）。"
-        ) from exc
-    except Exception as exc:  # pdfminer raises many kinds on broken files; each means the same to us
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise ReportError("ENCRYPTED_PDF", f"PDF 已加密，需要密码才能打开（{exc}）。") from exc
-        raise ReportError("CORRUPT_PDF", f"PDF 无法读取（{type(exc).__name__}: {exc}）。") from exc
+    except Exception as exc:  # pdfminer raises many kinds on broken files; sort them into two reasons
+        raise _classify(exc) from exc
     if chars == 0:
         raise ReportError("NO_TEXT_LAYER", f"PDF 共 {pages} 页，没有文字层（可能是扫描件），暂时无法读取。")
     return PdfText(words, heights, pages, chars)
+
+
+def _classify(exc: Exception) -> ReportError:
+    # pdfplumber wraps pdfminer's exception as the first argument of its own.
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(inner).lower():
+        return ReportError("ENCRYPTED_PDF", "PDF 已加密，需要密码才能打开。")
+    detail = f"{type(inner).__name__}: {inner}".strip().rstrip(":")
+    return ReportError("CORRUPT_PDF", f"PDF 已损坏或不完整，无法读取（{detail}）。")

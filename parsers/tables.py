@@ -86,9 +86,7 @@ def _cell(code: str, token: Word | None, row: NumberRow, center: float | None) -
         x = center if center is not None else 0.0
         top = min(w.top for w in row.tokens) if row.tokens else 0.0
         bottom = max(w.bottom for w in row.tokens) if row.tokens else 0.0
-        return Cell(
-            code, None, "", row.page, (round(x - 4, 2), round(top, 2), round(x + 4, 2), round(bottom, 2))
-        )
+        return Cell(code, None, "", row.page, (round(x - 4, 2), round(top, 2), round(x + 4, 2), round(bottom, 2)))
     return Cell(code, parse_number(token.text), token.text.strip(), token.page, token.bbox)
 
 
@@ -127,9 +125,7 @@ def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     matched = _match(hits, rows, settings, result, "表三")
     n = len(codes.T3_COLUMNS)
     header = [line for line in region if line.vy < hits[0].vy]
-    centers = centers_from_rows([r.tokens for r in matched.values()], n) or centers_from_header(
-        header, n, boundary
-    )
+    centers = centers_from_rows([r.tokens for r in matched.values()], n) or centers_from_header(header, n, boundary)
     denied_other = any(h.code == "denied_other" for h in hits)
     expected = codes.t3_row_codes(denied_other=denied_other, other_split=other_split)
     _fill(result, "t3", expected, [c for c, _ in codes.T3_COLUMNS], matched, hits, centers)
@@ -193,9 +189,7 @@ def read_t4(region: Sequence[Line]) -> TableResult:
     line = max(rows[:3], key=lambda r: len(r.words))
     index = list(region).index(line)
     header = [h for h in region[:index] if not all(w.is_cell for w in h.words)]
-    centers = (
-        None if len(line.words) == n else centers_from_header(header, n, min(w.x0 for w in line.words) - 40)
-    )
+    centers = None if len(line.words) == n else centers_from_header(header, n, min(w.x0 for w in line.words) - 40)
     row = NumberRow(list(line.words), line.vy, line.page)
     flat = [f"{r}.{c}" for r, _ in codes.T4_ROWS for c, _ in codes.T4_COLUMNS]
     _fill_row(result, "t4", flat, row, centers)

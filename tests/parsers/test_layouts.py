@@ -15,9 +15,7 @@ def _values(spec: Spec, seed: int = 1) -> dict:
     """Distinct non-trivial values for every cell, so a cell read from the wrong place shows."""
     rng = random.Random(seed)
     values = {}
-    for code in codes.expected_codes(
-        spec.template, denied_other=spec.denied_other, other_split=spec.other_split
-    ):
+    for code in codes.expected_codes(spec.template, denied_other=spec.denied_other, other_split=spec.other_split):
         values[code] = round(rng.uniform(0, 900), 2) if code in codes.DECIMAL_CELLS else rng.randint(0, 99)
     if spec.template == "2019":
         values["t2.licensing.change"] = -7
@@ -108,9 +106,7 @@ def test_full_width_digits(tmp_path):
 
 
 def test_thousands_separators(tmp_path):
-    spec = Spec(
-        number_style="thousands", values={"t2.penalty.decisions": 4119, "t2.licensing.decisions": 1234567}
-    )
+    spec = Spec(number_style="thousands", values={"t2.penalty.decisions": 4119, "t2.licensing.decisions": 1234567})
     report = _check(tmp_path, spec)
     assert report.values["t2.licensing.decisions"] == 1234567
 

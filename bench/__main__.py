@@ -1,0 +1,78 @@
+"""`make bench`: run every benchmark and write BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import sys
+from pathlib import Path
+
+from bench import parse as parse_bench
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench-data"
+
+
+def corpus(n: int) -> list[Path]:
+    """A generated corpus of `n` reports of every layout (the demo generator), cached in bench-data/."""
+    target = DATA / f"corpus-{n}"
+    if not (target / "reports").is_dir():
+        from demo.corpus import write_corpus
+
+        townships = max(1, n // 5)
+        write_corpus(target, townships=townships, years=(2020, 2024), seed=7)
+    return sorted((target / "reports").glob("*.pdf"))[:n]
+
+
+def main() -> int:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.date.today().isoformat()}: {platform.node()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}.",
+        "Every figure is a ratio against a floor measured in the same run (best of 3, interleaved).",
+        "",
+    ]
+    real = ROOT.parent / "shared" / "real-reports"
+    sets: list[tuple[str, list[Path]]] = []
+    try:
+        sets.append(("generated corpus, 200 reports", corpus(200)))
+    except ImportError as exc:
+        print(f"no generated corpus ({exc}); parse bench runs on the real reports only", file=sys.stderr)
+    if real.is_dir():
+        sets.append(("real reports (../shared)", sorted(real.glob("*.pdf"))))
+    lines += [
+        "## Parse",
+        "",
+        "Floor: pdfplumber alone opening the same files and extracting words and lines of every page.",
+        "Target: parser at most 1.5× the floor (issue 2), 1.3× (issue 8).",
+        "",
+        "| corpus | files | pages | floor s | parser s | ratio | reports/s | pages/s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, files in sets:
+        m = parse_bench.measure(files)
+        print(f"parse {name}: ratio {m['ratio']:.2f}", file=sys.stderr)
+        lines.append(
+            f"| {name} | {m['files']} | {m['pages']} | {m['floor_s']:.2f} | {m['parser_s']:.2f} | "
+            f"**{m['ratio']:.2f}×** | {m['reports_per_s']:.1f} | {m['pages_per_s']:.1f} |"
+        )
+    sample = sets[-1][1][0]
+    s = parse_bench.cli_startup(sample)
+    lines += [
+        "",
+        "## `gongkai parse` on one file",
+        "",
+        f"`python -c 'import pdfplumber'`: {s['import_floor_s']:.2f} s; "
+        f"`gongkai parse {sample.name} --json`: {s['cli_parse_s']:.2f} s "
+        f"({s['cli_parse_s'] / s['import_floor_s']:.2f}× the bare import). Prefect and matplotlib are not imported.",
+        "",
+    ]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
+    print("wrote BENCHMARKS.md", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

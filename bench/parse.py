@@ -1,0 +1,70 @@
+"""Parser throughput against the floor: pdfplumber alone opening the same files and extracting the
+words and lines of every page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+
+from parsers import parse_pdf
+
+
+def floor_read(path: Path) -> int:
+    pages = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+            _ = page.lines
+            pages += 1
+    return pages
+
+
+def parser_read(path: Path) -> int:
+    return parse_pdf(path).pages
+
+
+def _timed(fn: Callable[[Path], int], files: list[Path]) -> tuple[float, int]:
+    start = time.perf_counter()
+    pages = sum(fn(f) for f in files)
+    return time.perf_counter() - start, pages
+
+
+def measure(files: list[Path], rounds: int = 3) -> dict[str, float]:
+    """Best of `rounds` for each side, interleaved so that machine noise hits both alike."""
+    floor_best = parser_best = float("inf")
+    pages = 0
+    for _ in range(rounds):
+        t, pages = _timed(floor_read, files)
+        floor_best = min(floor_best, t)
+        t, _ = _timed(parser_read, files)
+        parser_best = min(parser_best, t)
+    return {
+        "files": len(files),
+        "pages": pages,
+        "floor_s": floor_best,
+        "parser_s": parser_best,
+        "ratio": parser_best / floor_best,
+        "reports_per_s": len(files) / parser_best,
+        "pages_per_s": pages / parser_best,
+    }
+
+
+def cli_startup(sample: Path, rounds: int = 5) -> dict[str, float]:
+    """`gongkai parse FILE` end to end against `python -c 'import pdfplumber'` (interpreter + floor import)."""
+
+    def best(cmd: list[str]) -> float:
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    floor = best([sys.executable, "-c", "import pdfplumber"])
+    full = best([sys.executable, "-m", "gongkai.cli", "parse", str(sample), "--json"])
+    return {"import_floor_s": floor, "cli_parse_s": full}
