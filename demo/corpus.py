@@ -1,0 +1,176 @@
+"""A whole demo county: register, every township's reports over the years, truth files."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from demo import faults, truth
+from demo.document import format_value, page_split_tags, render
+from demo.layout import Layout, choose_layouts, year_layout
+from demo.numbers import template_for, township_numbers
+from demo.register import COUNTY, Township, build_register, write_register
+from parsers.codes import DECIMAL_CELLS, t3_row_codes
+
+Number = int | float
+
+
+@dataclass
+class CorpusSummary:
+    out_dir: Path
+    townships: int
+    years: tuple[int, int]
+    reports: int
+    missing: int
+    report_flags: int
+    county_flags: int
+    seconds: float
+    flag_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reports_per_second(self) -> float:
+        return self.reports / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class _Job:
+    """Everything needed to write one report; picklable for worker processes."""
+
+    seed: int
+    township: Township
+    year: int
+    layout: Layout
+    cells: dict[str, Number]
+    kinds: list[str]
+    dashes: str
+    path: Path
+
+
+def _published_on(rng: random.Random, year: int, late: bool, dated: bool) -> date | None:
+    if late:
+        return date(year + 1, rng.randint(2, 4), rng.randint(1, 28))
+    if not dated:
+        return None
+    return date(year + 1, 1, rng.randint(5, 30))
+
+
+def _write_report(job: _Job) -> dict[str, Any]:
+    """Apply faults, print, draw and write one report and its truth; returns the truth."""
+    rng = random.Random(f"{job.seed}:{job.township.name}:{job.year}:report")
+    lay = job.layout
+    template = template_for(job.year)
+    rows = t3_row_codes(denied_other=lay.denied_other, other_split=lay.other_split)
+    cells = dict(job.cells)
+    for kind in job.kinds:
+        faults.apply(rng, kind, cells, rows)
+    late = "LATE_PUBLICATION" in job.kinds
+    published_on = _published_on(rng, job.year, late, lay.dated or late)
+    marks = faults.dash_cells(rng, job.dashes, cells) if job.dashes else {}
+    lay = replace(lay, dashes=job.dashes or "none")
+    printed = {c: marks.get(c) or format_value(c, v, lay.thousands_sep) for c, v in cells.items()}
+    readable = {c: (float(v) if c in DECIMAL_CELLS else int(v)) for c, v in cells.items() if c not in marks}
+    applications = int(cells["t3.new_received.total"])
+    out = render(rng, job.township, job.year, template, lay, printed, rows, published_on, applications)
+    job.path.write_bytes(out.pdf)
+    record = {
+        "file": job.path.name,
+        "body": job.township.name,
+        "body_full_name": out.body_full_name,
+        "township": job.township.name,
+        "year": job.year,
+        "template": template,
+        "published_on": published_on.isoformat() if published_on else None,
+        "pages": out.pages,
+        "cells": readable,
+        "unreadable": list(marks),
+        "layout": {**lay.to_json(), "page_split": page_split_tags(out.breaks), "page_breaks": out.breaks},
+        "injected_faults": job.kinds,
+        "expected_flags": truth.report_flags(
+            readable,
+            list(marks),
+            year=job.year,
+            published_on=published_on,
+            denied_other=lay.denied_other,
+            other_split=lay.other_split,
+        ),
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    job.path.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
+    return record
+
+
+def write_corpus(
+    out_dir: Path, townships: int, years: tuple[int, int], seed: int, workers: int | None = None
+) -> CorpusSummary:
+    """Write out_dir/reports/*.pdf + .json, out_dir/townships.csv and out_dir/county.json.
+
+    Deterministic for a seed: each report draws from its own seeded generator, so the output does
+    not depend on `workers` (default: one process per core for large corpora).
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    reports_dir = out_dir / "reports"
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    register = build_register(townships, seed)
+    write_register(out_dir / "townships.csv", register)
+    year_list = list(range(years[0], years[1] + 1))
+    layouts = choose_layouts(random.Random(f"{seed}:layouts"), register)
+    plan = faults.plan(random.Random(f"{seed}:faults"), [t.name for t in register], year_list)
+    jobs: list[_Job] = []
+    for t in register:
+        base = layouts[t.name]
+        numbers = township_numbers(
+            random.Random(f"{seed}:{t.name}:numbers"),
+            t.size,
+            year_list,
+            denied_other=base.denied_other,
+            other_split=base.other_split,
+            big_counts=base.thousands_sep,
+        )
+        lay_rng = random.Random(f"{seed}:{t.name}:years")
+        for year in year_list:
+            lay = year_layout(lay_rng, base)
+            key = (t.name, year)
+            if key in plan.missing:
+                continue
+            path = reports_dir / f"{t.name}-{year}.pdf"
+            jobs.append(_Job(seed, t, year, lay, numbers[year], plan.kinds(key), plan.dashes.get(key, ""), path))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(jobs) >= 200 else 1
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            records = list(pool.map(_write_report, jobs, chunksize=16))
+    else:
+        records = [_write_report(job) for job in jobs]
+    by_key = {(r["township"], r["year"]): r for r in records}
+    county = truth.county_flags(by_key, [t.name for t in register])
+    counts: dict[str, int] = {}
+    for flag in [f for r in records for f in r["expected_flags"]] + county:
+        counts[flag["rule_id"]] = counts.get(flag["rule_id"], 0) + 1
+    county_doc = {
+        "county": COUNTY,
+        "seed": seed,
+        "years": [year_list[0], year_list[-1]],
+        "townships": [t.name for t in register],
+        "reports": len(records),
+        "flags": county,
+    }
+    (out_dir / "county.json").write_text(json.dumps(county_doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return CorpusSummary(
+        out_dir=out_dir,
+        townships=len(register),
+        years=(year_list[0], year_list[-1]),
+        reports=len(records),
+        missing=len(plan.missing),
+        report_flags=sum(len(r["expected_flags"]) for r in records),
+        county_flags=len(county),
+        seconds=time.perf_counter() - started,
+        flag_counts=dict(sorted(counts.items())),
+    )
