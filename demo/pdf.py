@@ -359,6 +359,7 @@ def draw(laid: Laid, style: Style, title: str) -> bytes:
     total = len(laid.pages)
     for n, ops in enumerate(laid.pages, start=1):
         c.setLineWidth(0.5)
+        lw = 0.5
         for op in ops:
             if isinstance(op, Text):
                 t = c.beginText(op.x, op.y)
@@ -366,14 +367,21 @@ def draw(laid: Laid, style: Style, title: str) -> bytes:
                 if op.char_space:
                     t.setCharSpace(op.char_space)
                 if op.bold:
-                    # Fill and stroke: the faux-bold WPS uses when the font has no bold face.
+                    # Fill+stroke is the faux bold WPS uses for a font without a bold face. The render
+                    # mode outlives the text object, so it is set back before the object ends.
                     t.setTextRenderMode(2)
-                    c.setLineWidth(op.size * 0.03)
+                    if lw != op.size * 0.03:
+                        lw = op.size * 0.03
+                        c.setLineWidth(lw)
                 t.textOut(op.s)
-                c.drawText(t)
                 if op.bold:
-                    c.setLineWidth(0.5)
-            elif isinstance(op, Rect):
+                    t.setTextRenderMode(0)
+                c.drawText(t)
+                continue
+            if lw != 0.5:
+                lw = 0.5
+                c.setLineWidth(lw)
+            if isinstance(op, Rect):
                 if op.fill:
                     c.setFillColorRGB(*op.fill)
                 c.rect(op.x, op.y, op.w, op.h, stroke=int(op.stroke), fill=int(op.fill is not None))

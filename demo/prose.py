@@ -139,7 +139,11 @@ def sections(
     }
     out: dict[str, list[Para]] = {}
     out["序"] = [Para([(_fill(_INTRO, v), False)])] if intro else []
-    one = [Para([(_fill(rng.choice(_OVERALL), v), False)])]
+    overall = _fill(rng.choice(_OVERALL), v)
+    if year < 2022:
+        # The 20th Party Congress was in October 2022; earlier reports cite the 19th.
+        overall = overall.replace("党的二十大精神", "党的十九大和十九届历次全会精神")
+    one = [Para([(overall, False)])]
     n_topics = {"short": 3, "medium": 5, "long": 7}[length]
     topics = list(_TOPICS[:5]) if n_topics >= 5 else rng.sample(_TOPICS[:5], n_topics)
     topics += list(_TOPICS[5 : 5 + max(0, n_topics - 5)])

@@ -3,6 +3,6 @@
 Add a module here and to COMMAND_MODULES; keep imports of heavy libraries inside handlers.
 """
 
-from gongkai.commands import parse
+from gongkai.commands import demo_data, parse
 
-COMMAND_MODULES = [parse]
+COMMAND_MODULES = [parse, demo_data]
