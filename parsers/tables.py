@@ -71,14 +71,27 @@ def find_labels(region: Sequence[Line], keys, skip: re.Pattern[str] | None = Non
     return hits
 
 
-def find_number_rows(region: Sequence[Line], boundary: float) -> list[NumberRow]:
-    """Lines whose part right of the label column holds only cell tokens."""
+def find_number_rows(region: Sequence[Line], max_cells: int) -> list[NumberRow]:
+    """Each line's trailing run of cell tokens (at most `max_cells`): the values of a row.
+
+    Taken from the right, so a label that overflows its column, or ends in a stray digit, never
+    shifts the values (labels are text; a row's values are the tokens at its right end).
+    """
     rows = []
     for line in region:
-        right = [w for w in line.words if w.x0 >= boundary - 1]
-        if right and all(w.is_cell for w in right):
-            rows.append(NumberRow(right, line.vy, line.page))
+        run: list[Word] = []
+        for word in reversed(line.words):
+            if not word.is_cell or len(run) == max_cells:
+                break
+            run.append(word)
+        if run:
+            rows.append(NumberRow(run[::-1], line.vy, line.page))
     return rows
+
+
+def _left_edge(rows: Sequence[NumberRow]) -> float:
+    """Left edge of the value columns: header words right of it title columns."""
+    return min((r.tokens[0].x0 for r in rows if r.tokens), default=0.0) - 12
 
 
 def _cell(code: str, token: Word | None, row: NumberRow, center: float | None) -> Cell:
@@ -120,10 +133,10 @@ def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     if not hits:
         result.warnings.append("表三：没有找到任何行标签。")
         return result
-    boundary = max(w.x1 for h in hits for w in h.words)
-    rows = find_number_rows(region, boundary)
-    matched = _match(hits, rows, settings, result, "表三")
     n = len(codes.T3_COLUMNS)
+    rows = find_number_rows(region, n)
+    matched = _match(hits, rows, settings, result, "表三")
+    boundary = _left_edge(list(matched.values()))
     header = [line for line in region if line.vy < hits[0].vy]
     centers = centers_from_rows([r.tokens for r in matched.values()], n) or centers_from_header(header, n, boundary)
     denied_other = any(h.code == "denied_other" for h in hits)
@@ -154,9 +167,9 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
     if not hits:
         result.warnings.append("表二：没有找到任何行标签。")
         return result
-    boundary = max(w.x1 for h in hits for w in h.words)
-    rows = find_number_rows(region, boundary)
+    rows = find_number_rows(region, max(len(r.columns) for r in spec.values()))
     matched = _match(hits, rows, settings, result, "表二")
+    boundary = _left_edge(list(matched.values()))
     for row_spec in codes.T2_ROWS[template]:
         code = row_spec.code
         hit = next((h for h in hits if h.code == code), None)
@@ -171,7 +184,7 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
             default=None,
         )
         header = [] if header_start is None else list(region[header_start : hit.first_line])
-        header = [line for line in header if not any(w.is_cell and w.x0 >= boundary - 1 for w in line.words)]
+        header = [line for line in header if not (line.words and line.words[-1].is_cell)]
         centers = centers_from_header(header, len(cols), boundary)
         _fill_row(result, f"t2.{code}", cols, row, centers)
     return result

@@ -1,0 +1,42 @@
+"""The parser against a generated county covering every layout the generator knows, cell for cell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parsers import parse_pdf
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    from demo.corpus import write_corpus
+
+    out = tmp_path_factory.mktemp("county")
+    write_corpus(out, townships=12, years=(2020, 2024), seed=2024, workers=1)
+    return out
+
+
+def test_every_report_matches_its_truth(corpus):
+    pdfs = sorted((corpus / "reports").glob("*.pdf"))
+    assert len(pdfs) >= 50
+    layouts: dict[str, set] = {}
+    for pdf in pdfs:
+        truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+        report = parse_pdf(pdf)
+        assert report.values == truth["cells"], pdf.name
+        assert sorted(c.code for c in report.unreadable) == sorted(truth["unreadable"]), pdf.name
+        published = report.published_on.isoformat() if report.published_on else None
+        assert (report.body, report.year, report.template, published) == (
+            truth["body"],
+            truth["year"],
+            truth["template"],
+            truth["published_on"],
+        ), pdf.name
+        assert report.missing_rows == [], pdf.name
+        for key, value in truth["layout"].items():
+            layouts.setdefault(key, set()).add(json.dumps(value, sort_keys=True))
+    # The corpus really covers the variants: each layout switch takes more than one value.
+    assert all(len(values) > 1 for values in layouts.values()), layouts
