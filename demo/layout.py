@@ -86,7 +86,7 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
             page_numbers=flags["page_numbers"][i],
             thousands_sep=i == big,
             dated=flags["dated"][i],
-            shading=flags["shading"][i],
+            shading=flags["shading"][i] and rulings[i] in ("rects", "mixed"),
             t2_align=rng.choice(("c", "c", "l")),
             prose=prose[i],
             narrow_chars=narrow[i],
@@ -95,6 +95,10 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
             foreword=flags["foreword"][i],
             split_target="t3_unavailable" if i == split else "",
         )
+    # Shading shows only on rect-ruled tables: make sure one such township uses it.
+    ruled = [t.name for t in townships if out[t.name].ruling in ("rects", "mixed")]
+    if ruled and not any(out[name].shading for name in ruled):
+        out[ruled[0]] = replace(out[ruled[0]], shading=True)
     # 汤旺河镇 prints as its real 2022 report does.
     if "汤旺河镇" in out:
         out["汤旺河镇"] = replace(out["汤旺河镇"], title_form="county_town", denied_other=True, other_split=True)

@@ -201,7 +201,9 @@ class _Flow:
     def para(self, p: Para) -> None:
         size = p.size or self.st.body_size
         lead = self.st.leading * size / self.st.body_size
-        self.y -= p.space_before
+        # Spacing above a paragraph is dropped at the foot of a page (the signature stays with the text).
+        if self.y - p.space_before - lead >= self.bottom:
+            self.y -= p.space_before
         chars: list[tuple[str, bool]] = [(ch, b) for text, b in p.runs for ch in text]
         text = "".join(ch for ch, _ in chars)
         indent = 2 * size if p.indent else 0.0
