@@ -1,1 +1,35 @@
-"""warehouse"""
+"""The DuckDB warehouse: contract tables, loading, versions, the township register, checks and reviews.
+
+One writer at a time: every function takes an open connection (the caller's transaction scope) or a
+path to open. See docs/warehouse.md for the tables, views and example questions.
+"""
+
+from warehouse.check_runner import CheckSummary, compute_flags, run_checks
+from warehouse.load import LoadResult, load_report, loaded_files, record_rejected
+from warehouse.reviews import review_flag
+from warehouse.rules import RULES, RULES_BY_ID, Rule
+from warehouse.runs import finish_run, start_run
+from warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
+from warehouse.townships import load_townships, match_township
+
+__all__ = [
+    "RULES",
+    "RULES_BY_ID",
+    "LATEST_VERSION",
+    "CheckSummary",
+    "LoadResult",
+    "Rule",
+    "compute_flags",
+    "finish_run",
+    "load_report",
+    "load_townships",
+    "loaded_files",
+    "match_township",
+    "migrate",
+    "open_warehouse",
+    "record_rejected",
+    "review_flag",
+    "run_checks",
+    "schema_version",
+    "start_run",
+]

@@ -1,0 +1,144 @@
+"""Running the checks: every `checks/<rule>.sql` over the latest versions' facts, into `flags`.
+
+Each SQL file is one rule and returns its failing locations with the columns of FLAG_COLUMNS. A flag's
+id hashes (rule, township, year, table, row, col), so the same problem keeps its id across runs and
+versions; a review holds while the flag's `inputs` (the cell values it was computed from) stay the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from parsers import codes
+from warehouse.connection import Warehouse, connected, transaction
+from warehouse.rules import RULES
+from warehouse.runs import current_run
+
+CHECKS = Path(__file__).with_name("checks")
+FLAG_COLUMNS = (
+    "rule_id",
+    "severity",
+    "township",
+    "year",
+    "report_id",
+    "table_code",
+    "row_code",
+    "col_code",
+    "expected",
+    "actual",
+    "message",
+    "inputs",
+)
+
+# Helpers the check SQL shares; temporary, so the warehouse file does not depend on them.
+MACROS = """
+CREATE OR REPLACE TEMP MACRO fmt(v) AS
+    CASE WHEN v IS NULL THEN '—'
+         WHEN v = trunc(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR)
+         ELSE CAST(round(v, 4) AS VARCHAR) END;
+CREATE OR REPLACE TEMP MACRO differs(a, b) AS abs(a - b) > 1e-6;
+"""
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    opened: int  # flags that did not exist after the previous run
+    closed: int  # flags of the previous run that no longer fail
+    open: int  # flags now, not dismissed
+    total: int  # flags now, dismissed included
+
+
+def check_sql(rule_id: str) -> str:
+    rule = next(r for r in RULES if r.rule_id == rule_id)
+    return (CHECKS / f"{rule.check_file}.sql").read_text(encoding="utf-8")
+
+
+def _prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
+    c.execute(MACROS)
+    c.execute("CREATE OR REPLACE TEMP TABLE t3_outcome_rows (row_code VARCHAR)")
+    c.executemany("INSERT INTO t3_outcome_rows VALUES (?)", [(r,) for r in codes.T3_OUTCOME_ROWS])
+    c.execute("CREATE OR REPLACE TEMP TABLE check_years (year INTEGER)")
+    if years is None:
+        c.execute(
+            "INSERT INTO check_years SELECT range FROM range("
+            "(SELECT min(year) FROM reports), (SELECT max(year) FROM reports) + 1)"
+        )
+    else:
+        c.executemany("INSERT INTO check_years VALUES (?)", [(int(y),) for y in sorted(set(years))])
+
+
+def compute_flags(con: Warehouse, *, years: Iterable[int] | None = None) -> list[dict]:
+    """Every failing location now, without writing anything (for tests and previews)."""
+    with connected(con) as c:
+        _prepare(c, years)
+        _fill_new_flags(c)
+        cur = c.execute("SELECT * FROM new_flags ORDER BY rule_id, township, year, table_code, row_code, col_code")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _fill_new_flags(c: duckdb.DuckDBPyConnection) -> None:
+    cols = ", ".join(FLAG_COLUMNS)
+    union = "\nUNION ALL\n".join(f"SELECT {cols} FROM (\n{check_sql(r.rule_id)}\n)" for r in RULES)
+    c.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE new_flags AS
+        SELECT substr(md5(concat_ws('|', rule_id, township, CAST(year AS VARCHAR), coalesce(table_code, ''),
+                                    coalesce(row_code, ''), coalesce(col_code, ''))), 1, 12) AS flag_id,
+               {cols}
+        FROM ({union})
+        """
+    )
+
+
+def run_checks(con: Warehouse, *, years: Iterable[int] | None = None, run_id: str | None = None) -> CheckSummary:
+    """Recompute `flags` from the latest versions; reviews whose cell values still hold are kept.
+
+    `years`: the years MISSING_REPORT expects a report for (default: earliest to latest year loaded).
+    """
+    with connected(con) as c:
+        run_id = run_id or current_run(c)
+        now = datetime.now()
+        _prepare(c, years)
+        with transaction(c):
+            _fill_new_flags(c)
+            opened = c.execute("SELECT count(*) FROM new_flags WHERE flag_id NOT IN (SELECT flag_id FROM flags)")
+            opened = opened.fetchone()[0]
+            closed = c.execute("SELECT count(*) FROM flags WHERE flag_id NOT IN (SELECT flag_id FROM new_flags)")
+            closed = closed.fetchone()[0]
+            c.execute(
+                """
+                INSERT INTO flag_events
+                SELECT flag_id, 'opened', ?, ?, rule_id, township, year, message FROM new_flags
+                WHERE flag_id NOT IN (SELECT flag_id FROM flags)
+                UNION ALL
+                SELECT flag_id, 'closed', ?, ?, rule_id, township, year, message FROM flags
+                WHERE flag_id NOT IN (SELECT flag_id FROM new_flags)
+                """,
+                [now, run_id, now, run_id],
+            )
+            c.execute("CREATE OR REPLACE TEMP TABLE old_flags AS SELECT flag_id, first_seen_at FROM flags")
+            c.execute("DELETE FROM flags")
+            c.execute(
+                f"""
+                INSERT INTO flags ({", ".join(FLAG_COLUMNS)}, flag_id, status, first_seen_at, checked_at)
+                SELECT {", ".join("n." + col for col in FLAG_COLUMNS)}, n.flag_id,
+                       coalesce(rv.status, 'open'), coalesce(o.first_seen_at, ?), ?
+                FROM new_flags n
+                LEFT JOIN old_flags o USING (flag_id)
+                LEFT JOIN (
+                    SELECT flag_id, arg_max(status, reviewed_at) AS status, arg_max(inputs, reviewed_at) AS inputs
+                    FROM flag_reviews GROUP BY flag_id
+                ) rv ON rv.flag_id = n.flag_id AND rv.inputs IS NOT DISTINCT FROM n.inputs
+                """,
+                [now, now],
+            )
+        open_now, total = c.execute(
+            "SELECT count(*) FILTER (WHERE status <> 'dismissed'), count(*) FROM flags"
+        ).fetchone()
+    return CheckSummary(opened=opened, closed=closed, open=open_now, total=total)

@@ -1,0 +1,11 @@
+-- UNREADABLE_CELL (warning) → (table, row, col) of the cell: printed, but not a number. The rules that
+-- need the cell skip that location instead of taking it as 0. expected and actual are NULL.
+SELECT 'UNREADABLE_CELL' AS rule_id, 'warning' AS severity, f.township, f.year, f.report_id,
+       f.table_code, f.row_code, f.col_code,
+       NULL::DOUBLE AS expected, NULL::DOUBLE AS actual,
+       format('{} 无法读取（印为“{}”），涉及该格的核对未进行。',
+              coalesce(cc.label, f.code), coalesce(f.raw, '')) AS message,
+       'raw=' || coalesce(f.raw, '') AS inputs
+FROM latest_facts f
+LEFT JOIN cell_codes cc ON cc.template = f.template AND cc.code = f.code
+WHERE f.value IS NULL

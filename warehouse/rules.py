@@ -1,0 +1,107 @@
+"""Every rule id the checks can raise, its severity and its Chinese explanation for analysts.
+
+The SQL of each rule is `checks/<file>.sql`; this list says which file holds which rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    severity: str  # error | warning
+    check_file: str
+    name: str
+    explanation: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "T3_BALANCE",
+        "error",
+        "t3_balance",
+        "表三收支不平衡",
+        "本年新收申请加上年结转申请，应等于本年办理结果总计加结转下年度继续办理（表三的勾稽关系）。",
+    ),
+    Rule(
+        "T3_OUTCOME_SUM",
+        "error",
+        "t3_outcome_sum",
+        "表三办理结果合计不符",
+        "办理结果“（七）总计”应等于所印各项办理结果（予以公开至其他处理）之和。",
+    ),
+    Rule(
+        "T3_COLUMN_SUM",
+        "error",
+        "t3_column_sum",
+        "表三申请人合计不符",
+        "表三每一行的“总计”列应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。",
+    ),
+    Rule(
+        "T4_ROW_SUM",
+        "error",
+        "t4_row_sum",
+        "表四合计不符",
+        "表四每一项（行政复议、两类行政诉讼）的总计应等于维持、纠正、其他结果、尚未审结之和。",
+    ),
+    Rule(
+        "T3_CARRY_CHAIN",
+        "warning",
+        "t3_carry_chain",
+        "上年结转与上年报告不一致",
+        "本年“上年结转政府信息公开申请数量”应等于同一机关上一年报告的“结转下年度继续办理”。",
+    ),
+    Rule(
+        "T2_IN_FORCE_CHAIN",
+        "warning",
+        "t2_in_force_chain",
+        "现行有效件数前后不一致",
+        "本年现行有效件数应等于上一年现行有效件数加本年制发、减本年废止（两年均为2021年版模板时核对）。",
+    ),
+    Rule(
+        "MISSING_REPORT",
+        "error",
+        "missing_report",
+        "缺少年度报告",
+        "名册中的乡镇在汇总年度内没有报送年度报告。",
+    ),
+    Rule(
+        "LATE_PUBLICATION",
+        "warning",
+        "late_publication",
+        "报告发布逾期",
+        "年度报告应于次年1月31日前公布（《条例》第四十九条），报告落款日期晚于该期限。",
+    ),
+    Rule(
+        "UNREADABLE_CELL",
+        "warning",
+        "unreadable_cell",
+        "数字无法读取",
+        "表格中该格所印内容不是数字，无法读取；涉及该格的核对未进行，请人工核实。",
+    ),
+    Rule(
+        "MISSING_ROW",
+        "warning",
+        "missing_row",
+        "表格缺行",
+        "报告的表格缺少模板规定的一行；涉及该行的核对未进行，请人工核实。",
+    ),
+    Rule(
+        "PROSE_MISMATCH",
+        "warning",
+        "prose_mismatch",
+        "正文与表格不一致",
+        "“一、总体情况”中写明的收到（受理）申请件数与表三“本年新收政府信息公开申请数量”总计不一致。",
+    ),
+    Rule(
+        "FEES_UNEXPLAINED",
+        "warning",
+        "fees_unexplained",
+        "收费未作说明",
+        "表二填报了行政事业性收费金额，但“六、其他需要报告的事项”未说明收费情况。",
+    ),
+)
+
+RULES_BY_ID = {r.rule_id: r for r in RULES}

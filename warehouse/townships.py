@@ -1,0 +1,88 @@
+"""The township register (`townships`) and matching a report's printed body name against it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from warehouse.connection import Warehouse, connected, transaction
+
+# Suffixes naming the government of a place rather than the place: stripped before comparing.
+GOVERNMENT_SUFFIXES = ("人民政府", "街道办事处", "办事处", "政府")
+# Level suffixes: a title may print 汤旺河 for the register's 汤旺河镇; tried only when nothing matches whole.
+LEVEL_SUFFIXES = ("街道", "镇", "乡", "区", "县")
+
+
+def load_townships(con: Warehouse, csv_path: str | Path) -> int:
+    """Replace the register with the CSV's (columns `name`, optional `aliases` `;`-separated, optional `code`).
+
+    Returns the number of townships. A register is the county's whole list, so a township dropped
+    from the CSV leaves the register (its reports stay).
+    """
+    rows = []
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            name = (rec.get("name") or "").strip()
+            if not name:
+                continue
+            aliases = [a.strip() for a in re.split(r"[;；]", rec.get("aliases") or "") if a.strip()]
+            rows.append((name, aliases, (rec.get("code") or "").strip() or None))
+    with connected(con) as c, transaction(c):
+        c.execute("DELETE FROM townships")
+        if rows:
+            c.executemany("INSERT OR REPLACE INTO townships VALUES (?, ?, ?)", rows)
+    return len(rows)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text or "")
+
+
+def _strip_government(name: str) -> str:
+    for suffix in GOVERNMENT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            # 街道办事处 → 街道: keep the level, drop only the office.
+            return name[: -len(suffix)] + ("街道" if suffix == "街道办事处" else "")
+    return name
+
+
+def _strip_level(name: str) -> str:
+    for suffix in LEVEL_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def match_township(con: Warehouse, body: str, title: str) -> str | None:
+    """The register's name for the body a report names, or None.
+
+    Titles name higher levels first (汤旺县汤旺河镇, 淮安市洪泽区人民政府), so of all register names and
+    aliases found in the text, the one ending last — the most specific — wins; among those ending at
+    the same place, the longest.
+    """
+    with connected(con) as c:
+        register = c.execute("SELECT name, aliases FROM townships").fetchall()
+    candidates: list[tuple[str, str]] = []  # (form to look for, canonical name)
+    for name, aliases in register:
+        for form in {name, *(aliases or [])}:
+            candidates.append((_strip_government(_clean(form)), name))
+    texts = [_strip_government(_clean(t)) for t in (body, title) if t]
+    for text in texts:
+        exact = {name for form, name in candidates if form == text}
+        if len(exact) == 1:
+            return exact.pop()
+    for strip in (lambda s: s, _strip_level):
+        for text in texts:
+            best: tuple[int, int, str] | None = None
+            for form, name in candidates:
+                form = strip(form)
+                pos = text.rfind(form)
+                if pos < 0 or not form:
+                    continue
+                key = (pos + len(form), len(form), name)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+            if best:
+                return best[2]
+    return None

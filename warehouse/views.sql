@@ -1,0 +1,127 @@
+-- Views for analysts; recreated on every writable open (see schema.py). English names first, then
+-- the same data under Chinese names (表二, 表三, 表四, 问题清单, 拒收文件).
+
+CREATE VIEW latest_reports AS
+SELECT * FROM reports WHERE is_latest;
+
+-- Every cell of the latest version of each township-year, with where it came from.
+CREATE VIEW latest_facts AS
+SELECT f.report_id, r.township, r.year, r.template, f.table_code, f.row_code, f.col_code,
+       f.table_code || '.' || f.row_code || '.' || f.col_code AS code,
+       f.value, f.raw, f.readable, f.page
+FROM facts f JOIN reports r USING (report_id)
+WHERE r.is_latest;
+
+CREATE VIEW report_versions AS
+SELECT r.township, r.year, r.version, r.report_id, r.is_latest, r.source_file, r.sha256, r.loaded_at,
+       (SELECT count(*) FROM report_changes c WHERE c.report_id = r.report_id) AS cells_changed
+FROM reports r;
+
+CREATE VIEW t2_wide AS
+SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.row_code,
+       any_value(cc.row_label) AS row_label, min(cc.row_pos) AS row_pos,
+       max(f.value) FILTER (WHERE f.col_code = 'issued') AS issued,
+       max(f.value) FILTER (WHERE f.col_code = 'repealed') AS repealed,
+       max(f.value) FILTER (WHERE f.col_code = 'in_force') AS in_force,
+       max(f.value) FILTER (WHERE f.col_code = 'made') AS made,
+       max(f.value) FILTER (WHERE f.col_code = 'published') AS published,
+       max(f.value) FILTER (WHERE f.col_code = 'total_public') AS total_public,
+       max(f.value) FILTER (WHERE f.col_code = 'prev_items') AS prev_items,
+       max(f.value) FILTER (WHERE f.col_code = 'change') AS change,
+       max(f.value) FILTER (WHERE f.col_code = 'decisions') AS decisions,
+       max(f.value) FILTER (WHERE f.col_code = 'projects') AS projects,
+       max(f.value) FILTER (WHERE f.col_code = 'amount_wan') AS amount_wan
+FROM facts f
+JOIN reports r USING (report_id)
+LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
+     AND cc.row_code = f.row_code AND cc.col_code = f.col_code
+WHERE f.table_code = 't2'
+GROUP BY ALL;
+
+CREATE VIEW t3_wide AS
+SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.row_code,
+       any_value(cc.row_label) AS row_label, min(cc.row_pos) AS row_pos,
+       max(f.value) FILTER (WHERE f.col_code = 'natural_person') AS natural_person,
+       max(f.value) FILTER (WHERE f.col_code = 'commercial') AS commercial,
+       max(f.value) FILTER (WHERE f.col_code = 'research') AS research,
+       max(f.value) FILTER (WHERE f.col_code = 'social_welfare') AS social_welfare,
+       max(f.value) FILTER (WHERE f.col_code = 'legal_services') AS legal_services,
+       max(f.value) FILTER (WHERE f.col_code = 'other_org') AS other_org,
+       max(f.value) FILTER (WHERE f.col_code = 'total') AS total
+FROM facts f
+JOIN reports r USING (report_id)
+LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
+     AND cc.row_code = f.row_code AND cc.col_code = f.col_code
+WHERE f.table_code = 't3'
+GROUP BY ALL;
+
+CREATE VIEW t4_wide AS
+SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.row_code,
+       any_value(cc.row_label) AS row_label, min(cc.row_pos) AS row_pos,
+       max(f.value) FILTER (WHERE f.col_code = 'upheld') AS upheld,
+       max(f.value) FILTER (WHERE f.col_code = 'corrected') AS corrected,
+       max(f.value) FILTER (WHERE f.col_code = 'other') AS other,
+       max(f.value) FILTER (WHERE f.col_code = 'pending') AS pending,
+       max(f.value) FILTER (WHERE f.col_code = 'total') AS total
+FROM facts f
+JOIN reports r USING (report_id)
+LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
+     AND cc.row_code = f.row_code AND cc.col_code = f.col_code
+WHERE f.table_code = 't4'
+GROUP BY ALL;
+
+-- Flags an analyst still has to look at: everything but the dismissed, explained in Chinese.
+CREATE VIEW open_flags AS
+SELECT f.flag_id, f.status, f.severity, f.rule_id, ru.name AS rule_name, f.township, f.year, f.report_id,
+       f.table_code, f.row_code, f.col_code, f.expected, f.actual, f.message, ru.explanation,
+       (SELECT any_value(rv.note ORDER BY rv.reviewed_at DESC) FROM flag_reviews rv
+         WHERE rv.flag_id = f.flag_id AND rv.inputs IS NOT DISTINCT FROM f.inputs) AS review_note,
+       f.first_seen_at
+FROM flags f LEFT JOIN rules ru USING (rule_id)
+WHERE f.status <> 'dismissed';
+
+-- County sums of every cell by year, over the latest versions; `reports` says how many were summed.
+CREATE VIEW county_totals AS
+SELECT lf.year, lf.table_code, lf.row_code, lf.col_code, lf.code,
+       any_value(cc.label) AS label,
+       sum(lf.value) AS value,
+       count(DISTINCT lf.report_id) AS reports,
+       count(*) FILTER (WHERE lf.value IS NULL) AS unreadable
+FROM latest_facts lf
+LEFT JOIN cell_codes cc ON cc.template = lf.template AND cc.code = lf.code
+GROUP BY lf.year, lf.table_code, lf.row_code, lf.col_code, lf.code;
+
+CREATE VIEW 报告 AS
+SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, template AS 模板, version AS 版本,
+       is_latest AS 是否最新, published_on AS 发布日期, source_file AS 文件, loaded_at AS 入库时间
+FROM reports;
+
+CREATE VIEW 表二 AS
+SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, template AS 模板, is_latest AS 是否最新,
+       row_label AS 项目, issued AS 本年制发件数, repealed AS 本年废止件数, in_force AS 现行有效件数,
+       made AS 本年新制作数量, published AS 本年新公开数量, total_public AS 对外公开总数量,
+       prev_items AS 上一年项目数量, change AS 本年增减, decisions AS 处理决定数量,
+       projects AS 采购项目数量, amount_wan AS 金额万元, row_code AS 行代码, row_pos AS 行序
+FROM t2_wide;
+
+CREATE VIEW 表三 AS
+SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, is_latest AS 是否最新, row_label AS 项目,
+       natural_person AS 自然人, commercial AS 商业企业, research AS 科研机构, social_welfare AS 社会公益组织,
+       legal_services AS 法律服务机构, other_org AS 其他, total AS 总计, row_code AS 行代码, row_pos AS 行序
+FROM t3_wide;
+
+CREATE VIEW 表四 AS
+SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, is_latest AS 是否最新, row_label AS 项目,
+       upheld AS 结果维持, corrected AS 结果纠正, other AS 其他结果, pending AS 尚未审结, total AS 总计,
+       row_code AS 行代码, row_pos AS 行序
+FROM t4_wide;
+
+CREATE VIEW 问题清单 AS
+SELECT flag_id AS 问题编号, CASE severity WHEN 'error' THEN '错误' ELSE '提示' END AS 级别,
+       rule_name AS 问题类型, township AS 乡镇, year AS 年度, message AS 说明, explanation AS 规则说明,
+       CASE status WHEN 'confirmed' THEN '已确认' ELSE '待核实' END AS 状态, expected AS 应为, actual AS 实为,
+       rule_id AS 规则代码
+FROM open_flags;
+
+CREATE VIEW 拒收文件 AS
+SELECT source_file AS 文件, reason AS 原因代码, message AS 说明, seen_at AS 时间 FROM rejected;
