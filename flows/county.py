@@ -1,0 +1,166 @@
+"""The county run as a Prefect flow: discover → parse (tasks, in parallel) → load → check → dashboards.
+
+Only this flow's process opens the DuckDB file; parse tasks return picklable outcomes. A file already
+loaded with the same sha256 is not parsed again, so a rerun on an unchanged inbox only re-checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+from prefect.futures import as_completed
+
+from flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
+
+# Set by the CLI to draw a progress bar; called with (files parsed, files to parse).
+progress_listener: Callable[[int, int], None] | None = None
+
+
+@dataclass
+class RunSummary:
+    run_id: str = ""
+    started_at: str = ""
+    finished_at: str = ""
+    files_seen: int = 0
+    files_parsed: int = 0
+    files_unchanged: int = 0
+    files_rejected: int = 0
+    reports_loaded: int = 0
+    flags_opened: int = 0
+    flags_closed: int = 0
+    flags_open: int = 0
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)
+    db: str = ""
+    dashboard: str = ""
+    parse_seconds: float = 0.0
+
+
+def discover(inbox: Path) -> list[Path]:
+    """Every file named .pdf (any case) in the inbox, recursively, in a stable order."""
+    return sorted(p for p in inbox.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+
+
+def _batches(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def auto_batch_size(files: int, workers: int) -> int:
+    """Prefect costs about 0.1 s per task run; a parse costs about as much. Batches of files keep the
+    per-task cost small while leaving several batches per worker to balance the load."""
+    return max(1, min(25, -(-files // max(1, workers * 4))))
+
+
+def _parse_all(todo: list[tuple[str, str]], batch_size: int) -> list[Parsed]:
+    done: list[Parsed] = []
+    if batch_size == 1:
+        futures = [parse_report.submit(path, sha) for path, sha in todo]
+    else:
+        futures = [parse_batch.submit(batch) for batch in _batches(todo, batch_size)]
+    for future in as_completed(futures):
+        result = future.result()
+        done += result if isinstance(result, list) else [result]
+        if progress_listener:
+            progress_listener(len(done), len(todo))
+    return sorted(done, key=lambda p: p.source_file)
+
+
+@flow(name="gongkai-county-run", log_prints=False)
+def county_run(
+    inbox: str, townships: str, db: str, out: str, batch_size: int = 0, workers: int = 2, dashboards: bool = True
+) -> dict:
+    """Run the county's whole job once. Returns the run summary (also stored in `runs`)."""
+    import warehouse
+
+    logger = get_run_logger()
+    summary = RunSummary(started_at=datetime.now().isoformat(timespec="seconds"), db=db)
+    files = discover(Path(inbox))
+    summary.files_seen = len(files)
+    with warehouse.open_warehouse(db) as con:
+        warehouse.load_townships(con, Path(townships))
+        summary.run_id = warehouse.start_run(con)
+        known = warehouse.loaded_files(con)  # sha256 -> source_file already loaded or rejected
+        todo: list[tuple[str, str]] = []
+        first_seen: dict[str, str] = {}
+        for path in files:
+            sha = sha256_of(path)
+            if sha in known and known[sha] == str(path):
+                summary.files_unchanged += 1
+            elif sha in known or sha in first_seen:
+                original = known.get(sha) or first_seen[sha]
+                warehouse.record_rejected(
+                    con, str(path), "DUPLICATE", f"与已收到的文件 {original} 内容完全相同。", sha256=sha
+                )
+                summary.files_rejected += 1
+            else:
+                first_seen[sha] = str(path)
+                todo.append((str(path), sha))
+        logger.info("%d files seen, %d to parse, %d unchanged", len(files), len(todo), summary.files_unchanged)
+        size = batch_size or auto_batch_size(len(todo), workers)
+        for parsed in _parse_all(todo, size):
+            summary.files_parsed += 1
+            summary.parse_seconds += parsed.seconds
+            if parsed.report is None:
+                warehouse.record_rejected(con, parsed.source_file, parsed.reason, parsed.message, sha256=parsed.sha256)
+                summary.files_rejected += 1
+                summary.rejected.append((parsed.source_file, parsed.reason or "", parsed.message or ""))
+                continue
+            township = warehouse.match_township(con, parsed.report.body, parsed.report.body_full_name)
+            if township is None:
+                message = f"报告机关“{parsed.report.body_full_name}”不在乡镇名册中。"
+                warehouse.record_rejected(con, parsed.source_file, "UNKNOWN_TOWNSHIP", message, sha256=parsed.sha256)
+                summary.files_rejected += 1
+                summary.rejected.append((parsed.source_file, "UNKNOWN_TOWNSHIP", message))
+                continue
+            warehouse.load_report(
+                con, parsed.report, source_file=parsed.source_file, sha256=parsed.sha256, township=township
+            )
+            summary.reports_loaded += 1
+        checks = warehouse.run_checks(con)
+        summary.flags_opened, summary.flags_closed = checks.opened, checks.closed
+        summary.flags_open = checks.open
+        if dashboards:
+            summary.dashboard = _draw_dashboards(con, Path(out))
+        summary.finished_at = datetime.now().isoformat(timespec="seconds")
+        warehouse.finish_run(con, summary.run_id, asdict(summary))
+    create_markdown_artifact(markdown=_artifact(summary), key="county-run-summary", description="本次运行摘要")
+    logger.info("run %s finished: %s", summary.run_id, _one_line(summary))
+    return asdict(summary)
+
+
+def _draw_dashboards(con, out: Path) -> str:
+    try:
+        from dashboards import build_dashboard
+    except ImportError:  # the dashboards package has not landed yet
+        return ""
+    return str(build_dashboard(con, out))
+
+
+def _one_line(s: RunSummary) -> str:
+    return (
+        f"seen {s.files_seen}, parsed {s.files_parsed}, unchanged {s.files_unchanged}, "
+        f"rejected {s.files_rejected}, flags +{s.flags_opened} -{s.flags_closed}"
+    )
+
+
+def _artifact(s: RunSummary) -> str:
+    rows = [
+        ("收到文件", s.files_seen),
+        ("本次解析", s.files_parsed),
+        ("未变化（跳过）", s.files_unchanged),
+        ("拒收", s.files_rejected),
+        ("载入报告", s.reports_loaded),
+        ("新增问题", s.flags_opened),
+        ("已消除问题", s.flags_closed),
+        ("当前未处理问题", s.flags_open),
+    ]
+    table = "\n".join(f"| {k} | {v} |" for k, v in rows)
+    rejected = "\n".join(f"| {Path(f).name} | {r} | {m} |" for f, r, m in s.rejected) or "| — | — | — |"
+    return (
+        f"# 县级汇总运行 {s.run_id}\n\n{s.started_at} 至 {s.finished_at}\n\n| 项目 | 数量 |\n|---|---|\n{table}\n\n"
+        f"## 拒收文件\n\n| 文件 | 原因 | 说明 |\n|---|---|---|\n{rejected}\n"
+    )

@@ -1,0 +1,156 @@
+"""`gongkai run`, `gongkai serve` and `gongkai demo`: the county job, once, nightly, or on the demo county."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEMO_SEED = 2024
+DEMO_TOWNSHIPS = 12
+DEMO_YEARS = (2020, 2024)
+
+
+def _job_args(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("--inbox", type=Path, required=required, help="存放各乡镇年度报告 PDF 的文件夹")
+    p.add_argument("--townships", type=Path, required=required, help="乡镇名册 CSV（name, aliases, code）")
+    p.add_argument("--db", type=Path, required=required, help="DuckDB 数据仓库文件")
+    p.add_argument("--out", type=Path, required=required, help="图表、网页和整改清单的输出文件夹")
+    p.add_argument("--workers", type=int, default=2, help="并行解析的进程数（默认 2）")
+    p.add_argument("--batch-size", type=int, default=0, help="每个解析任务处理的文件数（默认自动）")
+    p.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="在已有的 Dask 集群上解析")
+    p.add_argument("--dask-local", type=int, metavar="N", help="启动 N 个进程的本地 Dask 集群来解析")
+    p.add_argument("--verbose", action="store_true", help="在终端显示 Prefect 的逐个任务日志")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="运行一次全县汇总：解析、入库、核对、出图", description="运行一次全县汇总。")
+    _job_args(p)
+    p.set_defaults(handler=run)
+    s = sub.add_parser("serve", help="按计划每晚运行全县汇总（Prefect 部署）", description="按 cron 计划运行。")
+    _job_args(s)
+    s.add_argument("--cron", default="0 2 * * *", help="cron 计划（默认每天 2:00）")
+    s.set_defaults(handler=serve)
+    d = sub.add_parser("demo", help="生成示范县的报告并运行全县汇总", description="生成示范县并运行一次全县汇总。")
+    d.add_argument("--out", type=Path, default=Path("out"), help="输出文件夹（默认 out/）")
+    d.add_argument("--workers", type=int, default=2, help="并行解析的进程数（默认 2）")
+    d.add_argument("--verbose", action="store_true", help="在终端显示 Prefect 的逐个任务日志")
+    d.set_defaults(handler=demo)
+
+
+def run(args: argparse.Namespace) -> int:
+    from flows.runner import WarehouseBusy, configure_prefect
+
+    configure_prefect(args.verbose)
+    if not args.inbox.is_dir():
+        print(f"找不到收件文件夹：{args.inbox}", file=sys.stderr)
+        return 2
+    if not args.townships.is_file():
+        print(f"找不到乡镇名册：{args.townships}", file=sys.stderr)
+        return 2
+    try:
+        summary = _run_with_progress(args)
+    except WarehouseBusy as err:
+        print(str(err), file=sys.stderr)
+        return 3
+    except OSError as err:
+        print(f"运行无法完成：{err}", file=sys.stderr)
+        return 4
+    _print_summary(summary)
+    return 0
+
+
+def _run_with_progress(args: argparse.Namespace) -> dict:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    import flows.county
+    from flows.runner import run_county
+
+    with Progress(
+        TextColumn("解析报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as progress:
+        bar = progress.add_task("parse", total=None)
+
+        def listener(done: int, total: int) -> None:
+            progress.update(bar, completed=done, total=total)
+
+        flows.county.progress_listener = listener
+        return run_county(
+            args.inbox,
+            args.townships,
+            args.db,
+            args.out,
+            workers=args.workers,
+            batch_size=args.batch_size,
+            dask_address=args.dask_address,
+            dask_local=args.dask_local,
+        )
+
+
+def _print_summary(s: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"全县汇总完成（运行 {s['run_id']}）", show_header=False)
+    for label, key in (
+        ("收到文件", "files_seen"),
+        ("本次解析", "files_parsed"),
+        ("未变化（跳过）", "files_unchanged"),
+        ("拒收", "files_rejected"),
+        ("载入报告", "reports_loaded"),
+        ("新增问题", "flags_opened"),
+        ("已消除问题", "flags_closed"),
+        ("当前未处理问题", "flags_open"),
+    ):
+        table.add_row(label, str(s[key]))
+    console = Console()
+    console.print(table)
+    console.print(f"数据仓库：{s['db']}")
+    if s.get("dashboard"):
+        console.print(f"看板：{s['dashboard']}")
+    if s["rejected"]:
+        console.print(f"拒收文件见：gongkai rejected --db {s['db']}")
+
+
+def serve(args: argparse.Namespace) -> int:
+    from flows.runner import configure_prefect
+
+    configure_prefect(args.verbose)
+    from flows.county import county_run
+    from flows.runner import task_runner
+
+    runner = task_runner(args.workers, args.dask_address, args.dask_local)
+    print(f"已按计划“{args.cron}”开始服务，按 Ctrl+C 停止。", file=sys.stderr)
+    county_run.with_options(task_runner=runner).serve(
+        name="gongkai-nightly",
+        cron=args.cron,
+        parameters={
+            "inbox": str(args.inbox.resolve()),
+            "townships": str(args.townships.resolve()),
+            "db": str(args.db.resolve()),
+            "out": str(args.out.resolve()),
+            "batch_size": args.batch_size,
+        },
+    )
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from demo.corpus import write_corpus
+
+    county = args.out / "demo-county"
+    if not (county / "townships.csv").is_file():
+        print(f"正在生成示范县（{DEMO_TOWNSHIPS} 个乡镇，{DEMO_YEARS[0]}–{DEMO_YEARS[1]} 年）……", file=sys.stderr)
+        write_corpus(county, townships=DEMO_TOWNSHIPS, years=DEMO_YEARS, seed=DEMO_SEED)
+    ns = argparse.Namespace(
+        inbox=county / "reports",
+        townships=county / "townships.csv",
+        db=args.out / "gongkai.duckdb",
+        out=args.out / "dashboard",
+        workers=args.workers,
+        batch_size=0,
+        dask_address=None,
+        dask_local=None,
+        verbose=args.verbose,
+    )
+    return run(ns)
