@@ -59,6 +59,14 @@ def _style(lay: Layout) -> Style:
     )
 
 
+def _admin_fees(printed: str) -> str:
+    """The fee amount as printed when it is a positive number, else ""."""
+    try:
+        return printed if float(printed.replace(",", "")) > 0 else ""
+    except ValueError:
+        return ""
+
+
 def render(
     rng: random.Random,
     t: Township,
@@ -83,6 +91,7 @@ def render(
         length=lay.prose,
         intro=lay.foreword,
         fee_yuan=0 if rng.random() < 0.9 else rng.choice((10, 20, 30, 100)),
+        admin_fees_wan=_admin_fees(printed.get("t2.fees.amount_wan", "")),
     )
     sign = COUNTY + t.government if lay.title_form == "county_town" else t.government
     style = _style(lay)

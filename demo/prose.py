@@ -120,6 +120,7 @@ def sections(
     length: str,
     intro: bool,
     fee_yuan: int,
+    admin_fees_wan: str = "",
 ) -> dict[str, list[Para]]:
     """Paragraphs of sections 一, 五 and 六 (plus the foreword, under key "序")."""
     we = rng.choice(("我镇" if township.endswith("镇") else "我乡" if township.endswith("乡") else "我街道", township))
@@ -166,5 +167,8 @@ def sections(
             f"{fee}{we}无其他需要报告的事项。",
         )
     )
+    if admin_fees_wan:
+        # Reports that print 行政事业性收费 in table 二 say in 六 what was charged (FEES_UNEXPLAINED otherwise).
+        six = f"本年度行政事业性收费共{admin_fees_wan}万元，均按公示的收费项目和标准收取。" + six
     out["六"] = [Para([(six, False)])]
     return out
