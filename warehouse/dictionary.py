@@ -67,10 +67,13 @@ def refresh_dictionaries(con: duckdb.DuckDBPyConnection) -> None:
     con.begin()
     try:
         con.execute("DELETE FROM cell_codes")
-        con.executemany(
+        rows = cell_code_rows()
+        columns = list(zip(*rows, strict=True))
+        # One statement over column lists, as in load.py: executemany is a round trip per row.
+        con.execute(
             "INSERT INTO cell_codes (template, code, table_code, row_code, col_code, label, table_label, row_label,"
-            " col_label, col_short, row_pos, col_pos, is_decimal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            cell_code_rows(),
+            " col_label, col_short, row_pos, col_pos, is_decimal) SELECT " + ", ".join("unnest(?)" for _ in columns),
+            [list(col) for col in columns],
         )
         con.execute("DELETE FROM rules")
         con.executemany(

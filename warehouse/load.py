@@ -94,15 +94,24 @@ def _insert(
             list(report.warnings),
         ],
     ).fetchone()[0]
-    cells = [
-        (report_id, *cell.code.split("."), cell.value, cell.raw, cell.page, list(cell.bbox), cell.value is not None)
-        for cell in report.cells.values()
-    ]
+    cells = list(report.cells.values())
     if cells:
-        c.executemany(
+        # One statement over column lists: executemany costs a round trip per cell (~0.7 ms each).
+        c.execute(
             "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            cells,
+            " SELECT ?, unnest(?), unnest(?), unnest(?), unnest(?::DOUBLE[]), unnest(?::VARCHAR[]),"
+            " unnest(?::INTEGER[]), unnest(?::DOUBLE[][]), unnest(?::BOOLEAN[])",
+            [
+                report_id,
+                [cell.code.split(".")[0] for cell in cells],
+                [cell.code.split(".")[1] for cell in cells],
+                [cell.code.split(".")[2] for cell in cells],
+                [None if cell.value is None else float(cell.value) for cell in cells],
+                [cell.raw for cell in cells],
+                [cell.page for cell in cells],
+                [list(cell.bbox) for cell in cells],
+                [cell.value is not None for cell in cells],
+            ],
         )
     missing = sorted({tuple(code.split(".")[:2]) for code in report.missing_rows if "." in code})
     if missing:
