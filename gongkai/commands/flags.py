@@ -58,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     )
     where, params = [], []
     if args.township:
-        where.append("f.township = ?")
-        params.append(args.township)
+        # The register's aliases work too (洪泽区人民政府 finds 洪泽区).
+        where.append("(f.township = ? OR f.township IN (SELECT name FROM townships WHERE list_contains(aliases, ?)))")
+        params += [args.township, args.township]
     if args.year is not None:
         where.append("f.year = ?")
         params.append(args.year)

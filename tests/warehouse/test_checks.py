@@ -248,6 +248,23 @@ def test_prose_mismatch(db):
     ]
 
 
+@pytest.mark.parametrize(
+    ("prose", "stated"),
+    [
+        ("全年收到政府信息公开申请共30件，上年结转申请6件。", 30),
+        ("本年新收政府信息公开申请 20 件。", 20),
+        ("全年共受理政府信息公开申请21件。", None),  # agrees with the table
+        ("依申请公开工作规范有序。", None),  # states no number
+    ],
+)
+def test_prose_mismatch_wordings(db, prose, stated):
+    r = make_report()
+    r.sections["一"] = prose
+    load(db, r)
+    got = [f[7] for f in flags(db, rules={"PROSE_MISMATCH"})]
+    assert got == ([] if stated is None else [stated])
+
+
 def test_fees_unexplained(db):
     r = make_report()
     set_cell(r, "t2.fees.amount_wan", 0.35)

@@ -47,6 +47,8 @@ def test_flags_table_names_the_problem_in_chinese(capsys, db_path):
 def test_flags_filters_and_formats(capsys, db_path):
     code, out, _ = run(capsys, "flags", "--db", db_path, "--township", "汤旺河镇")
     assert code == 0 and "没有待处理的问题" in out
+    code, out, _ = run(capsys, "flags", "--db", db_path, "--township", "淮安市洪泽区人民政府")  # an alias
+    assert "洪泽区" in out and "共 1 个问题" in out
     code, out, _ = run(capsys, "flags", "--db", db_path, "--year", 2023, "--format", "json")
     [flag] = json.loads(out)
     assert (flag["rule_id"], flag["row_code"], flag["expected"], flag["actual"]) == ("T4_ROW_SUM", "review", 12, 0)

@@ -1,11 +1,12 @@
 -- PROSE_MISMATCH (warning) → (t3, new_received, total): section 一 states how many applications were
--- received (受理…申请 N 件 / 收到…申请 N 件) and the number differs from table 三's new_received total.
+-- received (受理…申请 N 件 / 收到…申请共 N 件 / 新收…申请 N 件) and the number differs from table 三's
+-- new_received total.
 -- expected = the table's number, actual = the number in the prose.
 WITH prose AS (
     SELECT report_id,
            -- Full-width digits are common in Word exports.
            regexp_extract(translate(replace(text, ' ', ''), '０１２３４５６７８９', '0123456789'),
-                          '(受理|收到)[^。；，,\d]{0,20}?申请(\d+)件', 2) AS stated
+                          '(受理|收到|新收)[^。；，,\d]{0,20}?申请(共计|共|合计|计)?(\d+)件', 3) AS stated
     FROM report_sections
     WHERE section = '一'
 )
