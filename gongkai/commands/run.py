@@ -91,7 +91,7 @@ def _print_summary(s: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"全县汇总完成（运行 {s['run_id']}）", show_header=False)
+    table = Table(title="全县汇总完成", caption=f"运行编号 {s['run_id']}", show_header=False)
     for label, key in (
         ("收到文件", "files_seen"),
         ("本次解析", "files_parsed"),
