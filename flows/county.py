@@ -41,8 +41,10 @@ class RunSummary:
 
 
 def discover(inbox: Path) -> list[Path]:
-    """Every file named .pdf (any case) in the inbox, recursively, in a stable order."""
-    return sorted(p for p in inbox.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+    """Every file named .pdf (any case) in the inbox, recursively, oldest first: of two files with the
+    same bytes, the one that arrived first is the original and the other the DUPLICATE."""
+    files = [p for p in inbox.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"]
+    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, str(p)))
 
 
 def _batches(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
@@ -66,7 +68,8 @@ def _parse_all(todo: list[tuple[str, str]], batch_size: int) -> list[Parsed]:
         done += result if isinstance(result, list) else [result]
         if progress_listener:
             progress_listener(len(done), len(todo))
-    return sorted(done, key=lambda p: p.source_file)
+    order = {path: i for i, (path, _) in enumerate(todo)}
+    return sorted(done, key=lambda p: order[p.source_file])  # load in arrival order: later = newer version
 
 
 @flow(name="gongkai-county-run", log_prints=False)

@@ -13,10 +13,8 @@ from pathlib import Path
 
 from prefect import task
 
-from parsers import Report, ReportError, parse_pdf
-
-MAX_BYTES = 50 * 1024 * 1024  # an annual report is a few hundred KB; 50 MB is something else
-MAX_PAGES = 60
+from flows.isolation import Limits, parse_limited
+from parsers import Report, ReportError
 
 
 @dataclass
@@ -37,20 +35,20 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def parse_one(path: str, sha256: str) -> Parsed:
-    """Parse a file, turning every way it can fail into a reason; never raises for a bad file."""
+def parse_one(path: str, sha256: str, limits: Limits | None = None) -> Parsed:
+    """Parse a file under time and memory limits, turning every way it can fail into a reason;
+    never raises for a bad file."""
     start = time.perf_counter()
-    size = Path(path).stat().st_size
-    if size > MAX_BYTES:
-        return Parsed(
-            path, sha256, None, "TOO_LARGE", f"文件大小 {size / 1e6:.0f} MB，超过上限 {MAX_BYTES // 10**6} MB。"
-        )
+    limits = limits or Limits.from_env()
+    size_mb = Path(path).stat().st_size / 1e6
+    if size_mb > limits.max_mb:
+        return Parsed(path, sha256, None, "TOO_LARGE", f"文件大小 {size_mb:.1f} MB，超过上限 {limits.max_mb:g} MB。")
     try:
-        report = parse_pdf(path)
+        report = parse_limited(path, limits)
     except ReportError as err:
         return Parsed(path, sha256, None, err.reason, err.message, time.perf_counter() - start)
-    if report.pages > MAX_PAGES:
-        return Parsed(path, sha256, None, "TOO_LARGE", f"共 {report.pages} 页，超过上限 {MAX_PAGES} 页。")
+    if report.pages > limits.max_pages:
+        return Parsed(path, sha256, None, "TOO_LARGE", f"共 {report.pages} 页，超过上限 {limits.max_pages} 页。")
     return Parsed(path, sha256, report, seconds=time.perf_counter() - start)
 
 

@@ -43,7 +43,11 @@ def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
                     words.append(Word(w["text"], number, w["x0"], w["x1"], w["top"], w["bottom"]))
                 page.flush_cache()
             pages = len(pdf.pages)
+    except MemoryError:
+        raise  # a limit of the caller's, not a property of the file
     except Exception as exc:  # pdfminer raises many kinds on broken files; sort them into two reasons
+        if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], MemoryError):
+            raise exc.args[0] from None
         raise _classify(exc) from exc
     if chars == 0:
         raise ReportError("NO_TEXT_LAYER", f"PDF 共 {pages} 页，没有文字层（可能是扫描件），暂时无法读取。")

@@ -1,0 +1,156 @@
+"""Every kind of wrong file in one inbox: each ends as a report or a `rejected` row with its reason and
+message, and the good files of the same run load (issue 7). One real run; one test per bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from reportlab.pdfgen import canvas
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
+
+from flows.runner import configure_prefect, run_county  # noqa: E402
+from tests.parsers.builder import FONT, Spec, build  # noqa: E402
+
+configure_prefect()
+
+
+def _heavy(path: Path, pages: int = 4, per_page: int = 12000) -> Path:
+    """Text-heavy pages (many tiny characters): several seconds to lay out, far over a 2 s limit."""
+    c = canvas.Canvas(str(path))
+    for _ in range(pages):
+        c.setFont(FONT, 4)
+        for i in range(per_page):
+            c.drawString(10 + (i % 120) * 4.7, 10 + (i // 120) * 5, "数")
+        c.showPage()
+    c.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    from demo.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("bad")
+    county = root / "county"
+    write_corpus(county, townships=2, years=(2021, 2022), seed=5, workers=1)
+    inbox = root / "inbox"
+    shutil.copytree(county / "reports", inbox, ignore=shutil.ignore_patterns("*.json"))
+    good = sorted(p.name for p in inbox.glob("*.pdf"))
+    first = inbox / good[0]
+
+    (inbox / "empty.pdf").write_bytes(b"")
+    whole = first.read_bytes()
+    (inbox / "truncated.pdf").write_bytes(whole[: len(whole) // 3])
+    (inbox / "notice.pdf").write_text("这是一份通知，不是 PDF。", encoding="utf-8")
+    build(inbox / "locked.pdf", Spec(encrypt="secret"))
+    scan = canvas.Canvas(str(inbox / "scan.pdf"))
+    for _ in range(3):
+        scan.rect(50, 50, 400, 600, fill=1)
+        scan.showPage()
+    scan.save()
+    budget = canvas.Canvas(str(inbox / "budget.pdf"))
+    budget.setFont(FONT, 14)
+    budget.drawString(72, 760, "汤旺河镇2023年部门预算公开说明")
+    budget.save()
+    build(inbox / "stranger.pdf", Spec(title_lines=("幸福县幸福镇", "2022年政府信息公开工作年度报告")))
+    build(inbox / "undated.pdf", Spec(title_lines=("汤旺县汤旺河镇", "政府信息公开工作年度报告")))
+    (inbox / "copy-of-first.pdf").write_bytes(whole)
+    (inbox / "huge.pdf").write_bytes(whole + b"\n%" + b"0" * 2_100_000)  # valid PDF, padded past 2 MB
+    _heavy(inbox / "heavy.pdf")
+    # A second, different report for a township-year already in the inbox: a new version.
+    build(
+        inbox / "汤旺河镇-2022-更正版.pdf",
+        Spec(
+            year=2022, values={"t3.new_received.natural_person": 3, "t3.new_received.total": 3, "t4.review.other": "—"}
+        ),
+    )
+
+    env = {"GONGKAI_MAX_MB": "2", "GONGKAI_PARSE_TIMEOUT": "2"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        db = root / "county.duckdb"
+        summary = run_county(inbox, county / "townships.csv", db, root / "out", workers=1, dashboards=False)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    con = duckdb.connect(str(db), read_only=True)
+    rejected = {
+        Path(f).name: (reason, message)
+        for f, reason, message in con.execute("select source_file, reason, message from rejected").fetchall()
+    }
+    loaded = {Path(f).name for (f,) in con.execute("select source_file from reports").fetchall()}
+    yield {"summary": summary, "rejected": rejected, "loaded": loaded, "good": good, "con": con, "first": first.name}
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "words"),
+    [
+        ("empty.pdf", "CORRUPT_PDF", "0 字节"),
+        ("truncated.pdf", "CORRUPT_PDF", "损坏"),
+        ("notice.pdf", "CORRUPT_PDF", "不是 PDF"),
+        ("locked.pdf", "ENCRYPTED_PDF", "密码"),
+        ("scan.pdf", "NO_TEXT_LAYER", "共 3 页"),
+        ("budget.pdf", "NOT_A_REPORT", "不是政府信息公开工作年度报告"),
+        ("stranger.pdf", "UNKNOWN_TOWNSHIP", "幸福县幸福镇"),
+        ("undated.pdf", "UNKNOWN_YEAR", "年份"),
+        ("copy-of-first.pdf", "DUPLICATE", "内容完全相同"),
+        ("huge.pdf", "TOO_LARGE", "超过上限 2 MB"),
+        ("heavy.pdf", "PARSE_TIMEOUT", "2 秒"),
+    ],
+)
+def test_each_bad_file_is_rejected_with_its_reason_and_the_rest_load(run, name, reason, words):
+    got_reason, message = run["rejected"][name]
+    assert got_reason == reason
+    assert words in message, message
+    assert set(run["good"]) <= run["loaded"]
+
+
+def test_every_input_is_accounted_for(run):
+    s = run["summary"]
+    assert s["files_seen"] == len(run["good"]) + 12
+    assert len(run["loaded"]) + len(run["rejected"]) == s["files_seen"]
+    assert s["files_rejected"] == len(run["rejected"]) == 11
+
+
+def test_a_second_report_for_a_township_year_is_a_new_version(run):
+    con = run["con"]
+    rows = con.execute(
+        "select source_file, version, is_latest from reports"
+        " where township = '汤旺河镇' and year = 2022 order by version"
+    ).fetchall()
+    assert [(Path(f).name, v, latest) for f, v, latest in rows] == [
+        ("汤旺河镇-2022.pdf", 1, False),
+        ("汤旺河镇-2022-更正版.pdf", 2, True),
+    ]
+    latest = con.execute(
+        """select f.value from latest_reports r join facts f using (report_id)
+           where r.township = '汤旺河镇' and r.year = 2022 and f.table_code = 't3'
+             and f.row_code = 'new_received' and f.col_code = 'total'"""
+    ).fetchone()
+    assert latest == (3,)
+
+
+def test_values_that_are_not_numbers_stay_unreadable_and_flagged_never_zero(run):
+    con = run["con"]
+    fact = con.execute(
+        """select f.value, f.raw from latest_reports r join facts f using (report_id)
+           where r.township = '汤旺河镇' and r.year = 2022 and f.table_code = 't4'
+             and f.row_code = 'review' and f.col_code = 'other'"""
+    ).fetchone()
+    assert fact == (None, "—")
+    flag = con.execute(
+        """select rule_id from flags where township = '汤旺河镇' and year = 2022
+           and table_code = 't4' and row_code = 'review' and col_code = 'other'"""
+    ).fetchall()
+    assert flag == [("UNREADABLE_CELL",)]
