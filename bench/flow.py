@@ -1,0 +1,46 @@
+"""The county run: first run against the sum of single-file parse times, and a rerun on an unchanged
+inbox against the first run (Prefect's real engine, ephemeral API, a real DuckDB file)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _run(county: Path, db: Path, workers: int) -> dict:
+    import json
+
+    t = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.flow_run",
+            str(county / "reports"),
+            str(county / "townships.csv"),
+            str(db),
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PREFECT_HOME": str(db.parent / "prefect")},
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["process_wall"] = time.perf_counter() - t
+    return result
+
+
+def measure(county: Path, workers: int = 2) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "county.duckdb"
+        first = _run(county, db, workers)
+        rerun = _run(county, db, workers)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import prefect, duckdb, pdfplumber"], check=True)
+        startup = time.perf_counter() - start
+    return {"first": first, "rerun": rerun, "import_startup_s": startup}
