@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import duckdb
+
     from flows.runner import WarehouseBusy, configure_prefect
 
     configure_prefect(args.verbose)
@@ -53,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
     except WarehouseBusy as err:
         print(str(err), file=sys.stderr)
         return 3
-    except OSError as err:
-        print(f"运行无法完成：{err}", file=sys.stderr)
+    except (OSError, duckdb.Error) as err:
+        # Disk full, a read-only or missing folder, a warehouse file that cannot be written.
+        print(f"运行无法完成，数据仓库 {args.db} 无法写入：{err}", file=sys.stderr)
         return 4
     _print_summary(summary)
     return 0

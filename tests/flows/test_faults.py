@@ -1,0 +1,162 @@
+"""Faults a nightly job must survive: killed runs, two runs at once, a full or read-only disk.
+Each runs the real `gongkai run` in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PREFECT_HOME = tempfile.mkdtemp(prefix="gongkai-prefect-")
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory) -> Path:
+    from demo.corpus import write_corpus
+
+    out = tmp_path_factory.mktemp("county")
+    write_corpus(out, townships=4, years=(2021, 2024), seed=3, workers=1)
+    return out
+
+
+def _cmd(county: Path, db: Path, out: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "gongkai.cli", "run", "--inbox", str(county / "reports"),
+        "--townships", str(county / "townships.csv"), "--db", str(db), "--out", str(out), "--workers", "1",
+    ]  # fmt: skip
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PREFECT_HOME": PREFECT_HOME}
+
+
+def _cells_per_report(county: Path) -> dict[str, int]:
+    out = {}
+    for path in (county / "reports").glob("*.json"):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        out[truth["file"]] = len(truth["cells"]) + len(truth["unreadable"])
+    return out
+
+
+def _assert_whole_reports(db: Path, county: Path) -> int:
+    import warehouse
+
+    expected = _cells_per_report(county)
+    con = warehouse.open_warehouse(db)  # what the next run does: recover, migrate if the kill came first
+    rows = con.execute(
+        "select r.source_file, count(f.report_id) from reports r left join facts f using (report_id) group by 1"
+    ).fetchall()
+    con.close()
+    for source, n in rows:
+        assert n == expected[Path(source).name], f"{source}: {n} facts, a partly loaded report"
+    return len(rows)
+
+
+def _parsing(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        # Children are listed under the thread that forked them.
+        children = [c for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
+        return any(Path(f"/proc/{c}/cmdline").read_bytes() == cmdline for c in children)
+    except OSError:
+        return False
+
+
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert proc.poll() is None, "the run finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+@pytest.mark.parametrize("phase", ["parsing", "loading"])
+def test_a_run_killed_leaves_whole_reports_and_the_next_run_completes(county, tmp_path, phase):
+    db = tmp_path / "county.duckdb"
+    wal = db.with_name(db.name + ".wal")
+    proc = subprocess.Popen(_cmd(county, db, tmp_path / "out"), env=_env(), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    if phase == "parsing":
+        # Each file is parsed in a forked child of the run, which shares the run's command line.
+        _kill_when(proc, lambda: _parsing(proc.pid))
+    else:
+        start = {}
+
+        def loading() -> bool:
+            if not wal.exists():
+                return False
+            size = wal.stat().st_size
+            start.setdefault("size", size)
+            # Parsing writes nothing; the first committed report grows the WAL well past the run's start.
+            return size > start["size"] + 20_000
+
+        _kill_when(proc, loading)
+    assert proc.returncode == -signal.SIGKILL
+    loaded = _assert_whole_reports(db, county)
+    pdfs = len(list((county / "reports").glob("*.pdf")))
+    assert loaded < pdfs
+    again = subprocess.run(_cmd(county, db, tmp_path / "out"), env=_env(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert _assert_whole_reports(db, county) == pdfs
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from latest_reports").fetchone() == (pdfs,)
+    con.close()
+
+
+def test_two_runs_at_once_the_second_stops_with_a_clear_message(county, tmp_path):
+    db = tmp_path / "county.duckdb"
+    first = subprocess.Popen(_cmd(county, db, tmp_path / "o1"), env=_env(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)  # fmt: skip
+    lock = db.with_name(db.name + ".lock")
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text(encoding="utf-8")):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    second = subprocess.run(_cmd(county, db, tmp_path / "o2"), env=_env(), capture_output=True, text=True)
+    assert first.poll() is None, "the first run was over before the second started"
+    assert second.returncode == 3
+    assert "正被另一次运行使用" in second.stderr
+    assert first.wait() == 0
+    assert _assert_whole_reports(db, county) == len(list((county / "reports").glob("*.pdf")))
+
+
+def _mount_tmpfs(path: Path, options: str) -> None:
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs (CI runs as root)")
+    path.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], check=True)
+
+
+def test_a_full_disk_ends_the_run_with_a_clear_message(county, tmp_path):
+    disk = tmp_path / "small-disk"
+    _mount_tmpfs(disk, "size=400k")
+    try:
+        out = subprocess.run(_cmd(county, disk / "county.duckdb", tmp_path / "out"), env=_env(),
+                             capture_output=True, text=True)  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+    assert out.returncode == 4
+    assert "运行无法完成，数据仓库" in out.stderr and "无法写入" in out.stderr
+
+
+def test_a_read_only_warehouse_path_ends_the_run_with_a_clear_message(county, tmp_path):
+    disk = tmp_path / "read-only"
+    _mount_tmpfs(disk, "ro,size=1m")
+    try:
+        out = subprocess.run(_cmd(county, disk / "county.duckdb", tmp_path / "out"), env=_env(),
+                             capture_output=True, text=True)  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+    assert out.returncode == 4
+    assert "无法写入" in out.stderr and "Read-only file system" in out.stderr
