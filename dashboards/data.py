@@ -1,0 +1,267 @@
+"""The warehouse's numbers as polars frames, one function per chart or table of the dashboard.
+
+Everything reads the latest version of each township-year (`latest_reports`) and the flags an
+analyst still has to see (status open or confirmed). A cell that could not be read is NULL in
+`facts`: sums skip it, and each frame counts such cells in `unreadable` so a chart can say so rather
+than pass a gap off as 0.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from dashboards.labels import OUTCOME_GROUPS
+from parsers.codes import T3_APPLICANT_COLUMNS
+
+SHOWN_STATUSES = ("open", "confirmed")
+_LATEST_FACTS = "facts f JOIN latest_reports r USING (report_id)"
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    # through the Arrow C stream interface: neither library needs pyarrow for it
+    return pl.DataFrame(con.sql(sql, params=params or None))
+
+
+def latest_year(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The latest report year loaded: the year the dashboards show by default."""
+    (row,) = con.execute("SELECT max(year) FROM latest_reports").fetchall()
+    return None if row[0] is None else int(row[0])
+
+
+def years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Every year from the earliest to the latest report or flag (gaps included)."""
+    (row,) = con.execute(
+        "SELECT min(y), max(y) FROM (SELECT year AS y FROM latest_reports UNION ALL SELECT year FROM flags)"
+    ).fetchall()
+    if row[0] is None:
+        return []
+    return list(range(int(row[0]), int(row[1]) + 1))
+
+
+def townships(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every township: the register's, and any that has a report or a flag, in name order."""
+    names = con.execute(
+        "SELECT name FROM townships UNION SELECT township FROM latest_reports UNION SELECT township FROM flags"
+    ).fetchall()
+    return sorted({n for (n,) in names if n is not None})
+
+
+def reports(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The latest report of each township-year: township, year, template, source_file, published_on."""
+    return _frame(
+        con,
+        "SELECT report_id, township, year, template, source_file, published_on FROM latest_reports "
+        "ORDER BY township, year",
+    )
+
+
+def applications_by_applicant(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    """Applications received in `year` per township, one column per applicant type (t3.new_received.*).
+
+    `total` is the printed 总计 column; `drawn` is the sum of the six applicant columns, which is what
+    the stacked bar shows (they differ only where the report's own sum is wrong, and that is flagged).
+    """
+    cols = ", ".join(f"sum(value) FILTER (WHERE col_code = '{c}') AS {c}" for c in T3_APPLICANT_COLUMNS)
+    frame = _frame(
+        con,
+        f"""SELECT r.township, {cols},
+                   sum(value) FILTER (WHERE col_code = 'total') AS total,
+                   count(*) FILTER (WHERE value IS NULL) AS unreadable
+            FROM {_LATEST_FACTS}
+            WHERE f.table_code = 't3' AND f.row_code = 'new_received' AND r.year = ?
+            GROUP BY r.township""",
+        [year],
+    )
+    drawn = pl.sum_horizontal([pl.col(c).fill_null(0) for c in T3_APPLICANT_COLUMNS])
+    return frame.with_columns(drawn.alias("drawn")).sort(["drawn", "township"], descending=[True, False])
+
+
+def outcome_mix(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    """Outcomes of `year` per township (t3 总计 column): a count and a share (%) per outcome group.
+
+    其他处理 is the single row `other_processing` where a report prints it, else the sum of its split rows.
+    """
+    sums, params = [], []  # params in the order their `?` appear in the SQL
+    for key, _, rows in OUTCOME_GROUPS:
+        if key == "other":
+            sums.append(
+                "coalesce(sum(value) FILTER (WHERE row_code = 'other_processing'), "
+                "sum(value) FILTER (WHERE list_contains(?, row_code))) AS other"
+            )
+            params.append([r for r in rows if r != "other_processing"])
+        else:
+            sums.append(f"sum(value) FILTER (WHERE list_contains(?, row_code)) AS {key}")
+            params.append(list(rows))
+    all_rows = [r for _, _, rows in OUTCOME_GROUPS for r in rows]
+    frame = _frame(
+        con,
+        f"""SELECT r.township, {", ".join(sums)},
+                   count(*) FILTER (WHERE value IS NULL) AS unreadable
+            FROM {_LATEST_FACTS}
+            WHERE f.table_code = 't3' AND f.col_code = 'total' AND r.year = ? AND list_contains(?, f.row_code)
+            GROUP BY r.township""",
+        [*params, year, all_rows],
+    )
+    keys = [key for key, _, _ in OUTCOME_GROUPS]
+    frame = frame.with_columns([pl.col(k).fill_null(0) for k in keys])
+    frame = frame.with_columns(pl.sum_horizontal(keys).alias("handled"))
+    shares = [
+        pl.when(pl.col("handled") > 0).then(pl.col(k) / pl.col("handled") * 100).otherwise(None).alias(f"{k}_pct")
+        for k in keys
+    ]
+    return frame.with_columns(shares).sort(["granted_pct", "township"], descending=[True, False], nulls_last=True)
+
+
+def outcome_mix_by_year(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """`outcome_mix` of every year, with a `year` column."""
+    frames = [outcome_mix(con, y).with_columns(pl.lit(y, pl.Int32).alias("year")) for y in years(con)]
+    return (
+        pl.concat(frames, how="vertical_relaxed")
+        if frames
+        else outcome_mix(con, 0).with_columns(pl.lit(0, pl.Int32).alias("year"))
+    )
+
+
+def trends(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Per township and year: applications received, 行政许可 and 行政处罚 decisions, fees (万元)."""
+    return _frame(
+        con,
+        f"""SELECT r.township, r.year,
+                   max(value) FILTER (WHERE code = 't3.new_received.total') AS applications,
+                   max(value) FILTER (WHERE code = 't2.licensing.decisions') AS licensing,
+                   max(value) FILTER (WHERE code = 't2.penalty.decisions') AS penalty,
+                   max(value) FILTER (WHERE code = 't2.fees.amount_wan') AS fees
+            FROM (SELECT f.*, r.township, r.year,
+                         f.table_code || '.' || f.row_code || '.' || f.col_code AS code
+                  FROM {_LATEST_FACTS}) AS r
+            GROUP BY r.township, r.year
+            ORDER BY r.township, r.year""",
+    )
+
+
+def flag_grid(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every township × every year: open flags (MISSING_REPORT aside) and whether a report exists."""
+    names, yrs = townships(con), years(con)
+    grid = pl.DataFrame(
+        {"township": [t for t in names for _ in yrs], "year": [y for _ in names for y in yrs]},
+        schema={"township": pl.String, "year": pl.Int32},
+    )
+    counts = _frame(
+        con,
+        """SELECT township, year::INTEGER AS year,
+                  count(*) FILTER (WHERE rule_id <> 'MISSING_REPORT') AS open_flags,
+                  count(*) FILTER (WHERE severity = 'error' AND rule_id <> 'MISSING_REPORT') AS open_errors
+           FROM flags WHERE list_contains(?, status) GROUP BY township, year""",
+        [list(SHOWN_STATUSES)],
+    )
+    present = _frame(con, "SELECT DISTINCT township, year::INTEGER AS year, TRUE AS has_report FROM latest_reports")
+    if grid.is_empty():
+        return grid.with_columns(
+            pl.lit(0, pl.Int64).alias("open_flags"),
+            pl.lit(0, pl.Int64).alias("open_errors"),
+            pl.lit(True).alias("missing"),
+        )
+    return (
+        grid.join(counts, on=["township", "year"], how="left")
+        .join(present, on=["township", "year"], how="left")
+        .with_columns(
+            pl.col("open_flags").fill_null(0),
+            pl.col("open_errors").fill_null(0),
+            pl.col("has_report").is_null().alias("missing"),
+        )
+        .drop("has_report")
+        .sort(["township", "year"])
+    )
+
+
+def correction_rates(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    """行政复议 and 行政诉讼 纠错率 (结果纠正 / 总计, %) per township in `year`.
+
+    Litigation counts both kinds (未经复议直接起诉 and 复议后起诉). A rate is NULL where the township had
+    no case (总计 0), so a township without cases is not shown as 0%.
+    """
+    frame = _frame(
+        con,
+        f"""SELECT r.township,
+                   sum(value) FILTER (WHERE row_code = 'review' AND col_code = 'corrected') AS review_corrected,
+                   sum(value) FILTER (WHERE row_code = 'review' AND col_code = 'total') AS review_total,
+                   sum(value) FILTER (WHERE row_code <> 'review' AND col_code = 'corrected') AS litigation_corrected,
+                   sum(value) FILTER (WHERE row_code <> 'review' AND col_code = 'total') AS litigation_total
+            FROM {_LATEST_FACTS}
+            WHERE f.table_code = 't4' AND r.year = ?
+              AND f.row_code IN ('review', 'litigation_direct', 'litigation_after_review')
+            GROUP BY r.township""",
+        [year],
+    )
+
+    def rate(kind: str) -> pl.Expr:
+        total, corrected = pl.col(f"{kind}_total"), pl.col(f"{kind}_corrected")
+        return pl.when(total > 0).then(corrected.fill_null(0) / total * 100).otherwise(None).alias(f"{kind}_rate")
+
+    return frame.with_columns(rate("review"), rate("litigation")).sort("township")
+
+
+def county_totals(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Per year, summed over every township's latest report: reports, applications, 许可, 处罚, fees, cases."""
+    return _frame(
+        con,
+        f"""SELECT r.year::INTEGER AS year,
+                   count(DISTINCT r.report_id) AS reports,
+                   sum(value) FILTER (WHERE code = 't3.new_received.total') AS applications,
+                   sum(value) FILTER (WHERE code = 't2.licensing.decisions') AS licensing,
+                   sum(value) FILTER (WHERE code = 't2.penalty.decisions') AS penalty,
+                   sum(value) FILTER (WHERE code = 't2.fees.amount_wan') AS fees,
+                   sum(value) FILTER (WHERE code = 't4.review.total') AS review,
+                   sum(value) FILTER (WHERE code IN ('t4.litigation_direct.total', 't4.litigation_after_review.total'))
+                       AS litigation
+            FROM (SELECT f.value, r.report_id, r.year,
+                         f.table_code || '.' || f.row_code || '.' || f.col_code AS code
+                  FROM {_LATEST_FACTS}) AS r
+            GROUP BY r.year ORDER BY r.year""",
+    )
+
+
+def township_figures(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    """One row per township with a report in `year`: the headline figures its page puts beside the
+    county median (see labels.INDICATOR_LABEL)."""
+    base = trends(con).filter(pl.col("year") == year).drop("year")
+    outcomes = outcome_mix(con, year).select("township", pl.col("granted_pct").alias("granted_share"))
+    rates = correction_rates(con, year).select("township", "review_rate", "litigation_rate")
+    flags = flag_grid(con).filter(pl.col("year") == year).select("township", "open_flags")
+    return (
+        base.join(outcomes, on="township", how="left")
+        .join(rates, on="township", how="left")
+        .join(flags, on="township", how="left")
+        .sort("township")
+    )
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    ((count,),) = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, column]
+    ).fetchall()
+    return count > 0
+
+
+def open_flags(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Flags to show (open and confirmed), with their report's template and PDF, and the PDF page the
+    flagged cell was read from where the warehouse recorded it (NULL otherwise)."""
+    page = (
+        """(SELECT min(x.page) FROM facts x WHERE x.report_id = fl.report_id AND x.table_code = fl.table_code
+              AND (fl.row_code IS NULL OR x.row_code = fl.row_code)
+              AND (fl.col_code IS NULL OR x.col_code = fl.col_code))"""
+        if _has_column(con, "facts", "page")
+        else "NULL"
+    )
+    return _frame(
+        con,
+        f"""SELECT fl.flag_id, fl.rule_id, fl.severity, fl.status, fl.township, fl.year::INTEGER AS year,
+                   fl.report_id, fl.table_code, fl.row_code, fl.col_code, fl.expected, fl.actual, fl.message,
+                   r.template, r.source_file, {page}::INTEGER AS page
+            FROM flags fl LEFT JOIN reports r USING (report_id)
+            WHERE list_contains(?, fl.status)
+            ORDER BY fl.township, fl.year, CASE fl.severity WHEN 'error' THEN 0 ELSE 1 END,
+                     fl.rule_id, fl.table_code, fl.row_code, fl.col_code""",
+        [list(SHOWN_STATUSES)],
+    )

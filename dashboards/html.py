@@ -1,0 +1,259 @@
+"""The dashboard's HTML pages: opened from disk, nothing fetched, every text from the database escaped.
+
+Pages are plain strings built here; every value that comes from the warehouse (township names,
+messages, file names) passes through `e()` before it is placed in the page.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import polars as pl
+
+from dashboards.charts import Chart, fmt
+from dashboards.labels import INDICATOR_LABEL, SEVERITY_LABEL, STATUS_LABEL, TEMPLATE_LABEL, location_labels, rule_name
+
+FIGURES = (
+    "applications",
+    "granted_share",
+    "licensing",
+    "penalty",
+    "fees",
+    "review_rate",
+    "litigation_rate",
+    "open_flags",
+)
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
+ margin:0;color:#222;background:#f6f7f9;line-height:1.6}
+header{background:#1f3b5c;color:#fff;padding:18px 32px}
+header h1{margin:0;font-size:24px} header p{margin:4px 0 0;opacity:.85}
+header a{color:#cfe3ff}
+main{padding:16px 32px;max-width:1400px}
+section{background:#fff;border:1px solid #e2e5ea;border-radius:6px;padding:16px 20px;margin:16px 0}
+h2{font-size:19px;margin:0 0 10px;border-left:4px solid #1f3b5c;padding-left:8px}
+h3{font-size:16px;margin:14px 0 6px}
+.cards{display:flex;flex-wrap:wrap;gap:12px}
+.card{flex:1 1 160px;border:1px solid #e2e5ea;border-radius:6px;padding:10px 14px;background:#fafbfc}
+.card .v{font-size:26px;font-weight:bold;color:#1f3b5c} .card .k{color:#555;font-size:14px}
+figure{margin:8px 0 20px} figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{color:#555;font-size:14px}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{border:1px solid #e2e5ea;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#eef2f7} td.n{text-align:right;white-space:nowrap}
+.error{color:#c62828;font-weight:bold} .warning{color:#b26a00;font-weight:bold}
+.badge{display:inline-block;border-radius:9px;padding:0 7px;font-size:12px;color:#fff;margin-left:4px}
+.badge.error{background:#c62828;color:#fff} .badge.warning{background:#ef8f00;color:#fff}
+nav.towns{columns:6 140px;font-size:15px} nav.towns a{text-decoration:none}
+details{margin:6px 0} summary{cursor:pointer;font-weight:bold}
+.muted{color:#777} .note{color:#555;font-size:14px}
+"""
+
+
+def e(value: object) -> str:
+    """Escape any value for HTML text or a quoted attribute; None shows as a dash."""
+    return "—" if value is None else html.escape(str(value), quote=True)
+
+
+@dataclass
+class Site:
+    """Everything the pages are drawn from."""
+
+    out_dir: Path
+    year: int
+    townships: list[str]
+    slugs: dict[str, str]
+    figures: pl.DataFrame
+    flags: pl.DataFrame
+    reports: pl.DataFrame
+    county_charts: list[Chart]
+    township_charts: dict[str, list[Chart]] = field(default_factory=dict)
+    generated_at: str = field(default_factory=lambda: datetime.now().strftime("%Y年%m月%d日 %H:%M"))
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+    )
+
+
+def _img(chart: Chart, from_dir: Path, site: Site) -> str:
+    src = _href(chart.path, from_dir)
+    note = f'<p class="note">{e(chart.note)}</p>' if chart.note else ""
+    return (
+        f'<figure><img src="{e(src)}" alt="{e(chart.title)}" loading="lazy">'
+        f"<figcaption>{e(chart.title)}</figcaption>{note}</figure>"
+    )
+
+
+def _href(target: Path, from_dir: Path) -> str:
+    """A relative link from a page in `from_dir` to `target`, percent-encoded (names are Chinese and
+    may hold # or ?); an absolute file URL where no relative path exists (another drive on Windows)."""
+    try:
+        rel = os.path.relpath(target.resolve(), from_dir.resolve())
+    except ValueError:
+        return target.resolve().as_uri()
+    return quote(rel.replace(os.sep, "/"), safe="/")
+
+
+def township_href(site: Site, township: str, from_dir: Path) -> str:
+    return _href(site.out_dir / "townships" / f"{site.slugs[township]}.html", from_dir)
+
+
+def _value(figure: str, value: float | None) -> str:
+    unit = INDICATOR_LABEL[figure][1]
+    return fmt(value, unit)
+
+
+def medians(site: Site) -> dict[str, float | None]:
+    """The county median of each headline figure over the townships that reported in the year."""
+    out: dict[str, float | None] = {}
+    for f in FIGURES:
+        values = site.figures[f].drop_nulls()
+        out[f] = None if values.is_empty() else float(values.median())
+    return out
+
+
+def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: bool) -> str:
+    rows = []
+    for f in flags.iter_rows(named=True):
+        table, row, col = location_labels(f["table_code"], f["row_code"], f["col_code"], f["template"])
+        where = " · ".join(p for p in (table, row, col) if p) or "整份报告"
+        page = "—"
+        if f["source_file"]:
+            pdf = _href(Path(f["source_file"]), from_dir)
+            anchor = f"#page={f['page']}" if f["page"] else ""
+            text = f"第 {f['page']} 页" if f["page"] else "原文"
+            page = f'<a href="{e(pdf + anchor)}">{e(text)}</a>'
+        town = ""
+        if with_township:
+            town = f'<td><a href="{e(township_href(site, f["township"], from_dir))}">{e(f["township"])}</a></td>'
+        rows.append(
+            f"<tr>{town}<td>{e(f['year'])}</td>"
+            f'<td class="{e(f["severity"])}">{e(SEVERITY_LABEL.get(f["severity"], f["severity"]))}</td>'
+            f"<td>{e(rule_name(f['rule_id']))}</td><td>{e(where)}</td>"
+            f'<td class="n">{e(fmt(f["expected"]))}</td><td class="n">{e(fmt(f["actual"]))}</td>'
+            f"<td>{e(f['message'])}</td><td>{page}</td><td>{e(STATUS_LABEL.get(f['status'], f['status']))}</td></tr>"
+        )
+    head = "<th>乡镇</th>" if with_township else ""
+    return (
+        f"<table><tr>{head}<th>年度</th><th>级别</th><th>问题</th><th>位置</th><th>应为</th><th>实为</th>"
+        f"<th>说明</th><th>原文</th><th>状态</th></tr>{''.join(rows)}</table>"
+    )
+
+
+def render_index(site: Site) -> str:
+    """The county overview: headline figures, charts, and open flags grouped by township and severity."""
+    here = site.out_dir
+    year_reports = site.reports.filter(pl.col("year") == site.year)
+    errors = site.flags.filter(pl.col("severity") == "error").height
+    missing = site.flags.filter(pl.col("rule_id") == "MISSING_REPORT").height
+    total_apps = site.figures["applications"].sum()
+    med = medians(site)
+    cards = [
+        ("乡镇（街道）", f"{len(site.townships)} 个"),
+        (f"{site.year}年收到年度报告", f"{year_reports.height} 份"),
+        (f"{site.year}年全县新收申请", fmt(total_apps, "件")),
+        (f"{site.year}年予以公开比例（乡镇中位数）", fmt(med["granted_share"], "%")),
+        ("待核实问题", f"{site.flags.height} 条（错误 {errors} 条）"),
+        ("缺报年度报告", f"{missing} 份"),
+    ]
+    cards_html = "".join(
+        f'<div class="card"><div class="v">{e(v)}</div><div class="k">{e(k)}</div></div>' for k, v in cards
+    )
+    counts = {t: (0, 0) for t in site.townships}
+    for t, sev, n in site.flags.group_by("township", "severity").len().iter_rows():
+        err, warn = counts.get(t, (0, 0))
+        counts[t] = (err + n, warn) if sev == "error" else (err, warn + n)
+    nav = []
+    for t in site.townships:
+        err, warn = counts[t]
+        badges = (f'<span class="badge error">{err}</span>' if err else "") + (
+            f'<span class="badge warning">{warn}</span>' if warn else ""
+        )
+        nav.append(f'<div><a href="{e(township_href(site, t, here))}">{e(t)}</a>{badges}</div>')
+    charts_html = "".join(_img(c, here, site) for c in site.county_charts)
+    groups = []
+    for t in site.townships:
+        own = site.flags.filter(pl.col("township") == t)
+        if own.is_empty():
+            continue
+        parts = []
+        for sev in ("error", "warning"):
+            part = own.filter(pl.col("severity") == sev)
+            if part.height:
+                parts.append(
+                    f'<h3 class="{sev}">{e(SEVERITY_LABEL[sev])}（{part.height} 条）</h3>'
+                    + _flag_rows(part, site, here, with_township=False)
+                )
+        err, warn = counts[t]
+        link = f'<a href="{e(township_href(site, t, here))}">{e(t)}</a>'
+        groups.append(
+            f"<details{' open' if err else ''}><summary>{e(t)}：错误 {err} 条，提醒 {warn} 条</summary>"
+            f"<p>{link} 的详细页面</p>{''.join(parts)}</details>"
+        )
+    flags_html = "".join(groups) or '<p class="muted">没有待核实的问题。</p>'
+    body = f"""<header><h1>政府信息公开工作年度报告 · 全县看板</h1>
+<p>各图默认显示最近一个年度（{e(site.year)}年）· 生成于 {e(site.generated_at)} ·
+<a href="flags.xlsx">下载整改清单（Excel）</a></p></header><main>
+<section><h2>概况</h2><div class="cards">{cards_html}</div>
+<p class="note">“错误”为表内数字不能相互核对；“提醒”为需要核实的情况。数据取各乡镇每个年度的最新版本报告。</p></section>
+<section><h2>各乡镇页面</h2><p class="note">红色数字为错误条数，橙色为提醒条数。</p>
+<nav class="towns">{"".join(nav)}</nav></section>
+<section><h2>图表</h2>{charts_html}</section>
+<section><h2>待核实问题（按乡镇和级别）</h2>{flags_html}</section></main>"""
+    return _page(f"全县看板 · {site.year}年", body)
+
+
+def render_township(site: Site, township: str) -> str:
+    """One township's page: its charts, its figures beside the county median, its flags and PDFs."""
+    here = site.out_dir / "townships"
+    med = medians(site)
+    own = site.figures.filter(pl.col("township") == township)
+    rows = []
+    for f in FIGURES:
+        name, unit = INDICATOR_LABEL[f]
+        value = own[f][0] if own.height else None
+        rows.append(
+            f"<tr><td>{e(name)}（{e(unit)}）</td><td class='n'>{e(_value(f, value))}</td>"
+            f"<td class='n'>{e(_value(f, med[f]))}</td></tr>"
+        )
+    absent = "" if own.height else f'<p class="error">未收到 {e(site.year)} 年度报告。</p>'
+    figures_html = (
+        f"{absent}<table><tr><th>指标</th><th>本乡镇</th><th>全县中位数</th></tr>{''.join(rows)}</table>"
+        '<p class="note">纠错率＝结果纠正 ÷ 总计；当年无案件的乡镇不计入中位数。</p>'
+    )
+    reports = site.reports.filter(pl.col("township") == township).sort("year", descending=True)
+    rep_rows = "".join(
+        f"<tr><td>{e(r['year'])}年</td><td>{e(TEMPLATE_LABEL.get(r['template'], r['template']))}</td>"
+        f"<td>{e(r['published_on'])}</td>"
+        f'<td><a href="{e(_href(Path(r["source_file"]), here))}">{e(Path(r["source_file"]).name)}</a></td></tr>'
+        for r in reports.iter_rows(named=True)
+    )
+    reports_html = (
+        f"<table><tr><th>年度</th><th>模板</th><th>发布日期</th><th>原文 PDF</th></tr>{rep_rows}</table>"
+        if rep_rows
+        else '<p class="muted">尚未收到该乡镇的年度报告。</p>'
+    )
+    flags = site.flags.filter(pl.col("township") == township)
+    flags_html = (
+        _flag_rows(flags, site, here, with_township=False)
+        if flags.height
+        else '<p class="muted">没有待核实的问题。</p>'
+    )
+    charts_html = "".join(_img(c, here, site) for c in site.township_charts.get(township, []))
+    body = f"""<header><h1>{e(township)}</h1>
+<p><a href="../index.html">← 返回全县看板</a> · 数据为 {e(site.year)} 年度 · 生成于 {e(site.generated_at)}</p></header>
+<main><section><h2>{e(site.year)}年主要数字与全县中位数</h2>{figures_html}</section>
+<section><h2>待核实问题（{flags.height} 条）</h2>{flags_html}</section>
+<section><h2>图表</h2>{charts_html}</section>
+<section><h2>年度报告原文</h2>{reports_html}</section></main>"""
+    return _page(f"{township} · 政府信息公开年度报告看板", body)

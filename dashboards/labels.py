@@ -1,0 +1,65 @@
+"""Chinese names the dashboards show that are not cell labels (those come from parsers/codes.py)."""
+
+from __future__ import annotations
+
+from parsers.codes import T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
+
+APPLICANT_LABEL: dict[str, str] = {code: label for code, label in T3_COLUMNS if code != "total"}
+
+# The outcome groups of table 三 as analysts name them, with the rows each sums (every row the
+# template can print; a report prints a subset).
+OUTCOME_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("granted", "予以公开", ("granted",)),
+    ("partially_granted", "部分公开", ("partially_granted",)),
+    ("denied", "不予公开", tuple(r for r in T3_OUTCOME_ROWS if r.startswith("denied_"))),
+    ("unavailable", "无法提供", tuple(r for r in T3_OUTCOME_ROWS if r.startswith("unavailable_"))),
+    ("not_processed", "不予处理", tuple(r for r in T3_OUTCOME_ROWS if r.startswith("not_processed_"))),
+    ("other", "其他处理", tuple(r for r in T3_OUTCOME_ROWS if r.startswith("other_"))),
+)
+OUTCOME_LABEL: dict[str, str] = {key: label for key, label, _ in OUTCOME_GROUPS}
+
+# Indicators: (Chinese name, unit).
+INDICATOR_LABEL: dict[str, tuple[str, str]] = {
+    "applications": ("新收政府信息公开申请", "件"),
+    "licensing": ("行政许可处理决定", "件"),
+    "penalty": ("行政处罚处理决定", "件"),
+    "fees": ("行政事业性收费", "万元"),
+    "granted_share": ("予以公开占办理结果比例", "%"),
+    "review_rate": ("行政复议纠错率", "%"),
+    "litigation_rate": ("行政诉讼纠错率", "%"),
+    "open_flags": ("待核实问题", "条"),
+}
+
+SEVERITY_LABEL = {"error": "错误", "warning": "提醒"}
+STATUS_LABEL = {"open": "待核实", "confirmed": "已确认", "dismissed": "已排除"}
+TEMPLATE_LABEL = {"2019": "2019年版模板", "2021": "2021年版模板"}
+TABLE_LABEL = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def rule_name(rule_id: str) -> str:
+    """The Chinese name of a rule, from the warehouse's rule list when it names the rule."""
+    try:
+        from warehouse.rules import RULES
+    except ImportError:  # the dashboards only need the contract tables, not the warehouse package
+        return rule_id
+    for rule in RULES:
+        if rule.rule_id == rule_id:
+            return rule.name
+    return rule_id
+
+
+def location_labels(
+    table_code: str | None, row_code: str | None, col_code: str | None, template: str | None = None
+) -> tuple[str, str, str]:
+    """(表, 行, 列) in Chinese for a flag's location; a part the flag does not name is ""."""
+    if not table_code:
+        return "", "", ""
+    template = template if template in T2_ROWS else "2021"
+    # cell_label names all three parts; a placeholder stands in for a part the flag leaves out
+    table, row, col = cell_label(f"{table_code}.{row_code or '-'}.{col_code or '-'}", template).split(" · ")
+    if table_code == "t2" and row_code and not col_code:
+        for rows in (T2_ROWS[template], T2_ROWS["2019" if template == "2021" else "2021"]):
+            row = next((r.label for r in rows if r.code == row_code), row)
+            if row != row_code:
+                break
+    return table, row if row_code else "", col if col_code else ""

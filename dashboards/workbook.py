@@ -1,0 +1,100 @@
+"""The correction lists (整改清单): one sheet per township with its open flags, ready to send."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboards.labels import SEVERITY_LABEL, STATUS_LABEL, location_labels, rule_name
+
+HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态")
+WIDTHS = (8, 7, 30, 14, 10, 10, 70, 7, 22, 9, 8)
+SUMMARY_HEADER = ("乡镇", "错误", "提醒", "合计", "工作表")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def set_text(cell: Cell, value: object) -> None:
+    """Write a value so that text is always text: a string starting with = + - @ (a township name
+    or message from a PDF) is stored as a string, never as a formula Excel would run."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: no []:*?/\\, not starting or ending with ', at most 31 characters."""
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "乡镇"
+    title, n = base[:31], 1
+    while title.lower() in taken:  # Excel compares sheet names case-insensitively
+        n += 1
+        suffix = f"({n})"
+        title = base[: 31 - len(suffix)] + suffix
+    taken.add(title.lower())
+    return title
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _header(ws: Worksheet, header: tuple[str, ...], widths: tuple[int, ...]) -> None:
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for col, (text, width) in enumerate(zip(header, widths, strict=True), start=1):
+        cell = ws.cell(row=1, column=col, value=text)
+        cell.font, cell.fill = bold, fill
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.freeze_panes = "A2"
+
+
+def write_workbook(flags: pl.DataFrame, townships: list[str], path: Path) -> Path:
+    """Write `path`: a summary sheet, then one sheet per township that has open flags."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    _header(summary, SUMMARY_HEADER, (16, 8, 8, 8, 16))
+    taken = {"汇总"}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for township in townships:
+        own = flags.filter(pl.col("township") == township)
+        errors = own.filter(pl.col("severity") == "error").height
+        row = [township, errors, own.height - errors, own.height, ""]
+        if own.height:
+            ws = wb.create_sheet(sheet_title(township, taken))
+            row[4] = ws.title
+            _header(ws, HEADER, WIDTHS)
+            for r, flag in enumerate(own.iter_rows(named=True), start=2):
+                table, row_label, col_label = location_labels(
+                    flag["table_code"], flag["row_code"], flag["col_code"], flag["template"]
+                )
+                values = (
+                    flag["year"],
+                    table,
+                    row_label,
+                    col_label,
+                    _number(flag["expected"]),
+                    _number(flag["actual"]),
+                    flag["message"],
+                    SEVERITY_LABEL.get(flag["severity"], flag["severity"]),
+                    rule_name(flag["rule_id"]),
+                    flag["page"],
+                    STATUS_LABEL.get(flag["status"], flag["status"]),
+                )
+                for c, value in enumerate(values, start=1):
+                    cell = ws.cell(row=r, column=c)
+                    set_text(cell, value)
+                    cell.alignment = wrap
+        next_row = summary.max_row + 1
+        for c, value in enumerate(row, start=1):
+            set_text(summary.cell(row=next_row, column=c), value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
