@@ -6,7 +6,7 @@ loaded with the same sha256 is not parsed again, so a rerun on an unchanged inbo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -57,19 +57,25 @@ def auto_batch_size(files: int, workers: int) -> int:
     return max(1, min(25, -(-files // max(1, workers * 4))))
 
 
-def _parse_all(todo: list[tuple[str, str]], batch_size: int) -> list[Parsed]:
-    done: list[Parsed] = []
+def _parsed_in_order(todo: list[tuple[str, str]], batch_size: int) -> Iterator[Parsed]:
+    """Outcomes in arrival order (a later file is a newer version), each as soon as it and all before
+    it are parsed, so the flow loads while the workers are still parsing."""
     if batch_size == 1:
         futures = [parse_report.submit(path, sha) for path, sha in todo]
     else:
         futures = [parse_batch.submit(batch) for batch in _batches(todo, batch_size)]
+    order = {path: i for i, (path, _) in enumerate(todo)}
+    ready: dict[int, Parsed] = {}
+    next_index = 0
     for future in as_completed(futures):
         result = future.result()
-        done += result if isinstance(result, list) else [result]
+        for parsed in result if isinstance(result, list) else [result]:
+            ready[order[parsed.source_file]] = parsed
         if progress_listener:
-            progress_listener(len(done), len(todo))
-    order = {path: i for i, (path, _) in enumerate(todo)}
-    return sorted(done, key=lambda p: order[p.source_file])  # load in arrival order: later = newer version
+            progress_listener(len(ready) + next_index, len(todo))
+        while next_index in ready:
+            yield ready.pop(next_index)
+            next_index += 1
 
 
 @flow(name="gongkai-county-run", log_prints=False)
@@ -104,7 +110,7 @@ def county_run(
                 todo.append((str(path), sha))
         logger.info("%d files seen, %d to parse, %d unchanged", len(files), len(todo), summary.files_unchanged)
         size = batch_size or auto_batch_size(len(todo), workers)
-        for parsed in _parse_all(todo, size):
+        for parsed in _parsed_in_order(todo, size):
             summary.files_parsed += 1
             summary.parse_seconds += parsed.seconds
             if parsed.report is None:
