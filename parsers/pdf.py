@@ -9,6 +9,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from parsers import words as words_from
 from parsers.layout import Word
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
@@ -38,9 +39,9 @@ def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 heights[number] = float(page.height)
-                chars += len(page.chars)
-                for w in page.extract_words(x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance):
-                    words.append(Word(w["text"], number, w["x0"], w["x1"], w["top"], w["bottom"]))
+                page_chars = words_from.page_chars(page.layout, float(page.height), page.mediabox)
+                chars += len(page_chars)
+                words += words_from.group_words(page_chars, number, settings)
                 page.flush_cache()
             pages = len(pdf.pages)
     except MemoryError:
