@@ -40,11 +40,11 @@ def years(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def townships(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every township: the register's, and any that has a report or a flag, in name order."""
-    names = con.execute(
-        "SELECT name FROM townships UNION SELECT township FROM latest_reports UNION SELECT township FROM flags"
-    ).fetchall()
-    return sorted({n for (n,) in names if n is not None})
+    """Every township in the register's order (by its code, as county lists are kept), then any that
+    has a report or a flag but is not in the register."""
+    registered = [n for (n,) in con.execute("SELECT name FROM townships ORDER BY code NULLS LAST, name").fetchall()]
+    others = con.execute("SELECT township FROM latest_reports UNION SELECT township FROM flags").fetchall()
+    return registered + sorted({n for (n,) in others if n is not None} - set(registered))
 
 
 def reports(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -1,0 +1,120 @@
+"""A small warehouse with exactly the contract tables, built here so the dashboards are tested on their
+own: three townships, two years, consistent numbers, one superseded report version, and flags whose
+text tries to break out of HTML and Excel."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+SCHEMA = """
+CREATE TABLE reports (report_id INTEGER PRIMARY KEY, township VARCHAR, year INTEGER, template VARCHAR,
+                      source_file VARCHAR, sha256 VARCHAR, published_on DATE);
+CREATE VIEW latest_reports AS SELECT * FROM reports
+    WHERE report_id IN (SELECT max(report_id) FROM reports GROUP BY township, year);
+CREATE TABLE facts (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, value DOUBLE,
+                    page INTEGER);
+CREATE TABLE flags (flag_id VARCHAR, rule_id VARCHAR, severity VARCHAR, township VARCHAR, year INTEGER,
+                    report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR,
+                    expected DOUBLE, actual DOUBLE, message VARCHAR, status VARCHAR);
+CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR);
+CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR);
+"""
+
+EVIL = "<script>alert(1)</script>镇"
+TOWNSHIPS = ("甲镇", "乙乡", EVIL)
+
+# (township, year) -> applicants by type (natural_person, commercial, research, social_welfare,
+# legal_services, other_org), outcomes (granted, partially_granted, denied_state_secret,
+# denied_third_party, unavailable_not_held, not_processed_duplicate, other_processing),
+# licensing, penalty, fees, t4 review (upheld, corrected), litigation_direct (upheld, corrected)
+NUMBERS = {
+    ("甲镇", 2022): ((5, 2, 0, 0, 1, 0), (3, 1, 1, 0, 2, 1, 0), 120, 30, 1.5, (2, 1), (1, 0)),
+    ("甲镇", 2023): ((10, 3, 1, 0, 0, 2), (8, 2, 1, 1, 2, 1, 1), 150, 25, 2.25, (3, 1), (0, 1)),
+    ("乙乡", 2022): ((2, 0, 0, 0, 0, 0), (1, 0, 0, 0, 1, 0, 0), 40, 5, 0, (0, 0), (0, 0)),
+    ("乙乡", 2023): ((4, 1, 0, 0, 0, 0), (2, 1, 0, 0, 1, 0, 1), 55, 8, 0, (1, 0), (0, 0)),
+    (EVIL, 2022): ((1, 0, 0, 1, 0, 0), (2, 0, 0, 0, 0, 0, 0), 10, 2, 0, (0, 0), (0, 0)),
+}
+OUTCOME_ROWS = (
+    "granted",
+    "partially_granted",
+    "denied_state_secret",
+    "denied_third_party",
+    "unavailable_not_held",
+    "not_processed_duplicate",
+    "other_processing",
+)
+APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
+
+
+def _facts(report_id: int, numbers) -> list[tuple]:
+    applicants, outcomes, licensing, penalty, fees, review, litigation = numbers
+    rows = [(report_id, "t3", "new_received", c, v, 3) for c, v in zip(APPLICANTS, applicants, strict=True)]
+    rows.append((report_id, "t3", "new_received", "total", sum(applicants), 3))
+    rows.append((report_id, "t3", "carried_over", "total", 0, 3))
+    for row, v in zip(OUTCOME_ROWS, outcomes, strict=True):
+        rows.append((report_id, "t3", row, "natural_person", v, 3))
+        rows.append((report_id, "t3", row, "total", v, 4))
+    rows.append((report_id, "t3", "total", "total", sum(outcomes), 4))
+    rows.append((report_id, "t3", "carried_forward", "total", sum(applicants) - sum(outcomes), 4))
+    rows += [
+        (report_id, "t2", "licensing", "decisions", licensing, 2),
+        (report_id, "t2", "penalty", "decisions", penalty, 2),
+        (report_id, "t2", "fees", "amount_wan", fees, 2),
+    ]
+    for row, (upheld, corrected) in (("review", review), ("litigation_direct", litigation)):
+        for col, v in (("upheld", upheld), ("corrected", corrected), ("other", 0), ("pending", 0)):
+            rows.append((report_id, "t4", row, col, v, 5))
+        rows.append((report_id, "t4", row, "total", upheld + corrected, 5))
+    rows += [(report_id, "t4", "litigation_after_review", c, 0, 5) for c in ("upheld", "corrected", "total")]
+    return rows
+
+
+def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA)
+    con.executemany(
+        "INSERT INTO townships VALUES (?, ?, ?)", [(t, [t], f"2307{i:02d}") for i, t in enumerate(TOWNSHIPS)]
+    )
+    report_id = 0
+    # a superseded first version of 甲镇 2023 whose numbers must never be shown
+    report_id += 1
+    con.execute(
+        "INSERT INTO reports VALUES (?, '甲镇', 2023, '2021', 'inbox/甲镇-2023-旧.pdf', 'old', NULL)", [report_id]
+    )
+    con.executemany(
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)",
+        _facts(report_id, ((99, 0, 0, 0, 0, 0), (99, 0, 0, 0, 0, 0, 0), 999, 999, 9, (0, 9), (0, 9))),
+    )
+    ids = {}
+    for (township, year), numbers in NUMBERS.items():
+        report_id += 1
+        ids[township, year] = report_id
+        con.execute(
+            "INSERT INTO reports VALUES (?, ?, ?, '2021', ?, ?, ?)",
+            [report_id, township, year, f"inbox/{township}-{year}.pdf", f"sha{report_id}", f"{year + 1}-01-20"],
+        )
+        con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", _facts(report_id, numbers))
+    flags = [
+        ("f1", "T3_BALANCE", "error", "甲镇", 2023, ids["甲镇", 2023], "t3", None, "total", 15, 16,
+         "表三收支不平衡：新收加结转 16 件，办理结果加结转下年 15 件。", "open"),
+        ("f2", "T4_ROW_SUM", "error", "甲镇", 2023, ids["甲镇", 2023], "t4", "review", "total", 4, 3,
+         '=HYPERLINK("x")', "open"),
+        ("f3", "T3_CARRY_CHAIN", "warning", "乙乡", 2023, ids["乙乡", 2023], "t3", "carried_over", "total", 1, 0,
+         "<script>alert('flag')</script>上年结转不一致", "confirmed"),
+        ("f4", "LATE_PUBLICATION", "warning", "乙乡", 2022, ids["乙乡", 2022], None, None, None, None, None,
+         "已排除的问题不应出现", "dismissed"),
+        ("f5", "MISSING_REPORT", "error", EVIL, 2023, None, None, None, None, None, None,
+         "2023年度未收到该乡镇的年度报告。", "open"),
+        ("f6", "T3_COLUMN_SUM", "error", EVIL, 2022, ids[EVIL, 2022], "t3", "new_received", None, 2, 2,
+         "+表三申请人合计与总计不符", "open"),
+    ]  # fmt: skip
+    con.executemany("INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", flags)
+    con.execute("INSERT INTO rejected VALUES ('inbox/坏.pdf', 'CORRUPT_PDF', '=1+1 不是 PDF')")
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    build_warehouse(connection)
+    yield connection
+    connection.close()
