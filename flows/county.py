@@ -6,6 +6,7 @@ loaded with the same sha256 is not parsed again, so a rerun on an unchanged inbo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -15,6 +16,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 
+import warehouse
 from flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
 
 # Set by the CLI to draw a progress bar; called with (files parsed, files to parse).
@@ -37,7 +39,13 @@ class RunSummary:
     rejected: list[tuple[str, str, str]] = field(default_factory=list)
     db: str = ""
     dashboard: str = ""
-    parse_seconds: float = 0.0
+    parse_seconds: float = 0.0  # the sum of single-file parse times, measured inside the tasks
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds of each phase
+
+    def lap(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[phase] = round(now - since, 3)
+        return now
 
 
 def discover(inbox: Path) -> list[Path]:
@@ -83,10 +91,9 @@ def county_run(
     inbox: str, townships: str, db: str, out: str, batch_size: int = 0, workers: int = 2, dashboards: bool = True
 ) -> dict:
     """Run the county's whole job once. Returns the run summary (also stored in `runs`)."""
-    import warehouse
-
     logger = get_run_logger()
     summary = RunSummary(started_at=datetime.now().isoformat(timespec="seconds"), db=db)
+    clock = time.perf_counter()
     files = discover(Path(inbox))
     summary.files_seen = len(files)
     with warehouse.open_warehouse(db) as con:
@@ -101,44 +108,54 @@ def county_run(
                 summary.files_unchanged += 1
             elif sha in known or sha in first_seen:
                 original = known.get(sha) or first_seen[sha]
-                warehouse.record_rejected(
-                    con, str(path), "DUPLICATE", f"与已收到的文件 {original} 内容完全相同。", sha256=sha
-                )
-                summary.files_rejected += 1
+                _reject(con, summary, str(path), sha, "DUPLICATE", f"与已收到的文件 {original} 内容完全相同。")
             else:
                 first_seen[sha] = str(path)
                 todo.append((str(path), sha))
+        clock = summary.lap("discover_and_hash", clock)
         logger.info("%d files seen, %d to parse, %d unchanged", len(files), len(todo), summary.files_unchanged)
         size = batch_size or auto_batch_size(len(todo), workers)
+        load_seconds = 0.0
         for parsed in _parsed_in_order(todo, size):
+            started = time.perf_counter()
             summary.files_parsed += 1
             summary.parse_seconds += parsed.seconds
-            if parsed.report is None:
-                warehouse.record_rejected(con, parsed.source_file, parsed.reason, parsed.message, sha256=parsed.sha256)
-                summary.files_rejected += 1
-                summary.rejected.append((parsed.source_file, parsed.reason or "", parsed.message or ""))
-                continue
-            township = warehouse.match_township(con, parsed.report.body, parsed.report.body_full_name)
-            if township is None:
-                message = f"报告机关“{parsed.report.body_full_name}”不在乡镇名册中。"
-                warehouse.record_rejected(con, parsed.source_file, "UNKNOWN_TOWNSHIP", message, sha256=parsed.sha256)
-                summary.files_rejected += 1
-                summary.rejected.append((parsed.source_file, "UNKNOWN_TOWNSHIP", message))
-                continue
-            warehouse.load_report(
-                con, parsed.report, source_file=parsed.source_file, sha256=parsed.sha256, township=township
-            )
-            summary.reports_loaded += 1
+            _load(con, summary, parsed)
+            load_seconds += time.perf_counter() - started
+        clock = summary.lap("parse_and_load", clock)
+        summary.timings["load"] = round(load_seconds, 3)
         checks = warehouse.run_checks(con)
         summary.flags_opened, summary.flags_closed = checks.opened, checks.closed
         summary.flags_open = checks.open
+        clock = summary.lap("checks", clock)
         if dashboards:
             summary.dashboard = _draw_dashboards(con, Path(out))
+            clock = summary.lap("dashboards", clock)
         summary.finished_at = datetime.now().isoformat(timespec="seconds")
         warehouse.finish_run(con, summary.run_id, asdict(summary))
     create_markdown_artifact(markdown=_artifact(summary), key="county-run-summary", description="本次运行摘要")
     logger.info("run %s finished: %s", summary.run_id, _one_line(summary))
     return asdict(summary)
+
+
+def _reject(con, summary: RunSummary, source_file: str, sha256: str, reason: str, message: str) -> None:
+    warehouse.record_rejected(con, source_file, reason, message, sha256=sha256)
+    summary.files_rejected += 1
+    summary.rejected.append((source_file, reason, message))
+
+
+def _load(con, summary: RunSummary, parsed: Parsed) -> None:
+    """One parse outcome into the warehouse: a report, or a rejected row saying why not."""
+    if parsed.report is None:
+        _reject(con, summary, parsed.source_file, parsed.sha256, parsed.reason or "PARSE_ERROR", parsed.message or "")
+        return
+    township = warehouse.match_township(con, parsed.report.body, parsed.report.body_full_name)
+    if township is None:
+        message = f"报告机关“{parsed.report.body_full_name}”不在乡镇名册中。"
+        _reject(con, summary, parsed.source_file, parsed.sha256, "UNKNOWN_TOWNSHIP", message)
+        return
+    warehouse.load_report(con, parsed.report, source_file=parsed.source_file, sha256=parsed.sha256, township=township)
+    summary.reports_loaded += 1
 
 
 def _draw_dashboards(con, out: Path) -> str:
