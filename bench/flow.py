@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 
-def _run(county: Path, db: Path, workers: int) -> dict:
+def run(county: Path, db: Path, workers: int, dask: bool = False) -> dict:
     import json
 
     t = time.perf_counter()
@@ -24,6 +24,7 @@ def _run(county: Path, db: Path, workers: int) -> dict:
             str(county / "townships.csv"),
             str(db),
             str(workers),
+            *(["dask"] if dask else []),
         ],
         capture_output=True,
         text=True,
@@ -38,8 +39,8 @@ def _run(county: Path, db: Path, workers: int) -> dict:
 def measure(county: Path, workers: int = 2) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "county.duckdb"
-        first = _run(county, db, workers)
-        rerun = _run(county, db, workers)
+        first = run(county, db, workers)
+        rerun = run(county, db, workers)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import prefect, duckdb, pdfplumber"], check=True)
         startup = time.perf_counter() - start
