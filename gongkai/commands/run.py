@@ -94,7 +94,7 @@ def _print_summary(s: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="全县汇总完成", caption=f"运行编号 {s['run_id']}", show_header=False)
+    table = Table(title="全县汇总完成", show_header=False)
     for label, key in (
         ("收到文件", "files_seen"),
         ("本次解析", "files_parsed"),
@@ -108,6 +108,7 @@ def _print_summary(s: dict) -> None:
         table.add_row(label, str(s[key]))
     console = Console()
     console.print(table)
+    console.print(f"运行编号：{s['run_id']}")
     console.print(f"数据仓库：{s['db']}")
     if s.get("dashboard"):
         console.print(f"看板：{s['dashboard']}")
