@@ -8,6 +8,7 @@ pyplot): nothing global is left behind in the flow's process, and no display is 
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from PIL import Image
 
 from dashboards import data, palette
 from dashboards.fonts import rc_params
@@ -26,6 +28,7 @@ from dashboards.labels import APPLICANT_LABEL, INDICATOR_LABEL, OUTCOME_GROUPS
 from parsers.codes import T3_APPLICANT_COLUMNS
 
 DPI = 110
+_META_KEY = "gongkai-chart"
 _ROW_INCH = 0.3  # height of one township's bar
 
 
@@ -66,15 +69,45 @@ def _median(values: pl.Series) -> float | None:
     return None if values.is_empty() else float(values.median())
 
 
-def _save(fig: Figure, path: Path) -> Path:
+# The drawing code itself is part of what a chart depends on: a PNG drawn by other code is redrawn.
+_CODE = hashlib.sha256(
+    b"".join((Path(__file__).parent / f).read_bytes() for f in ("charts.py", "palette.py", "labels.py", "fonts.py"))
+).hexdigest()
+
+
+def _signature(*parts: object) -> str:
+    """A fingerprint of everything a chart shows: the drawing code, its title and its numbers."""
+    digest = hashlib.sha256(_CODE.encode())
+    for part in parts:
+        digest.update((part.write_csv() if isinstance(part, pl.DataFrame) else repr(part)).encode())
+    return digest.hexdigest()
+
+
+def _fresh(path: Path, signature: str) -> bool:
+    """Whether `path` was drawn from exactly these numbers: the flow redraws after every run, and
+    most townships' charts have not changed since the last one."""
+    try:
+        with Image.open(path) as image:
+            return image.info.get(_META_KEY) == signature  # text chunks before the pixels: no decoding
+    except (OSError, AttributeError):
+        return False
+
+
+def _save(fig: Figure, path: Path, signature: str = "") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     FigureCanvasAgg(fig)
-    fig.savefig(path, dpi=DPI)
+    fig.savefig(path, dpi=DPI, metadata={_META_KEY: signature} if signature else None)
     return path
 
 
-def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+def _figure(width: float, height: float, *, fixed: dict[str, float] | None = None) -> Figure:
+    """A figure; `fixed` margins (fractions, as subplots_adjust takes them) instead of constrained
+    layout for grids of many panels, where the layout solver costs more than the drawing."""
+    if fixed is None:
+        return Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(**fixed)
+    return fig
 
 
 def _tidy(ax) -> None:
@@ -100,6 +133,9 @@ def applications_chart(con, charts_dir: Path, year: int) -> Chart:
     frame = data.applications_by_applicant(con, year)
     title = f"{year}年各乡镇新收政府信息公开申请数量（件），按申请人类型"
     note = _missing_note(con, frame["township"], year)
+    path, signature = charts_dir / f"applications-{year}.png", _signature(title, note, frame)
+    if _fresh(path, signature):
+        return Chart("applications", title, path, frame, note)
     fig = _figure(11, 1.9 + _ROW_INCH * max(frame.height, 3))
     ax = fig.add_subplot()
     rows = frame.reverse()  # barh draws bottom-up: the largest last, at the top
@@ -119,7 +155,7 @@ def applications_chart(con, charts_dir: Path, year: int) -> Chart:
     _tidy(ax)
     if note:
         fig.supxlabel(note, fontsize=9, color="#555555", x=0.01, ha="left")
-    return Chart("applications", title, _save(fig, charts_dir / f"applications-{year}.png"), frame, note)
+    return Chart("applications", title, _save(fig, path, signature), frame, note)
 
 
 @_in_chinese
@@ -128,6 +164,9 @@ def outcome_chart(con, charts_dir: Path, year: int) -> Chart:
     frame = data.outcome_mix(con, year)
     title = f"{year}年各乡镇申请办理结果构成（%），按予以公开比例排序"
     note = _missing_note(con, frame["township"], year)
+    path, signature = charts_dir / f"outcomes-{year}.png", _signature(title, note, frame)
+    if _fresh(path, signature):
+        return Chart("outcomes", title, path, frame, note)
     fig = _figure(11, 1.9 + _ROW_INCH * max(frame.height, 3))
     ax = fig.add_subplot()
     rows = frame.reverse()
@@ -148,7 +187,7 @@ def outcome_chart(con, charts_dir: Path, year: int) -> Chart:
     _tidy(ax)
     if note:
         fig.supxlabel(note, fontsize=9, color="#555555", x=0.01, ha="left")
-    return Chart("outcomes", title, _save(fig, charts_dir / f"outcomes-{year}.png"), frame, note)
+    return Chart("outcomes", title, _save(fig, path, signature), frame, note)
 
 
 @_in_chinese
@@ -170,14 +209,32 @@ def trend_small_multiples(con, charts_dir: Path, indicator: str, trends: pl.Data
     names, lasts = order["township"].to_list(), order["last"].to_list()
     cols = 6
     nrows = max(1, math.ceil(len(names) / cols))
-    fig = _figure(13, 0.9 + 1.55 * nrows)
+    path, signature = charts_dir / f"trend-{indicator}.png", _signature(title, frame, yrs, data.townships(con))
+    if _fresh(path, signature):
+        return Chart(f"trend-{indicator}", title, path, frame)
+    height = 0.9 + 1.55 * nrows
+    fig = _figure(
+        13,
+        height,
+        fixed={
+            "left": 0.045,
+            "right": 0.99,
+            "top": 1 - 0.75 / height,
+            "bottom": 0.55 / height,
+            "wspace": 0.28,
+            "hspace": 0.55,
+        },
+    )
     axes = fig.subplots(nrows, cols, sharex=True, squeeze=False)
     for i, ax in enumerate(axes.flat):
         _tidy(ax)
         if i >= len(names):
             ax.set_visible(False)
             continue
-        own = frame.filter(pl.col("township") == names[i]).sort("year")
+        # every year, a missing report as a gap in the line rather than a straight bridge over it
+        own = pl.DataFrame({"year": yrs}, schema={"year": pl.Int32}).join(
+            frame.filter(pl.col("township") == names[i]), on="year", how="left"
+        )
         ax.plot(medians["year"], medians["median"], color=palette.MEDIAN, linestyle="--", linewidth=1)
         ax.plot(own["year"], own[indicator], color=palette.INDICATOR[indicator], marker="o", markersize=3)
         latest = f"{yrs[-1]}年 {fmt(lasts[i], unit)}" if yrs and lasts[i] is not None else "最近一年无数据"
@@ -189,7 +246,7 @@ def trend_small_multiples(con, charts_dir: Path, indicator: str, trends: pl.Data
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     if len(yrs) > 3:
         fig.supxlabel(f"年度（{yrs[0]}—{yrs[-1]}，取后两位）", fontsize=9, color="#555555")
-    return Chart(f"trend-{indicator}", title, _save(fig, charts_dir / f"trend-{indicator}.png"), frame)
+    return Chart(f"trend-{indicator}", title, _save(fig, path, signature), frame)
 
 
 @_in_chinese
@@ -198,6 +255,9 @@ def flag_heatmap(con, charts_dir: Path) -> Chart:
     frame = data.flag_grid(con)
     names, yrs = data.townships(con), data.years(con)
     title = "各乡镇各年度待核实问题数（条），“缺报”为未收到年度报告"
+    path, signature = charts_dir / "flags-heatmap.png", _signature(title, frame, names, yrs)
+    if _fresh(path, signature):
+        return Chart("flags", title, path, frame)
     fig = _figure(2.6 + 0.9 * max(len(yrs), 3), 1.6 + 0.3 * max(len(names), 3))
     ax = fig.add_subplot()
     counts = {(t, y): (n, m) for t, y, n, m in frame.select("township", "year", "open_flags", "missing").iter_rows()}
@@ -220,8 +280,8 @@ def flag_heatmap(con, charts_dir: Path) -> Chart:
     ax.xaxis.tick_top()
     ax.spines[:].set_visible(False)
     ax.tick_params(length=0)
-    ax.set_title(title, loc="left", fontsize=12)
-    return Chart("flags", title, _save(fig, charts_dir / "flags-heatmap.png"), frame)
+    ax.set_title(title, loc="left", fontsize=12, pad=26)  # clear of the year labels on top
+    return Chart("flags", title, _save(fig, path, signature), frame)
 
 
 def _cell(x: int, y: int, colour, hatch: str | None = None):
@@ -242,6 +302,9 @@ def correction_chart(con, charts_dir: Path, year: int) -> Chart:
         for kind in ("review", "litigation")
     }
     height = 2.2 + _ROW_INCH * max(3, *(f.height for f in shown.values()))
+    path, signature = charts_dir / f"corrections-{year}.png", _signature(title, frame)
+    if _fresh(path, signature):
+        return Chart("corrections", title, path, frame)
     fig = _figure(12, height)
     axes = fig.subplots(1, 2)
     for ax, kind, name in zip(axes, ("review", "litigation"), ("行政复议", "行政诉讼（含复议后起诉）"), strict=True):
@@ -265,7 +328,7 @@ def correction_chart(con, charts_dir: Path, year: int) -> Chart:
         ax.legend(loc="lower right", frameon=False, fontsize=9)
         ax.margins(y=0.02)
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return Chart("corrections", title, _save(fig, charts_dir / f"corrections-{year}.png"), frame)
+    return Chart("corrections", title, _save(fig, path, signature), frame)
 
 
 @_in_chinese
@@ -273,6 +336,9 @@ def county_totals_chart(con, charts_dir: Path) -> Chart:
     """County totals by year: applications, 行政许可, 行政处罚 (件) and fees (万元)."""
     frame = data.county_totals(con)
     title = "全县逐年合计（各乡镇最新版本报告之和）"
+    path, signature = charts_dir / "county-totals.png", _signature(title, frame)
+    if _fresh(path, signature):
+        return Chart("county", title, path, frame)
     fig = _figure(12, 6.4)
     axes = fig.subplots(2, 2)
     labels = [f"{y}年\n{n}份报告" for y, n in frame.select("year", "reports").iter_rows()]
@@ -296,7 +362,7 @@ def county_totals_chart(con, charts_dir: Path) -> Chart:
         color="#555555",
     )
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return Chart("county", title, _save(fig, charts_dir / "county-totals.png"), frame)
+    return Chart("county", title, _save(fig, path, signature), frame)
 
 
 @_in_chinese
@@ -306,12 +372,21 @@ def township_trend_chart(charts_dir: Path, township: str, trends: pl.DataFrame, 
     frame = trends.filter(pl.col("township") == township).select("year", *keys).sort("year")
     medians = trends.group_by("year").agg([pl.col(k).median() for k in keys]).sort("year")
     title = f"{township}逐年变化，虚线为全县中位数"
-    fig = _figure(12, 5.6)
+    path = charts_dir / f"township-{slug}-trend.png"
+    signature = _signature(title, frame, medians, yrs)
+    if _fresh(path, signature):
+        return Chart("township-trend", title, path, frame)
+    fig = _figure(
+        12, 5.6, fixed={"left": 0.05, "right": 0.985, "top": 0.87, "bottom": 0.06, "wspace": 0.15, "hspace": 0.42}
+    )
     axes = fig.subplots(2, 2)
     for ax, key in zip(axes.flat, keys, strict=True):
         name, unit = INDICATOR_LABEL[key]
         ax.plot(medians["year"], medians[key], color=palette.MEDIAN, linestyle="--", linewidth=1.2, label="全县中位数")
-        ax.plot(frame["year"], frame[key], color=palette.INDICATOR[key], marker="o", linewidth=2, label=township)
+        every_year = pl.DataFrame({"year": yrs}, schema={"year": pl.Int32}).join(frame, on="year", how="left")
+        ax.plot(
+            every_year["year"], every_year[key], color=palette.INDICATOR[key], marker="o", linewidth=2, label=township
+        )
         for y, v in frame.select("year", key).iter_rows():
             if v is not None:
                 ax.annotate(fmt(v), (y, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
@@ -323,7 +398,7 @@ def township_trend_chart(charts_dir: Path, township: str, trends: pl.DataFrame, 
         _tidy(ax)
     axes.flat[0].legend(frameon=False, fontsize=9, loc="best")
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return Chart("township-trend", title, _save(fig, charts_dir / f"township-{slug}-trend.png"), frame)
+    return Chart("township-trend", title, _save(fig, path, signature), frame)
 
 
 @_in_chinese
@@ -331,6 +406,10 @@ def township_outcome_chart(charts_dir: Path, township: str, outcomes: pl.DataFra
     """One township's outcome mix in each year, as shares of 100%."""
     frame = outcomes.filter(pl.col("township") == township).sort("year")
     title = f"{township}各年度申请办理结果构成（%）"
+    path = charts_dir / f"township-{slug}-outcomes.png"
+    signature = _signature(title, frame)
+    if _fresh(path, signature):
+        return Chart("township-outcomes", title, path, frame)
     fig = _figure(12, 1.6 + 0.45 * max(frame.height, 2))
     ax = fig.add_subplot()
     rows = frame.reverse()
@@ -348,7 +427,7 @@ def township_outcome_chart(charts_dir: Path, township: str, outcomes: pl.DataFra
     handles = [Patch(color=palette.OUTCOME[k], label=label) for k, label, _ in OUTCOME_GROUPS]
     fig.legend(handles=handles, loc="outside lower center", ncols=6, frameon=False)
     _tidy(ax)
-    return Chart("township-outcomes", title, _save(fig, charts_dir / f"township-{slug}-outcomes.png"), frame)
+    return Chart("township-outcomes", title, _save(fig, path, signature), frame)
 
 
 def county_charts(con, charts_dir: Path, year: int, trends: pl.DataFrame) -> list[Chart]:

@@ -43,10 +43,9 @@ h3{font-size:16px;margin:14px 0 6px}
 .card{flex:1 1 160px;border:1px solid #e2e5ea;border-radius:6px;padding:10px 14px;background:#fafbfc}
 .card .v{font-size:26px;font-weight:bold;color:#1f3b5c} .card .k{color:#555;font-size:14px}
 figure{margin:8px 0 20px} figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{color:#555;font-size:14px}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{border:1px solid #e2e5ea;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#eef2f7} td.n{text-align:right;white-space:nowrap}
+th{background:#eef2f7;white-space:nowrap} td.n,td.k{text-align:right;white-space:nowrap} td.k{text-align:left}
 .error{color:#c62828;font-weight:bold} .warning{color:#b26a00;font-weight:bold}
 .badge{display:inline-block;border-radius:9px;padding:0 7px;font-size:12px;color:#fff;margin-left:4px}
 .badge.error{background:#c62828;color:#fff} .badge.warning{background:#ef8f00;color:#fff}
@@ -90,7 +89,7 @@ def _img(chart: Chart, from_dir: Path, site: Site) -> str:
     note = f'<p class="note">{e(chart.note)}</p>' if chart.note else ""
     return (
         f'<figure><img src="{e(src)}" alt="{e(chart.title)}" loading="lazy">'
-        f"<figcaption>{e(chart.title)}</figcaption>{note}</figure>"
+        f"{note}</figure>"  # the title is drawn in the image; alt holds it for screen readers
     )
 
 
@@ -137,11 +136,12 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
         if with_township:
             town = f'<td><a href="{e(township_href(site, f["township"], from_dir))}">{e(f["township"])}</a></td>'
         rows.append(
-            f"<tr>{town}<td>{e(f['year'])}</td>"
-            f'<td class="{e(f["severity"])}">{e(SEVERITY_LABEL.get(f["severity"], f["severity"]))}</td>'
+            f"<tr>{town}<td class='k'>{e(f['year'])}</td>"
+            f'<td class="k {e(f["severity"])}">{e(SEVERITY_LABEL.get(f["severity"], f["severity"]))}</td>'
             f"<td>{e(rule_name(f['rule_id']))}</td><td>{e(where)}</td>"
             f'<td class="n">{e(fmt(f["expected"]))}</td><td class="n">{e(fmt(f["actual"]))}</td>'
-            f"<td>{e(f['message'])}</td><td>{page}</td><td>{e(STATUS_LABEL.get(f['status'], f['status']))}</td></tr>"
+            f"<td>{e(f['message'])}</td><td class='k'>{page}</td>"
+            f"<td class='k'>{e(STATUS_LABEL.get(f['status'], f['status']))}</td></tr>"
         )
     head = "<th>乡镇</th>" if with_township else ""
     return (
@@ -163,7 +163,8 @@ def render_index(site: Site) -> str:
         (f"{site.year}年收到年度报告", f"{year_reports.height} 份"),
         (f"{site.year}年全县新收申请", fmt(total_apps, "件")),
         (f"{site.year}年予以公开比例（乡镇中位数）", fmt(med["granted_share"], "%")),
-        ("待核实问题", f"{site.flags.height} 条（错误 {errors} 条）"),
+        ("待核实问题（各年度合计）", f"{site.flags.height} 条"),
+        ("其中错误", f"{errors} 条"),
         ("缺报年度报告", f"{missing} 份"),
     ]
     cards_html = "".join(
