@@ -81,15 +81,27 @@ FROM flags f LEFT JOIN rules ru USING (rule_id)
 WHERE f.status <> 'dismissed';
 
 -- County sums of every cell by year, over the latest versions; `reports` says how many were summed.
+-- Summed per template first and labelled after, so the dictionary join and the code string touch a few
+-- thousand sums rather than every fact; a report has one fact per code (the primary key), so count(*)
+-- counts reports without a count(DISTINCT) per group (46 s at national scale, bench/warehouse_scale.py).
 CREATE VIEW county_totals AS
-SELECT lf.year, lf.table_code, lf.row_code, lf.col_code, lf.code,
+WITH by_template AS (
+    SELECT lf.year, lf.template, lf.table_code, lf.row_code, lf.col_code,
+           sum(lf.value) AS value,
+           count(*) AS reports,
+           count(*) FILTER (WHERE lf.value IS NULL) AS unreadable
+    FROM latest_facts lf
+    GROUP BY lf.year, lf.template, lf.table_code, lf.row_code, lf.col_code
+)
+SELECT b.year, b.table_code, b.row_code, b.col_code, b.table_code || '.' || b.row_code || '.' || b.col_code AS code,
        any_value(cc.label) AS label,
-       sum(lf.value) AS value,
-       count(DISTINCT lf.report_id) AS reports,
-       count(*) FILTER (WHERE lf.value IS NULL) AS unreadable
-FROM latest_facts lf
-LEFT JOIN cell_codes cc ON cc.template = lf.template AND cc.code = lf.code
-GROUP BY lf.year, lf.table_code, lf.row_code, lf.col_code, lf.code;
+       sum(b.value) AS value,
+       CAST(sum(b.reports) AS BIGINT) AS reports,
+       CAST(sum(b.unreadable) AS BIGINT) AS unreadable
+FROM by_template b
+LEFT JOIN cell_codes cc ON cc.template = b.template AND cc.table_code = b.table_code
+     AND cc.row_code = b.row_code AND cc.col_code = b.col_code
+GROUP BY b.year, b.table_code, b.row_code, b.col_code;
 
 CREATE VIEW 报告 AS
 SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, template AS 模板, version AS 版本,
