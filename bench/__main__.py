@@ -146,6 +146,14 @@ def main() -> int:
             "(`flows.county.auto_batch_size`), so Prefect's per-task cost is paid once per batch.",
             "",
         ]
+    from bench import warehouse_scale
+
+    # GONGKAI_BENCH_TOWNSHIPS=2000 for a quick run; the issue-8 target is at 40,000.
+    scale = warehouse_scale.measure(int(os.environ.get("GONGKAI_BENCH_TOWNSHIPS", "40000")))
+    print(
+        f"warehouse at scale: checks {scale['checks_s']:.1f} s, peak RSS {scale['peak_rss_mb']:.0f} MB", file=sys.stderr
+    )
+    lines += warehouse_scale.markdown(scale)
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
     print("wrote BENCHMARKS.md", file=sys.stderr)
     return 0
