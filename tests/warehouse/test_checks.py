@@ -268,11 +268,19 @@ def test_prose_mismatch_wordings(db, prose, stated):
 def test_fees_unexplained(db):
     r = make_report()
     set_cell(r, "t2.fees.amount_wan", 0.35)
+    r.sections["六"] = "无其他需要报告的事项。"  # says nothing about fees
     load(db, r)
     explained = make_report(body="洪泽区")
     set_cell(explained, "t2.fees.amount_wan", 1.2)
     explained.sections["六"] = "本年度行政事业性收费均按标准收取，收费依据已公开。"
     load(db, explained)
+    # 洪泽区's real wording speaks of the information-processing fee: that is an explanation too.
+    real = make_report(body="东风街道")
+    set_cell(real, "t2.fees.amount_wan", 7730.28)
+    real.sections["六"] = (
+        "2023年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费0元。"
+    )
+    load(db, real)
     assert flags(db, rules={"FEES_UNEXPLAINED"}) == [
         ("FEES_UNEXPLAINED", "汤旺河镇", 2022, "t2", "fees", "amount_wan", 0, 0.35)
     ]

@@ -1,5 +1,6 @@
 -- FEES_UNEXPLAINED (warning) → (t2, fees, amount_wan): table 二 prints fees above 0 but section 六
--- does not mention 收费 or 费用. expected = 0 (no fees unless explained), actual = the amount.
+-- says nothing about fees at all (no 费 in it: real reports explain with 收费, 费用 or 信息处理费, as
+-- 洪泽区 2023 does, which must not be flagged). expected = 0 (no fees unless explained), actual = the amount.
 SELECT 'FEES_UNEXPLAINED' AS rule_id, 'warning' AS severity, f.township, f.year, f.report_id,
        't2' AS table_code, 'fees' AS row_code, 'amount_wan' AS col_code,
        0 AS expected, f.value AS actual,
@@ -9,4 +10,4 @@ SELECT 'FEES_UNEXPLAINED' AS rule_id, 'warning' AS severity, f.township, f.year,
 FROM latest_facts f
 LEFT JOIN report_sections s ON s.report_id = f.report_id AND s.section = '六'
 WHERE f.table_code = 't2' AND f.row_code = 'fees' AND f.col_code = 'amount_wan' AND f.value > 0
-  AND NOT (coalesce(s.text, '') LIKE '%收费%' OR coalesce(s.text, '') LIKE '%费用%')
+  AND coalesce(s.text, '') NOT LIKE '%费%'
