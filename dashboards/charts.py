@@ -239,7 +239,7 @@ def trend_small_multiples(con, charts_dir: Path, indicator: str, trends: pl.Data
         ax.plot(own["year"], own[indicator], color=palette.INDICATOR[indicator], marker="o", markersize=3)
         latest = f"{yrs[-1]}年 {fmt(lasts[i], unit)}" if yrs and lasts[i] is not None else "最近一年无数据"
         ax.set_title(f"{names[i]}　{latest}", fontsize=9.5, pad=2)
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
         ax.set_xticks(yrs, [str(y)[2:] if len(yrs) > 3 else str(y) for y in yrs], fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(axis="y", color="#eeeeee")
@@ -392,7 +392,7 @@ def township_trend_chart(charts_dir: Path, township: str, trends: pl.DataFrame, 
                 ax.annotate(fmt(v), (y, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
         ax.set_xticks(yrs, [f"{y}年" for y in yrs], fontsize=9)
         ax.set_title(f"{name}（{unit}）", loc="left", fontsize=11)
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))  # all zeros: a 0–1 axis, not matplotlib's 0–0.05
         ax.margins(y=0.2)
         ax.grid(axis="y", color="#eeeeee")
         _tidy(ax)

@@ -105,3 +105,20 @@ def test_sheet_titles_are_valid_and_unique():
     assert sheet_title("a[b]:c*d?e/f\\g", taken) == "a_b__c_d_e_f_g"
     first, second = sheet_title(long, taken), sheet_title(long, taken)
     assert len(first) == len(second) == 31 and first != second and second.endswith("(2)")
+
+
+def test_charts_are_redrawn_only_when_their_numbers_change(con, tmp_path):
+    out = tmp_path / "out"
+    build_dashboard(con, out)
+    trend = out / "charts" / "township-甲镇-trend.png"
+    other = out / "charts" / "township-乙乡-outcomes.png"
+    first, other_time = trend.read_bytes(), other.stat().st_mtime_ns
+    con.execute(
+        "UPDATE facts SET value = 77 WHERE table_code = 't2' AND row_code = 'penalty' "
+        "AND report_id = (SELECT report_id FROM latest_reports WHERE township = '甲镇' AND year = 2023)"
+    )
+    build_dashboard(con, out)
+    assert trend.read_bytes() != first  # 甲镇's numbers changed: redrawn
+    assert other.stat().st_mtime_ns == other_time  # 乙乡's did not: the file is left as it was
+    page = (out / "townships" / "甲镇.html").read_text(encoding="utf-8")
+    assert "77 件" in page
