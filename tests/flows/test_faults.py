@@ -131,32 +131,28 @@ def test_two_runs_at_once_the_second_stops_with_a_clear_message(county, tmp_path
     assert _assert_whole_reports(db, county) == len(list((county / "reports").glob("*.pdf")))
 
 
-def _mount_tmpfs(path: Path, options: str) -> None:
+def _run_on_tmpfs(county: Path, tmp_path: Path, options: str) -> subprocess.CompletedProcess[str]:
+    """`gongkai run` with its warehouse on a small tmpfs mounted with `options` (size, ro)."""
     if shutil.which("mount") is None or os.geteuid() != 0:
         pytest.skip("needs root to mount a small tmpfs (CI runs as root)")
-    path.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], check=True)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(disk)], check=True)
+    try:
+        return subprocess.run(
+            _cmd(county, disk / "county.duckdb", tmp_path / "out"), env=_env(), capture_output=True, text=True
+        )
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
 
 
 def test_a_full_disk_ends_the_run_with_a_clear_message(county, tmp_path):
-    disk = tmp_path / "small-disk"
-    _mount_tmpfs(disk, "size=400k")
-    try:
-        out = subprocess.run(_cmd(county, disk / "county.duckdb", tmp_path / "out"), env=_env(),
-                             capture_output=True, text=True)  # fmt: skip
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
+    out = _run_on_tmpfs(county, tmp_path, "size=400k")
     assert out.returncode == 4
     assert "运行无法完成，数据仓库" in out.stderr and "无法写入" in out.stderr
 
 
 def test_a_read_only_warehouse_path_ends_the_run_with_a_clear_message(county, tmp_path):
-    disk = tmp_path / "read-only"
-    _mount_tmpfs(disk, "ro,size=1m")
-    try:
-        out = subprocess.run(_cmd(county, disk / "county.duckdb", tmp_path / "out"), env=_env(),
-                             capture_output=True, text=True)  # fmt: skip
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
+    out = _run_on_tmpfs(county, tmp_path, "ro,size=1m")
     assert out.returncode == 4
     assert "无法写入" in out.stderr and "Read-only file system" in out.stderr
