@@ -40,7 +40,7 @@ section{background:#fff;border:1px solid #e2e5ea;border-radius:6px;padding:16px 
 h2{font-size:19px;margin:0 0 10px;border-left:4px solid #1f3b5c;padding-left:8px}
 h3{font-size:16px;margin:14px 0 6px}
 .cards{display:flex;flex-wrap:wrap;gap:12px}
-.card{flex:1 1 160px;border:1px solid #e2e5ea;border-radius:6px;padding:10px 14px;background:#fafbfc}
+.card{flex:1 1 120px;border:1px solid #e2e5ea;border-radius:6px;padding:10px 14px;background:#fafbfc}
 .card .v{font-size:26px;font-weight:bold;color:#1f3b5c} .card .k{color:#555;font-size:14px}
 figure{margin:8px 0 20px} figure img{max-width:100%;height:auto;border:1px solid #eee}
 table{border-collapse:collapse;width:100%;font-size:14px}
