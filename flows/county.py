@@ -94,7 +94,7 @@ def county_run(
     logger = get_run_logger()
     summary = RunSummary(started_at=datetime.now().isoformat(timespec="seconds"), db=db)
     clock = time.perf_counter()
-    files = discover(Path(inbox))
+    files = discover(Path(inbox).resolve())  # absolute: the dashboard links to each PDF from its own folder
     summary.files_seen = len(files)
     with warehouse.open_warehouse(db) as con:
         warehouse.load_townships(con, Path(townships))
