@@ -102,14 +102,6 @@ def drop_page_furniture(lines: list[Line], page_heights: dict[int, float], setti
     return kept
 
 
-def split_words(line: Line, boundary: float) -> tuple[list[Word], list[Word]]:
-    """A line's label words (left of `boundary` or not numeric) and its cell tokens (right of it)."""
-    labels, cells = [], []
-    for w in line.words:
-        (cells if w.is_cell and w.x0 >= boundary else labels).append(w)
-    return labels, cells
-
-
 def split_at_gaps(values: Sequence[float], groups: int) -> list[list[float]]:
     """1-D clustering: sort and cut at the `groups - 1` widest gaps (column centres from positions)."""
     xs = sorted(values)

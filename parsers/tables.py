@@ -26,7 +26,6 @@ class LabelHit:
     code: str
     vy: float
     page: int
-    words: list[Word]
     first_line: int  # index in the region
 
 
@@ -43,19 +42,13 @@ class TableResult:
     missing_rows: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     present_rows: list[str] = field(default_factory=list)
-    labels: list[LabelHit] = field(default_factory=list)  # for --debug drawings
-
-
-def label_words(line: Line) -> list[Word]:
-    return [w for w in line.words if not w.is_cell]
 
 
 def find_labels(region: Sequence[Line], keys, skip: re.Pattern[str] | None = None) -> list[LabelHit]:
     """Label lines in document order; consecutive lines of one wrapped label merge into one hit."""
     hits: list[LabelHit] = []
     for i, line in enumerate(region):
-        words = label_words(line)
-        text = "".join(w.text for w in words).replace(" ", "")
+        text = "".join(w.text for w in line.words if not w.is_cell).replace(" ", "")
         if not text or (skip is not None and skip.search(text)):
             continue
         code = match_row(text, keys)
@@ -65,9 +58,8 @@ def find_labels(region: Sequence[Line], keys, skip: re.Pattern[str] | None = Non
         if last and last.code == code and last.page == line.page and i - last.first_line <= 3:
             # A wrapped label matched twice: its numbers sit at the centre of the whole label.
             last.vy = (last.vy + line.vy) / 2
-            last.words += words
             continue
-        hits.append(LabelHit(code, line.vy, line.page, words, i))
+        hits.append(LabelHit(code, line.vy, line.page, i))
     return hits
 
 
@@ -129,7 +121,6 @@ def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     other_split = any(h.code in ("other_no_correction", "other_no_fee") for h in hits)
     drop = "other_processing" if other_split else "other_misc"
     hits = [h for h in hits if h.code != drop]
-    result.labels = hits
     if not hits:
         result.warnings.append("表三：没有找到任何行标签。")
         return result
@@ -163,7 +154,6 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
             hits.append(hit)
         else:
             result.warnings.append(f"表二：{template}年版模板没有“{hit.code}”这一行，已忽略。")
-    result.labels = hits
     if not hits:
         result.warnings.append("表二：没有找到任何行标签。")
         return result
