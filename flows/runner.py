@@ -6,6 +6,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,3 +108,40 @@ def run_county(
             workers=dask_local or workers,
             dashboards=dashboards,
         )
+
+
+@contextlib.contextmanager
+def prefect_server(home: Path, port: int = 4200) -> Iterator[str]:
+    """A Prefect server for schedules (the ephemeral API cannot schedule): the user's own when
+    PREFECT_API_URL is set, else one started here on loopback and stopped on exit."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    url = f"http://127.0.0.1:{port}/api"
+    home.mkdir(parents=True, exist_ok=True)
+    log = open(home / "prefect-server.log", "ab")  # noqa: SIM115 - closed in finally
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Prefect 服务器未能启动，详见 {home / 'prefect-server.log'}")
+            time.sleep(0.5)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        server.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=20)
+        log.close()

@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("serve", help="按计划每晚运行全县汇总（Prefect 部署）", description="按 cron 计划运行。")
     _job_args(s)
     s.add_argument("--cron", default="0 2 * * *", help="cron 计划（默认每天 2:00）")
+    s.add_argument(
+        "--port", type=int, default=4200, help="未设置 PREFECT_API_URL 时，本机 Prefect 服务器的端口（默认 4200）"
+    )
     s.set_defaults(handler=serve)
     d = sub.add_parser("demo", help="生成示范县的报告并运行全县汇总", description="生成示范县并运行一次全县汇总。")
     d.add_argument("--out", type=Path, default=Path("out"), help="输出文件夹（默认 out/）")
@@ -120,22 +123,30 @@ def serve(args: argparse.Namespace) -> int:
     from flows.runner import configure_prefect
 
     configure_prefect(args.verbose)
-    from flows.county import county_run
-    from flows.runner import task_runner
+    from flows.runner import prefect_server, task_runner
 
-    runner = task_runner(args.workers, args.dask_address, args.dask_local)
-    print(f"已按计划“{args.cron}”开始服务，按 Ctrl+C 停止。", file=sys.stderr)
-    county_run.with_options(task_runner=runner).serve(
-        name="gongkai-nightly",
-        cron=args.cron,
-        parameters={
-            "inbox": str(args.inbox.resolve()),
-            "townships": str(args.townships.resolve()),
-            "db": str(args.db.resolve()),
-            "out": str(args.out.resolve()),
-            "batch_size": args.batch_size,
-        },
-    )
+    # The server's address must be set before Prefect is imported: its settings are read at import.
+    with prefect_server(args.db.resolve().parent / "prefect", args.port) as url:
+        from flows.county import county_run
+
+        runner = task_runner(args.workers, args.dask_address, args.dask_local)
+        print(
+            f"已按计划“{args.cron}”开始服务（Prefect 界面：{url.removesuffix('/api')}），按 Ctrl+C 停止。",
+            file=sys.stderr,
+        )
+        county_run.with_options(task_runner=runner).serve(
+            name="gongkai-nightly",
+            cron=args.cron,
+            print_starting_message=False,
+            parameters={
+                "inbox": str(args.inbox.resolve()),
+                "townships": str(args.townships.resolve()),
+                "db": str(args.db.resolve()),
+                "out": str(args.out.resolve()),
+                "batch_size": args.batch_size,
+                "workers": args.dask_local or args.workers,
+            },
+        )
     return 0
 
 
