@@ -20,6 +20,9 @@ from warehouse.rules import RULES
 from warehouse.runs import current_run
 
 CHECKS = Path(__file__).with_name("checks")
+# Temp tables several rules read, built once per run by _prepare (checks/_<name>.sql; the underscore
+# says "shared input, not a rule").
+SHARED_TABLES = ("t3_rows",)
 FLAG_COLUMNS = (
     "rule_id",
     "severity",
@@ -70,6 +73,8 @@ def _prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
         )
     else:
         c.executemany("INSERT INTO check_years VALUES (?)", [(int(y),) for y in sorted(set(years))])
+    for name in SHARED_TABLES:
+        c.execute((CHECKS / f"_{name}.sql").read_text(encoding="utf-8"))
 
 
 def compute_flags(con: Warehouse, *, years: Iterable[int] | None = None) -> list[dict]:

@@ -1,16 +1,27 @@
 -- T3_BALANCE (error), per t3 column → (t3, NULL, col):
 -- new_received + carried_over = total + carried_forward, the balance the table prints.
 -- expected = new_received + carried_over, actual = total + carried_forward.
+-- Reads the four rows from t3_rows (checks/_t3_rows.sql) rather than aggregating every t3 fact.
 WITH cells AS (
-    SELECT report_id, township, year, template, col_code,
+    SELECT report_id, any_value(township) AS township, any_value(year) AS year, any_value(template) AS template,
+           col_code,
            any_value(value) FILTER (WHERE row_code = 'new_received') AS new_received,
            any_value(value) FILTER (WHERE row_code = 'carried_over') AS carried_over,
            any_value(value) FILTER (WHERE row_code = 'total') AS total,
            any_value(value) FILTER (WHERE row_code = 'carried_forward') AS carried_forward,
            count(value) AS readable_inputs
-    FROM latest_facts
-    WHERE table_code = 't3' AND row_code IN ('new_received', 'carried_over', 'total', 'carried_forward')
-    GROUP BY ALL
+    FROM (
+        -- Unreadable and unprinted cells become no row here, so they are not counted as readable.
+        UNPIVOT (
+            SELECT report_id, township, year, template, row_code,
+                   natural_person, commercial, research, social_welfare, legal_services, other_org, total
+            FROM t3_rows
+            WHERE row_code IN ('new_received', 'carried_over', 'total', 'carried_forward')
+        )
+        ON natural_person, commercial, research, social_welfare, legal_services, other_org, total
+        INTO NAME col_code VALUE value
+    )
+    GROUP BY report_id, col_code
 )
 SELECT 'T3_BALANCE' AS rule_id, 'error' AS severity, township, year, report_id,
        't3' AS table_code, NULL AS row_code, cells.col_code,
