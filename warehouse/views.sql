@@ -38,22 +38,37 @@ LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_
 WHERE f.table_code = 't2'
 GROUP BY ALL;
 
+-- Pivoted per (report, row) before joining reports and the dictionary, so those joins touch a row per
+-- table row rather than per cell (a full scan took 20 s at national scale, bench/warehouse_scale.py).
+-- Every t3 row of the dictionary lists all seven columns with one label and position, so the label
+-- applies when the row holds a fact of one of those columns, as the per-cell join gave.
 CREATE VIEW t3_wide AS
-SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.row_code,
-       any_value(cc.row_label) AS row_label, min(cc.row_pos) AS row_pos,
-       max(f.value) FILTER (WHERE f.col_code = 'natural_person') AS natural_person,
-       max(f.value) FILTER (WHERE f.col_code = 'commercial') AS commercial,
-       max(f.value) FILTER (WHERE f.col_code = 'research') AS research,
-       max(f.value) FILTER (WHERE f.col_code = 'social_welfare') AS social_welfare,
-       max(f.value) FILTER (WHERE f.col_code = 'legal_services') AS legal_services,
-       max(f.value) FILTER (WHERE f.col_code = 'other_org') AS other_org,
-       max(f.value) FILTER (WHERE f.col_code = 'total') AS total
-FROM facts f
+WITH p AS (
+    SELECT report_id, row_code,
+           max(value) FILTER (WHERE col_code = 'natural_person') AS natural_person,
+           max(value) FILTER (WHERE col_code = 'commercial') AS commercial,
+           max(value) FILTER (WHERE col_code = 'research') AS research,
+           max(value) FILTER (WHERE col_code = 'social_welfare') AS social_welfare,
+           max(value) FILTER (WHERE col_code = 'legal_services') AS legal_services,
+           max(value) FILTER (WHERE col_code = 'other_org') AS other_org,
+           max(value) FILTER (WHERE col_code = 'total') AS total,
+           bool_or(col_code IN ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_services',
+                                'other_org', 'total')) AS known_col
+    FROM facts
+    WHERE table_code = 't3'
+    GROUP BY report_id, row_code
+),
+labels AS (
+    SELECT template, row_code, any_value(row_label) AS row_label, min(row_pos) AS row_pos
+    FROM cell_codes WHERE table_code = 't3'
+    GROUP BY template, row_code
+)
+SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, p.row_code,
+       l.row_label, l.row_pos,
+       p.natural_person, p.commercial, p.research, p.social_welfare, p.legal_services, p.other_org, p.total
+FROM p
 JOIN reports r USING (report_id)
-LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
-     AND cc.row_code = f.row_code AND cc.col_code = f.col_code
-WHERE f.table_code = 't3'
-GROUP BY ALL;
+LEFT JOIN labels l ON l.template = r.template AND l.row_code = p.row_code AND p.known_col;
 
 CREATE VIEW t4_wide AS
 SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.row_code,
