@@ -13,7 +13,7 @@ from pathlib import Path
 
 from prefect import task
 
-from flows.isolation import Limits, parse_limited
+from flows.isolation import Limits, parse_many
 from parsers import Report, ReportError
 
 
@@ -35,29 +35,40 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def parse_one(path: str, sha256: str, limits: Limits | None = None) -> Parsed:
-    """Parse a file under time and memory limits, turning every way it can fail into a reason;
-    never raises for a bad file."""
-    start = time.perf_counter()
+def parse_files(items: list[tuple[str, str]], limits: Limits | None = None) -> list[Parsed]:
+    """Parse files under time and memory limits, turning every way one can fail into a reason;
+    never raises for a bad file. Oversized files are refused before anything reads them."""
     limits = limits or Limits.from_env()
-    size_mb = Path(path).stat().st_size / 1e6
-    if size_mb > limits.max_mb:
-        return Parsed(path, sha256, None, "TOO_LARGE", f"文件大小 {size_mb:.1f} MB，超过上限 {limits.max_mb:g} MB。")
-    try:
-        report = parse_limited(path, limits)
-    except ReportError as err:
-        return Parsed(path, sha256, None, err.reason, err.message, time.perf_counter() - start)
-    if report.pages > limits.max_pages:
-        return Parsed(path, sha256, None, "TOO_LARGE", f"共 {report.pages} 页，超过上限 {limits.max_pages} 页。")
-    return Parsed(path, sha256, report, seconds=time.perf_counter() - start)
+    out: dict[str, Parsed] = {}
+    readable = []
+    for path, sha in items:
+        size_mb = Path(path).stat().st_size / 1e6
+        if size_mb > limits.max_mb:
+            message = f"文件大小 {size_mb:.1f} MB，超过上限 {limits.max_mb:g} MB。"
+            out[path] = Parsed(path, sha, None, "TOO_LARGE", message)
+        else:
+            readable.append(path)
+    shas = dict(items)
+    clock = time.perf_counter()
+    for path, result in parse_many(readable, limits):
+        now = time.perf_counter()
+        seconds, clock = now - clock, now
+        if isinstance(result, ReportError):
+            out[path] = Parsed(path, shas[path], None, result.reason, result.message, seconds)
+        elif result.pages > limits.max_pages:
+            message = f"共 {result.pages} 页，超过上限 {limits.max_pages} 页。"
+            out[path] = Parsed(path, shas[path], None, "TOO_LARGE", message, seconds)
+        else:
+            out[path] = Parsed(path, shas[path], result, seconds=seconds)
+    return [out[path] for path, _ in items]
 
 
 @task(name="parse-report", retries=1, retry_delay_seconds=1, task_run_name="parse {path}")
 def parse_report(path: str, sha256: str) -> Parsed:
-    return parse_one(path, sha256)
+    return parse_files([(path, sha256)])[0]
 
 
 @task(name="parse-batch", retries=1, retry_delay_seconds=1)
 def parse_batch(items: list[tuple[str, str]]) -> list[Parsed]:
     """Several files in one task, for inboxes where Prefect's per-task cost would dominate."""
-    return [parse_one(path, sha) for path, sha in items]
+    return parse_files(items)
