@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from parsers.numbers import is_cell_token
 from parsers.settings import ParserSettings
@@ -33,7 +34,7 @@ class Word:
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
 
-    @property
+    @cached_property  # asked many times per word by every table's passes; a regex each time
     def is_cell(self) -> bool:
         return is_cell_token(self.text)
 
@@ -52,14 +53,6 @@ class Line:
     def text(self) -> str:
         """The line's text with all white space removed (labels are split by spaces at random)."""
         return "".join(w.text for w in self.words).replace(" ", "").replace("\u3000", "")
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
 
 
 def virtual_y(page: int, y: float, settings: ParserSettings) -> float:
