@@ -159,10 +159,8 @@ def _load(con, summary: RunSummary, parsed: Parsed) -> None:
 
 
 def _draw_dashboards(con, out: Path) -> str:
-    try:
-        from dashboards import build_dashboard
-    except ImportError:  # the dashboards package has not landed yet
-        return ""
+    from dashboards import build_dashboard  # matplotlib: imported only when drawing
+
     return str(build_dashboard(con, out))
 
 

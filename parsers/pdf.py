@@ -20,7 +20,6 @@ class PdfText:
     words: list[Word]
     page_heights: dict[int, float]
     pages: int
-    chars: int
 
 
 def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
@@ -52,7 +51,7 @@ def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
         raise _classify(exc) from exc
     if chars == 0:
         raise ReportError("NO_TEXT_LAYER", f"PDF 共 {pages} 页，没有文字层（可能是扫描件），暂时无法读取。")
-    return PdfText(words, heights, pages, chars)
+    return PdfText(words, heights, pages)
 
 
 def _classify(exc: Exception) -> ReportError:

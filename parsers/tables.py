@@ -82,7 +82,7 @@ def find_number_rows(region: Sequence[Line], max_cells: int) -> list[NumberRow]:
 
 
 def _left_edge(rows: Sequence[NumberRow]) -> float:
-    """Left edge of the value columns: header words right of it title columns."""
+    """Left edge of the value columns: header words right of it are column titles."""
     return min((r.tokens[0].x0 for r in rows if r.tokens), default=0.0) - 12
 
 
