@@ -5,12 +5,12 @@ path to open. See docs/warehouse.md for the tables, views and example questions.
 """
 
 from warehouse.check_runner import CheckSummary, compute_flags, run_checks
-from warehouse.load import LoadResult, load_report, loaded_files, record_rejected
+from warehouse.load import LoadResult, ToLoad, load_report, load_reports, loaded_files, record_rejected
 from warehouse.reviews import review_flag
 from warehouse.rules import RULES, RULES_BY_ID, Rule
 from warehouse.runs import finish_run, start_run
 from warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
-from warehouse.townships import load_townships, match_township
+from warehouse.townships import Register, load_townships, match_township
 
 __all__ = [
     "RULES",
@@ -18,10 +18,13 @@ __all__ = [
     "LATEST_VERSION",
     "CheckSummary",
     "LoadResult",
+    "Register",
     "Rule",
+    "ToLoad",
     "compute_flags",
     "finish_run",
     "load_report",
+    "load_reports",
     "load_townships",
     "loaded_files",
     "match_township",

@@ -1,7 +1,8 @@
-"""Loading parsed reports: idempotent by sha256, one transaction per report, versions per township-year."""
+"""Loading parsed reports: idempotent by sha256, one transaction per batch, versions per township-year."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,16 @@ class LoadResult:
     duplicate_of: str | None = None
 
 
+@dataclass(frozen=True)
+class ToLoad:
+    """A parsed report and where it came from, matched to the register's township."""
+
+    report: Report
+    source_file: str
+    sha256: str
+    township: str
+
+
 def load_report(
     con: Warehouse,
     report: Report,
@@ -39,98 +50,146 @@ def load_report(
     run_id: str | None = None,
 ) -> LoadResult:
     """Store `report` as the latest version of (township, report.year), unless these bytes are already in."""
+    return load_reports(con, [ToLoad(report, source_file, sha256, township)], run_id=run_id)[0]
+
+
+def load_reports(con: Warehouse, items: Sequence[ToLoad], *, run_id: str | None = None) -> list[LoadResult]:
+    """Store several reports in one transaction, each as `load_report` would have in turn (a later item is a
+    newer version of an earlier one for the same township-year). A statement per table for the whole
+    batch: statement by statement, loading cost 17 ms a report, as much as a sixth of its parse."""
     with connected(con) as c:
         run_id = run_id or current_run(c)
-        known = c.execute(
-            "SELECT report_id, source_file, version FROM reports WHERE sha256 = ? ORDER BY report_id LIMIT 1",
-            [sha256],
-        ).fetchone()
-        if known:
-            report_id, first_file, version = known
-            if first_file == source_file:
-                return LoadResult("unchanged", report_id, version)
-            record_rejected(
-                c,
-                source_file,
-                "DUPLICATE",
-                f"与已载入的文件 {first_file} 内容完全相同。",
-                sha256=sha256,
-                run_id=run_id,
-            )
-            return LoadResult("duplicate", None, duplicate_of=first_file)
+        known = {
+            sha: (report_id, first_file, version)
+            for sha, report_id, first_file, version in c.execute(
+                "SELECT sha256, min(report_id), arg_min(source_file, report_id), arg_min(version, report_id)"
+                " FROM reports WHERE sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY sha256",
+                [[item.sha256 for item in items]],
+            ).fetchall()
+        }
+        results: list[LoadResult | None] = [None] * len(items)
+        new: list[int] = []
         with transaction(c):
-            return _insert(c, report, source_file=source_file, sha256=sha256, township=township, run_id=run_id)
+            for i, item in enumerate(items):
+                if item.sha256 not in known:
+                    known[item.sha256] = (None, item.source_file, None)
+                    new.append(i)
+                    continue
+                report_id, first_file, version = known[item.sha256]
+                if first_file == item.source_file:
+                    results[i] = LoadResult("unchanged", report_id, version)
+                else:
+                    message = f"与已载入的文件 {first_file} 内容完全相同。"
+                    _record_rejected(c, item.source_file, "DUPLICATE", message, item.sha256, run_id)
+                    results[i] = LoadResult("duplicate", None, duplicate_of=first_file)
+            if new:
+                for i, result in zip(new, _insert(c, [items[i] for i in new], run_id), strict=True):
+                    results[i] = result
+    return results  # type: ignore[return-value] - every slot is filled above
 
 
-def _insert(
-    c: duckdb.DuckDBPyConnection, report: Report, *, source_file: str, sha256: str, township: str, run_id: str | None
-) -> LoadResult:
-    previous = c.execute(
-        "SELECT report_id, version FROM reports WHERE township = ? AND year = ? AND is_latest",
-        [township, report.year],
-    ).fetchone()
-    version = (previous[1] or 1) + 1 if previous else 1
-    if previous:
-        c.execute("UPDATE reports SET is_latest = FALSE WHERE township = ? AND year = ?", [township, report.year])
-    report_id = c.execute(
-        "INSERT INTO reports (township, year, template, source_file, sha256, published_on, version, is_latest,"
-        " loaded_at, body_as_printed, title, pages, run_id, denied_other, other_split, parser_warnings)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING report_id",
+def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | None) -> list[LoadResult]:
+    keys = [(item.township, item.report.year) for item in items]
+    latest = {
+        (township, year): (report_id, version or 1)
+        for township, year, report_id, version in c.execute(
+            "SELECT r.township, r.year, r.report_id, r.version FROM reports r"
+            " JOIN (SELECT unnest(?::VARCHAR[]) AS township, unnest(?::INTEGER[]) AS year) k USING (township, year)"
+            " WHERE r.is_latest",
+            [[t for t, _ in keys], [y for _, y in keys]],
+        ).fetchall()
+    }
+    superseded = [report_id for report_id, _ in latest.values()]
+    ids = [row[0] for row in c.execute("SELECT nextval('report_id_seq') FROM range(?)", [len(items)]).fetchall()]
+    previous: list[tuple[int, int] | None] = []
+    for key, report_id in zip(keys, ids, strict=True):
+        before = latest.get(key)
+        previous.append(before)
+        latest[key] = (report_id, before[1] + 1 if before else 1)
+    final_ids = {report_id for report_id, _ in latest.values()}
+    if superseded:
+        c.execute("UPDATE reports SET is_latest = FALSE WHERE report_id IN (SELECT unnest(?::INTEGER[]))", [superseded])
+    reports = [item.report for item in items]
+    c.execute(
+        "INSERT INTO reports (report_id, township, year, template, source_file, sha256, published_on, version,"
+        " is_latest, loaded_at, body_as_printed, title, pages, run_id, denied_other, other_split, parser_warnings)"
+        " SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),"
+        " unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::INTEGER[]), unnest(?::BOOLEAN[]),"
+        " ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), ?, unnest(?::BOOLEAN[]),"
+        " unnest(?::BOOLEAN[]), unnest(?::VARCHAR[][])",
         [
-            township,
-            report.year,
-            report.template,
-            source_file,
-            sha256,
-            report.published_on,
-            version,
+            ids,
+            [item.township for item in items],
+            [r.year for r in reports],
+            [r.template for r in reports],
+            [item.source_file for item in items],
+            [item.sha256 for item in items],
+            [r.published_on for r in reports],
+            [before[1] + 1 if before else 1 for before in previous],
+            [report_id in final_ids for report_id in ids],
             datetime.now(),
-            report.body_full_name,
-            report.title,
-            report.pages,
+            [r.body_full_name for r in reports],
+            [r.title for r in reports],
+            [r.pages for r in reports],
             run_id,
-            report.denied_other,
-            report.other_split,
-            list(report.warnings),
+            [r.denied_other for r in reports],
+            [r.other_split for r in reports],
+            [list(r.warnings) for r in reports],
         ],
-    ).fetchone()[0]
-    cells = list(report.cells.values())
-    if cells:
-        # One statement over column lists: executemany costs a round trip per cell (~0.7 ms each).
-        c.execute(
-            "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable)"
-            " SELECT ?, unnest(?), unnest(?), unnest(?), unnest(?::DOUBLE[]), unnest(?::VARCHAR[]),"
-            " unnest(?::INTEGER[]), unnest(?::DOUBLE[][]), unnest(?::BOOLEAN[])",
-            [
-                report_id,
-                [cell.code.split(".")[0] for cell in cells],
-                [cell.code.split(".")[1] for cell in cells],
-                [cell.code.split(".")[2] for cell in cells],
-                [None if cell.value is None else float(cell.value) for cell in cells],
-                [cell.raw for cell in cells],
-                [cell.page for cell in cells],
-                [list(cell.bbox) for cell in cells],
-                [cell.value is not None for cell in cells],
-            ],
-        )
-    missing = sorted({tuple(code.split(".")[:2]) for code in report.missing_rows if "." in code})
-    if missing:
-        c.executemany("INSERT INTO report_missing_rows VALUES (?, ?, ?)", [(report_id, t, r) for t, r in missing])
-    if report.sections:
-        c.executemany(
-            "INSERT INTO report_sections VALUES (?, ?, ?)", [(report_id, k, v) for k, v in report.sections.items()]
-        )
-    changed = 0
-    if previous:
-        changed = _record_changes(c, report_id, previous[0], township, report.year)
-    # The file became a report: an earlier rejection of it (e.g. an unknown township since registered) is void.
-    c.execute("DELETE FROM rejected WHERE source_file = ? AND sha256 = ?", [source_file, sha256])
-    return LoadResult(
-        "new_version" if previous else "loaded",
-        report_id,
-        version,
-        previous_report_id=previous[0] if previous else None,
-        cells_changed=changed,
+    )
+    _insert_facts(c, ids, reports)
+    missing = [
+        (report_id, t, r)
+        for report_id, report in zip(ids, reports, strict=True)
+        for t, r in sorted({tuple(code.split(".")[:2]) for code in report.missing_rows if "." in code})
+    ]
+    sections = [
+        (report_id, k, v) for report_id, report in zip(ids, reports, strict=True) for k, v in report.sections.items()
+    ]
+    for table, rows in (("report_missing_rows", missing), ("report_sections", sections)):
+        if rows:
+            c.execute(
+                f"INSERT INTO {table} SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+    results = []
+    for item, report_id, before in zip(items, ids, previous, strict=True):
+        changed = _record_changes(c, report_id, before[0], item.township, item.report.year) if before else 0
+        status = "new_version" if before else "loaded"
+        version = before[1] + 1 if before else 1
+        results.append(LoadResult(status, report_id, version, before[0] if before else None, changed))
+    # A file that became a report: an earlier rejection of it (e.g. an unknown township since registered) is void.
+    c.execute(
+        "DELETE FROM rejected USING (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::VARCHAR[]) AS s) k"
+        " WHERE rejected.source_file = k.f AND rejected.sha256 = k.s",
+        [[item.source_file for item in items], [item.sha256 for item in items]],
+    )
+    return results
+
+
+def _insert_facts(c: duckdb.DuckDBPyConnection, ids: list[int], reports: list[Report]) -> None:
+    cells = [
+        (report_id, cell) for report_id, report in zip(ids, reports, strict=True) for cell in report.cells.values()
+    ]
+    if not cells:
+        return
+    codes = [cell.code.split(".") for _, cell in cells]
+    c.execute(
+        "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable)"
+        " SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
+        " unnest(?::DOUBLE[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::DOUBLE[][]),"
+        " unnest(?::BOOLEAN[])",
+        [
+            [report_id for report_id, _ in cells],
+            [code[0] for code in codes],
+            [code[1] for code in codes],
+            [code[2] for code in codes],
+            [None if cell.value is None else float(cell.value) for _, cell in cells],
+            [cell.raw for _, cell in cells],
+            [cell.page for _, cell in cells],
+            [list(cell.bbox) for _, cell in cells],
+            [cell.value is not None for _, cell in cells],
+        ],
     )
 
 
@@ -162,12 +221,17 @@ def record_rejected(
 ) -> None:
     """Record that `source_file` did not become a report. The same file rejected again updates its row."""
     with connected(con) as c, transaction(c):
-        run_id = run_id or current_run(c)
-        c.execute("DELETE FROM rejected WHERE source_file = ? AND sha256 IS NOT DISTINCT FROM ?", [source_file, sha256])
-        c.execute(
-            "INSERT INTO rejected (source_file, reason, message, sha256, run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [source_file, reason, message, sha256, run_id, datetime.now()],
-        )
+        _record_rejected(c, source_file, reason, message, sha256, run_id or current_run(c))
+
+
+def _record_rejected(
+    c: duckdb.DuckDBPyConnection, source_file: str, reason: str, message: str, sha256: str | None, run_id: str | None
+) -> None:
+    c.execute("DELETE FROM rejected WHERE source_file = ? AND sha256 IS NOT DISTINCT FROM ?", [source_file, sha256])
+    c.execute(
+        "INSERT INTO rejected (source_file, reason, message, sha256, run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [source_file, reason, message, sha256, run_id, datetime.now()],
+    )
 
 
 def loaded_files(con: Warehouse) -> dict[str, str]:

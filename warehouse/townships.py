@@ -28,10 +28,15 @@ def load_townships(con: Warehouse, csv_path: str | Path) -> int:
                 continue
             aliases = [a.strip() for a in re.split(r"[;；]", rec.get("aliases") or "") if a.strip()]
             rows.append((name, aliases, (rec.get("code") or "").strip() or None))
+    rows = list({row[0]: row for row in rows}.values())  # a name listed twice: the later line wins
     with connected(con) as c, transaction(c):
         c.execute("DELETE FROM townships")
         if rows:
-            c.executemany("INSERT OR REPLACE INTO townships VALUES (?, ?, ?)", rows)
+            # One statement: executemany costs a round trip per township (0.3 s for 200).
+            c.execute(
+                "INSERT INTO townships SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[][]), unnest(?::VARCHAR[])",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
     return len(rows)
 
 
@@ -55,34 +60,44 @@ def _strip_level(name: str) -> str:
 
 
 def match_township(con: Warehouse, body: str, title: str) -> str | None:
-    """The register's name for the body a report names, or None.
+    """The register's name for the body a report names, or None (see `Register.match`)."""
+    return Register.read(con).match(body, title)
 
-    Titles name higher levels first (汤旺县汤旺河镇, 淮安市洪泽区人民政府), so of all register names and
-    aliases found in the text, the one ending last — the most specific — wins; among those ending at
-    the same place, the longest.
-    """
-    with connected(con) as c:
-        register = c.execute("SELECT name, aliases FROM townships").fetchall()
-    candidates: list[tuple[str, str]] = []  # (form to look for, canonical name)
-    for name, aliases in register:
-        for form in {name, *(aliases or [])}:
-            candidates.append((_strip_government(_clean(form)), name))
-    texts = [_strip_government(_clean(t)) for t in (body, title) if t]
-    for text in texts:
-        exact = {name for form, name in candidates if form == text}
-        if len(exact) == 1:
-            return exact.pop()
-    for strip in (lambda s: s, _strip_level):
+
+class Register:
+    """The township register read once, for matching many reports (reading it per report cost 4 ms)."""
+
+    def __init__(self, rows: list[tuple[str, list[str] | None]]) -> None:
+        # (form to look for, canonical name), with and without the level suffix
+        self._forms = [
+            (_strip_government(_clean(form)), name) for name, aliases in rows for form in {name, *(aliases or [])}
+        ]
+        self._short = [(_strip_level(form), name) for form, name in self._forms]
+
+    @classmethod
+    def read(cls, con: Warehouse) -> Register:
+        with connected(con) as c:
+            return cls(c.execute("SELECT name, aliases FROM townships").fetchall())
+
+    def match(self, body: str, title: str) -> str | None:
+        """Titles name higher levels first (汤旺县汤旺河镇, 淮安市洪泽区人民政府), so of all register names and
+        aliases found in the text, the one ending last — the most specific — wins; among those ending at
+        the same place, the longest."""
+        texts = [_strip_government(_clean(t)) for t in (body, title) if t]
         for text in texts:
-            best: tuple[int, int, str] | None = None
-            for form, name in candidates:
-                form = strip(form)
-                pos = text.rfind(form)
-                if pos < 0 or not form:
-                    continue
-                key = (pos + len(form), len(form), name)
-                if best is None or key[:2] > best[:2]:
-                    best = key
-            if best:
-                return best[2]
-    return None
+            exact = {name for form, name in self._forms if form == text}
+            if len(exact) == 1:
+                return exact.pop()
+        for forms in (self._forms, self._short):
+            for text in texts:
+                best: tuple[int, int, str] | None = None
+                for form, name in forms:
+                    pos = text.rfind(form)
+                    if pos < 0 or not form:
+                        continue
+                    key = (pos + len(form), len(form), name)
+                    if best is None or key[:2] > best[:2]:
+                        best = key
+                if best:
+                    return best[2]
+        return None

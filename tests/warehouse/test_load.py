@@ -139,3 +139,61 @@ def test_functions_accept_a_path(tmp_path, register_csv):
     assert summary.opened == 2  # 洪泽区 and 东风街道 sent no report
     with warehouse.open_warehouse(path, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+
+
+def _item(report, name, sha, township=None):
+    return warehouse.ToLoad(report, name, sha, township or report.body)
+
+
+def test_a_batch_loads_as_its_files_would_one_by_one(db, tmp_path, register_csv):
+    """Versions and duplicates inside one batch, against the same files loaded one at a time."""
+    v1, v2, other = make_report(), make_report(), make_report(year=2023)
+    set_cell(v2, "t4.review.upheld", 3)
+    set_cell(v2, "t4.review.total", 5)
+    items = [
+        _item(v1, "inbox/v1.pdf", "1" * 64),
+        _item(other, "inbox/2023.pdf", "3" * 64),
+        _item(v2, "inbox/v2.pdf", "2" * 64),
+        _item(v1, "inbox/copy of v1.pdf", "1" * 64),
+    ]
+    results = warehouse.load_reports(db, items)
+    assert [(r.status, r.version, r.cells_changed, r.duplicate_of) for r in results] == [
+        ("loaded", 1, 0, None),
+        ("loaded", 1, 0, None),
+        ("new_version", 2, 2, None),
+        ("duplicate", None, 0, "inbox/v1.pdf"),
+    ]
+    assert results[2].previous_report_id == results[0].report_id
+    one_by_one = tmp_path / "one.duckdb"
+    warehouse.load_townships(one_by_one, register_csv)
+    for item in items:
+        warehouse.load_report(
+            one_by_one, item.report, source_file=item.source_file, sha256=item.sha256, township=item.township
+        )
+    queries = [
+        "SELECT source_file, year, version, is_latest FROM reports ORDER BY report_id",
+        "SELECT r.source_file, f.table_code, f.row_code, f.col_code, f.value, f.raw, f.page, f.bbox, f.readable"
+        " FROM facts f JOIN reports r USING (report_id) ORDER BY ALL",
+        "SELECT r.source_file, s.section, s.text FROM report_sections s JOIN reports r USING (report_id) ORDER BY ALL",
+        "SELECT row_code, col_code, old_value, new_value, change FROM report_changes ORDER BY ALL",
+        "SELECT source_file, reason, message FROM rejected",
+    ]
+    with warehouse.open_warehouse(one_by_one, read_only=True) as other_db:
+        for sql in queries:
+            assert rows(db, sql) == rows(other_db, sql), sql
+    assert rows(db, "SELECT source_file, version FROM latest_reports ORDER BY 1") == [
+        ("inbox/2023.pdf", 1),
+        ("inbox/v2.pdf", 2),
+    ]
+
+
+def test_a_batch_that_fails_leaves_nothing_of_itself(db):
+    load(db, make_report(), name="inbox/v1.pdf")
+    bad = make_report(year=2023)
+    bad.sections = {"一": object()}
+    with pytest.raises(Exception):  # noqa: B017 - any database error
+        warehouse.load_reports(
+            db, [_item(make_report(), "inbox/v2.pdf", "2" * 64), _item(bad, "inbox/x.pdf", "3" * 64)]
+        )
+    assert rows(db, "SELECT source_file, version, is_latest FROM reports") == [("inbox/v1.pdf", 1, True)]
+    assert rows(db, "SELECT count(DISTINCT report_id) FROM facts")[0][0] == 1
