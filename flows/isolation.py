@@ -8,11 +8,13 @@ forbids to have children, and a fork needs no re-import.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import resource
 import select
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,6 +61,10 @@ def _outcome(path: str) -> tuple:
 def _child(paths: list[str], limits: Limits, write_fd: int) -> None:
     """Parse `paths` in order, writing each outcome as a length-prefixed pickle; stop after a memory error."""
     try:
+        # Forked from a process with other threads forking too: drop every inherited descriptor (a
+        # sibling's pipe, the warehouse, its lock) so that each pipe ends when its own child does.
+        os.closerange(3, write_fd)
+        os.closerange(write_fd + 1, os.sysconf("SC_OPEN_MAX"))
         cap = _address_space() + limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         with os.fdopen(write_fd, "wb") as fh:
@@ -103,6 +109,25 @@ def _as_result(outcome: tuple, limits: Limits) -> Report | ReportError:
     return ReportError("PARSE_ERROR", f"解析程序出错：{outcome[1]}")
 
 
+_fork_lock = threading.Lock()
+
+
+def _fork() -> int:
+    """os.fork from a process whose other threads (Prefect's, DuckDB's) do not follow into the child.
+    Their objects do, unreachable there: frozen, the child's garbage collector leaves them alone instead
+    of running their finalizers (a Prefect coroutine's "Task was destroyed" on the terminal)."""
+    with _fork_lock:
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
+        if pid:
+            gc.unfreeze()  # the parent collects as before; only the child keeps them frozen
+        return pid
+
+
 def parse_many(paths: list[str], limits: Limits) -> Iterator[tuple[str, Report | ReportError]]:
     """Each path's report or the ReportError saying why not, in order.
 
@@ -113,7 +138,7 @@ def parse_many(paths: list[str], limits: Limits) -> Iterator[tuple[str, Report |
     pending = list(paths)
     while pending:
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        pid = _fork()
         if pid == 0:
             os.close(read_fd)
             _child(pending, limits, write_fd)
