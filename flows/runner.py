@@ -1,11 +1,14 @@
-"""Starting the county flow: quiet Prefect settings, the one-writer lock, and the task runner choice
-(threads, worker processes, or a Dask cluster)."""
+"""Starting the county flow: quiet Prefect settings, the one-writer lock, where the parse tasks run
+(threads that fork parsing children, or a Dask cluster), and the Prefect server a run reports to."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -59,7 +62,10 @@ def warehouse_lock(db: Path) -> Iterator[None]:
 
 
 def task_runner(workers: int, dask_address: str | None = None, dask_local: int | None = None):
-    """Worker processes for parsing (pdfminer is pure Python, so threads would share one core)."""
+    """Where the parse tasks run. Locally, a thread per worker: each task forks a child that parses its
+    batch under the limits (flows/isolation.py), so the parsing runs on every core while the tasks
+    themselves stay in the flow's process, with no worker processes to spawn and import Prefect in (that
+    cost about 9 s a run). On Dask, the cluster's worker processes run the tasks and fork the same way."""
     if dask_address or dask_local:
         from prefect_dask import DaskTaskRunner
 
@@ -74,13 +80,9 @@ def task_runner(workers: int, dask_address: str | None = None, dask_local: int |
                 "dashboard_address": None,
             },
         )
-    if workers <= 1:
-        from prefect.task_runners import ThreadPoolTaskRunner
+    from prefect.task_runners import ThreadPoolTaskRunner
 
-        return ThreadPoolTaskRunner(max_workers=1)
-    from prefect.task_runners import ProcessPoolTaskRunner
-
-    return ProcessPoolTaskRunner(max_workers=workers)
+    return ThreadPoolTaskRunner(max_workers=max(1, workers))
 
 
 def run_county(
@@ -94,20 +96,122 @@ def run_county(
     dask_address: str | None = None,
     dask_local: int | None = None,
     dashboards: bool = True,
+    server: PrefectServer | None = None,
 ) -> dict:
+    """One county run. With `server` (see `start_run_server`), the flow reports to it; without, to
+    PREFECT_API_URL or Prefect's own ephemeral API."""
     with warehouse_lock(db):
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
         from flows.county import county_run
 
         runner = task_runner(workers, dask_address, dask_local)
-        return county_run.with_options(task_runner=runner)(
-            inbox=str(inbox),
-            townships=str(townships),
-            db=str(db),
-            out=str(out),
-            batch_size=batch_size,
-            workers=dask_local or workers,
-            dashboards=dashboards,
+        api = {}
+        if server:
+            try:
+                api = {PREFECT_API_URL: server.wait()}
+            except RuntimeError as err:  # Prefect's ephemeral API still works: slower to start, same result
+                print(f"{err}；改用 Prefect 的临时 API。", file=sys.stderr)
+        with temporary_settings(updates=api):
+            return county_run.with_options(task_runner=runner)(
+                inbox=str(inbox),
+                townships=str(townships),
+                db=str(db),
+                out=str(out),
+                batch_size=batch_size,
+                workers=dask_local or workers,
+                dashboards=dashboards,
+            )
+
+
+# A run's own server schedules nothing: only the services that record its task runs and events stay on.
+_SCHEDULING_SERVICES = (
+    "SCHEDULER",
+    "LATE_RUNS",
+    "FOREMAN",
+    "REPOSSESSOR",
+    "PAUSE_EXPIRATIONS",
+    "CANCELLATION_CLEANUP",
+    "CLEANUP_RECONCILER",
+    "TRIGGERS",
+)
+
+
+class PrefectServer:
+    """`prefect server start` on loopback as a child process: started at once, waited for when needed."""
+
+    def __init__(
+        self,
+        home: Path,
+        port: int | None = None,
+        *,
+        ui: bool = True,
+        scheduling: bool = True,
+        die_with_parent: bool = False,
+    ) -> None:
+        if port is None:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}/api"
+        home.mkdir(parents=True, exist_ok=True)
+        self.log_path = home / "prefect-server.log"
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+        env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+        if not scheduling:
+            env.update({f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in _SCHEDULING_SERVICES})
+        command = [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1"]
+        self._process = subprocess.Popen(
+            [*command, "--port", str(port), *([] if ui else ["--no-ui"])],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            preexec_fn=_die_with_parent if die_with_parent else None,
         )
+        self._ready = False
+
+    def wait(self, timeout: float = 120.0) -> str:
+        """The API's address once it answers; raises if the server stopped or never answered."""
+        deadline = time.monotonic() + timeout
+        while not self._ready:
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
+                    self._ready = answer.status == 200
+            except OSError:
+                if self._process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Prefect 服务器未能启动，详见 {self.log_path}") from None
+                time.sleep(0.1)
+        return self.url
+
+    def stop(self) -> None:
+        self._process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=20)
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._log.close()
+
+
+def _die_with_parent() -> None:
+    """In the server's process before exec: a run killed outright (kill -9) takes its server with it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+
+
+def start_run_server() -> PrefectServer | None:
+    """A server for one run, started before anything else so that it comes up while the run imports its
+    libraries; None when PREFECT_API_URL names the user's own. Prefect's ephemeral API would start the
+    same server, but only once the flow is called and after importing the whole server into this
+    process: about 4 s more per run. The runs land in the same local database (PREFECT_HOME)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    try:
+        return PrefectServer(home, ui=False, scheduling=False, die_with_parent=True)
+    except OSError:
+        return None  # PREFECT_HOME not writable: Prefect's ephemeral API will say so itself
 
 
 @contextlib.contextmanager
@@ -117,31 +221,9 @@ def prefect_server(home: Path, port: int = 4200) -> Iterator[str]:
     if os.environ.get("PREFECT_API_URL"):
         yield os.environ["PREFECT_API_URL"]
         return
-    url = f"http://127.0.0.1:{port}/api"
-    home.mkdir(parents=True, exist_ok=True)
-    log = open(home / "prefect-server.log", "ab")  # noqa: SIM115 - closed in finally
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
-    )
+    server = PrefectServer(home, port)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Prefect 服务器未能启动，详见 {home / 'prefect-server.log'}")
-            time.sleep(0.5)
-        os.environ["PREFECT_API_URL"] = url
-        yield url
+        os.environ["PREFECT_API_URL"] = server.wait()
+        yield server.url
     finally:
-        server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=20)
-        log.close()
+        server.stop()

@@ -42,19 +42,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import duckdb
+    from flows.runner import WarehouseBusy, configure_prefect, start_run_server
 
-    from flows.runner import WarehouseBusy, configure_prefect
-
-    configure_prefect(args.verbose)
     if not args.inbox.is_dir():
         print(f"找不到收件文件夹：{args.inbox}", file=sys.stderr)
         return 2
     if not args.townships.is_file():
         print(f"找不到乡镇名册：{args.townships}", file=sys.stderr)
         return 2
+    configure_prefect(args.verbose)
+    server = start_run_server()  # comes up while the rest of the run imports
     try:
-        summary = _run_with_progress(args)
+        import duckdb
+
+        summary = _run_with_progress(args, server)
     except WarehouseBusy as err:
         print(str(err), file=sys.stderr)
         return 3
@@ -62,11 +63,19 @@ def run(args: argparse.Namespace) -> int:
         # Disk full, a read-only or missing folder, a warehouse file that cannot be written.
         print(f"运行无法完成，数据仓库 {args.db} 无法写入：{err}", file=sys.stderr)
         return 4
+    finally:
+        if server:
+            server.stop()
     _print_summary(summary)
     return 0
 
 
-def _run_with_progress(args: argparse.Namespace) -> dict:
+def _prefect_home(db: Path) -> Path:
+    """Where gongkai keeps the Prefect server's log: beside the warehouse."""
+    return db.resolve().parent / "prefect"
+
+
+def _run_with_progress(args: argparse.Namespace, server) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     import flows.county
@@ -90,6 +99,7 @@ def _run_with_progress(args: argparse.Namespace) -> dict:
             batch_size=args.batch_size,
             dask_address=args.dask_address,
             dask_local=args.dask_local,
+            server=server,
         )
 
 
@@ -126,7 +136,7 @@ def serve(args: argparse.Namespace) -> int:
     from flows.runner import prefect_server, task_runner
 
     # The server's address must be set before Prefect is imported: its settings are read at import.
-    with prefect_server(args.db.resolve().parent / "prefect", args.port) as url:
+    with prefect_server(_prefect_home(args.db), args.port) as url:
         from flows.county import county_run
 
         runner = task_runner(args.workers, args.dask_address, args.dask_local)
