@@ -24,6 +24,8 @@ QUIET_PREFECT = {
     "PREFECT_LOGGING_LOG_PRINTS": "false",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
     "PREFECT_UI_ENABLED": "false",
+    # A local Dask cluster logs every scheduler and worker step at INFO.
+    "DASK_LOGGING__DISTRIBUTED": "warning",
 }
 
 
@@ -37,6 +39,7 @@ def configure_prefect(verbose: bool = False) -> None:
         os.environ.setdefault(key, value)
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        os.environ["DASK_LOGGING__DISTRIBUTED"] = "info"
 
 
 @contextlib.contextmanager

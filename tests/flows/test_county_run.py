@@ -93,3 +93,34 @@ def test_a_second_run_on_a_busy_warehouse_stops_at_once(county, tmp_path):
     db = tmp_path / "busy.duckdb"
     with warehouse_lock(db), pytest.raises(WarehouseBusy, match="正被另一次运行使用"):
         run_county(county / "reports", county / "townships.csv", db, tmp_path / "out")
+
+
+def test_gongkai_run_on_dask_is_quiet_and_recorded_by_prefect(county, tmp_path):
+    """The command as a user runs it, offline: nothing on stderr, and the flow run with its parse tasks
+    in Prefect's local database, written by the server the run started for itself."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from flows.county import batches
+
+    home = tmp_path / "prefect-home"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    out = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "run", "--inbox", str(county / "reports"),
+         "--townships", str(county / "townships.csv"), "--db", str(tmp_path / "c.duckdb"),
+         "--out", str(tmp_path / "out"), "--dask-local", "2"],
+        env={**env, "PREFECT_HOME": str(home)}, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""
+    assert "全县汇总完成" in out.stdout
+    pdfs = sorted((county / "reports").glob("*.pdf"))
+    con = sqlite3.connect(home / "prefect.db")
+    flow_runs = con.execute("select id, state_name from flow_run").fetchall()
+    assert [state for _, state in flow_runs] == ["Completed"]
+    tasks = con.execute("select state_name from task_run where flow_run_id = ?", [flow_runs[0][0]]).fetchall()
+    assert tasks == [("Completed",)] * len(batches([(str(p), "") for p in pdfs], 2))
+    artifact = con.execute("select key from artifact").fetchall()
+    con.close()
+    assert artifact == [("county-run-summary",)]
