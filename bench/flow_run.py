@@ -1,6 +1,7 @@
-"""One county run in a fresh process, for the benchmarks (guarded: worker processes are spawned).
+"""One county run in a fresh process, as `gongkai run` does it, for the benchmarks (guarded: the Dask
+cluster spawns processes).
 
-python -m bench.flow_run INBOX TOWNSHIPS DB WORKERS [dask]
+python -m bench.flow_run INBOX TOWNSHIPS DB WORKERS [BATCH_SIZE] [dask]
 """
 
 from __future__ import annotations
@@ -11,22 +12,30 @@ import time
 from pathlib import Path
 
 if __name__ == "__main__":
-    from flows.runner import configure_prefect
+    start = time.perf_counter()
+    from flows.runner import configure_prefect, start_run_server
 
     configure_prefect()
-    from flows.runner import run_county
+    server = start_run_server()
+    try:
+        from flows.runner import run_county
 
-    inbox, townships, db, workers = sys.argv[1:5]
-    dask = len(sys.argv) > 5 and sys.argv[5] == "dask"
-    start = time.perf_counter()
-    s = run_county(
-        Path(inbox),
-        Path(townships),
-        Path(db),
-        Path(db).parent,
-        workers=int(workers),
-        dask_local=int(workers) if dask else None,
-        dashboards=False,
-    )
+        inbox, townships, db, workers = sys.argv[1:5]
+        batch_size = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5].isdigit() else 0
+        dask = sys.argv[-1] == "dask"
+        s = run_county(
+            Path(inbox),
+            Path(townships),
+            Path(db),
+            Path(db).parent,
+            workers=int(workers),
+            batch_size=batch_size,
+            dask_local=int(workers) if dask else None,
+            dashboards=False,
+            server=server,
+        )
+    finally:
+        if server:
+            server.stop()
     keys = ("files_parsed", "files_unchanged", "reports_loaded", "parse_seconds", "timings")
     print(json.dumps({"wall": time.perf_counter() - start, **{k: s[k] for k in keys}}))

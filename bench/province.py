@@ -22,8 +22,9 @@ def pickling(sample: list[Path]) -> dict[str, float]:
     return {"bytes": sum(map(len, blobs)) / len(blobs), "seconds": seconds / len(blobs)}
 
 
-def measure(county: Path, workers: int = 2) -> dict:
+def measure(county: Path, home: Path, workers: int = 2) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        result = flow_bench.run(county, Path(tmp) / "province.duckdb", workers, dask=True)
+        env = {"PREFECT_HOME": str(home / "prefect")}
+        result = flow_bench.run(county, Path(tmp) / "province.duckdb", workers, dask=True, env=env)
     result["pickling"] = pickling(sorted((county / "reports").glob("*.pdf"))[:20])
     return result
