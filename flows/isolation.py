@@ -1,7 +1,8 @@
 """Parsing one file in a forked child under a time and a memory limit, so that a PDF that makes the
 parser hang or eat memory costs one killed process and a PARSE_TIMEOUT row, never the run.
 
-os.fork rather than multiprocessing: Dask runs tasks in daemonic processes, which multiprocessing
+The parse tasks run in threads of the flow's process, or in Dask's worker processes; either way they
+fork. os.fork rather than multiprocessing: Dask runs tasks in daemonic processes, which multiprocessing
 forbids to have children, and a fork needs no re-import.
 """
 
