@@ -42,7 +42,10 @@ def main() -> int:
         "",
         f"Written by `make bench` on {datetime.date.today().isoformat()}: {platform.node()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}.",
-        "Every figure is a ratio against a floor measured in the same run (best of 3, interleaved).",
+        "Every figure is a ratio against a floor measured in the same run: the parse benchmark takes the best",
+        "of 3 interleaved rounds; the county runs are one run each unless said. This machine is shared, and the",
+        "same parse has been seen to take 25% longer from one hour to the next, so ratios near a target can go",
+        "either way between two runs of `make bench`.",
         "",
     ]
     real = ROOT.parent / "shared" / "real-reports"
