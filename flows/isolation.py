@@ -9,6 +9,7 @@ forbids to have children, and a fork needs no re-import.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import pickle
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parsers import Report, ReportError, parse_pdf
+from parsers.pdf import preload_cmaps
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,12 @@ def _as_result(outcome: tuple, limits: Limits) -> Report | ReportError:
 _fork_lock = threading.Lock()
 
 
+@functools.cache
+def _preload_once() -> None:
+    """What every child would load for itself, loaded once here before forking."""
+    preload_cmaps()
+
+
 def _fork() -> int:
     """os.fork from a process whose other threads (Prefect's, DuckDB's) do not follow into the child.
     Their objects do, unreachable there: frozen, the child's garbage collector leaves them alone instead
@@ -137,6 +145,7 @@ def parse_many(paths: list[str], limits: Limits) -> Iterator[tuple[str, Report |
     the rest.
     """
     pending = list(paths)
+    _preload_once()
     while pending:
         read_fd, write_fd = os.pipe()
         pid = _fork()
