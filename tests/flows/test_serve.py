@@ -79,3 +79,27 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
     con = duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True)
     assert con.execute("select township, year from reports").fetchall() == [("洪泽区", 2023)]
     con.close()
+
+
+def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path):
+    """The port is taken by something that is not Prefect: the server exits, and waiting for it ends
+    with the reason's place instead of hanging (a run then falls back to Prefect's ephemeral API)."""
+    from flows.runner import PrefectServer
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        server = PrefectServer(tmp_path / "home", taken.getsockname()[1], ui=False)
+        try:
+            started = time.monotonic()
+            try:
+                server.wait(timeout=60)
+            except RuntimeError as err:
+                message = str(err)
+            else:
+                raise AssertionError("a server on a taken port answered")
+        finally:
+            server.stop()
+    assert message == f"Prefect 服务器未能启动，详见 {tmp_path / 'home' / 'prefect-server.log'}"
+    assert time.monotonic() - started < 60
+    assert (tmp_path / "home" / "prefect-server.log").stat().st_size > 0
