@@ -95,7 +95,8 @@ def test_a_second_run_on_a_busy_warehouse_stops_at_once(county, tmp_path):
         run_county(county / "reports", county / "townships.csv", db, tmp_path / "out")
 
 
-def test_gongkai_run_on_dask_is_quiet_and_recorded_by_prefect(county, tmp_path):
+@pytest.mark.parametrize("where", [["--workers", "2"], ["--dask-local", "2"]], ids=["threads", "dask"])
+def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     """The command as a user runs it, offline: nothing on stderr, and the flow run with its parse tasks
     in Prefect's local database, written by the server the run started for itself."""
     import sqlite3
@@ -109,7 +110,7 @@ def test_gongkai_run_on_dask_is_quiet_and_recorded_by_prefect(county, tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "gongkai.cli", "run", "--inbox", str(county / "reports"),
          "--townships", str(county / "townships.csv"), "--db", str(tmp_path / "c.duckdb"),
-         "--out", str(tmp_path / "out"), "--dask-local", "2"],
+         "--out", str(tmp_path / "out"), *where],
         env={**env, "PREFECT_HOME": str(home)}, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
