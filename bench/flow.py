@@ -43,10 +43,15 @@ def run(
 def warm_prefect_home(home: Path) -> float:
     """Prefect creates its database the first time a PREFECT_HOME is used: a one-time cost of an
     installation, not of a county run. Paid here, on an empty inbox, and reported on its own."""
-    empty = home / "empty-county"
+    return run_empty(home, {"PREFECT_HOME": str(home / "prefect")})["process_wall"]
+
+
+def run_empty(folder: Path, env: dict[str, str]) -> dict:
+    """A run on an empty inbox, in `folder`: everything a run costs but the files."""
+    empty = folder / "empty-county"
     (empty / "reports").mkdir(parents=True, exist_ok=True)
     (empty / "townships.csv").write_text("name\n示例镇\n", encoding="utf-8")
-    return run(empty, home / "warm.duckdb", 1, env={"PREFECT_HOME": str(home / "prefect")})["process_wall"]
+    return run(empty, folder / "empty.duckdb", 1, env=env)
 
 
 def parsed_alone(county: Path) -> float:
@@ -78,10 +83,7 @@ def measure(county: Path, home: Path, workers: int = 2) -> dict:
         try:
             url = server.wait()
             # A served deployment's server has answered many runs: warm this one with a run of its own.
-            empty = Path(tmp) / "empty-county"
-            (empty / "reports").mkdir(parents=True)
-            (empty / "townships.csv").write_text("name\n示例镇\n", encoding="utf-8")
-            run(empty, Path(tmp) / "warm.duckdb", 1, env={**env, "PREFECT_API_URL": url})
+            run_empty(Path(tmp), {**env, "PREFECT_API_URL": url})
             served = run(county, db, workers, env={**env, "PREFECT_API_URL": url})
         finally:
             server.stop()

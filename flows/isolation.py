@@ -9,7 +9,6 @@ forbids to have children, and a fork needs no re-import.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 import pickle
@@ -115,12 +114,6 @@ def _as_result(outcome: tuple, limits: Limits) -> Report | ReportError:
 _fork_lock = threading.Lock()
 
 
-@functools.cache
-def _preload_once() -> None:
-    """What every child would load for itself, loaded once here before forking."""
-    preload_cmaps()
-
-
 def _fork() -> int:
     """os.fork from a process whose other threads (Prefect's, DuckDB's) do not follow into the child.
     Their objects do, unreachable there: frozen, the child's garbage collector leaves them alone instead
@@ -145,7 +138,7 @@ def parse_many(paths: list[str], limits: Limits) -> Iterator[tuple[str, Report |
     the rest.
     """
     pending = list(paths)
-    _preload_once()
+    preload_cmaps()  # once per process (pdfminer keeps them), before forking: no child loads them again
     while pending:
         read_fd, write_fd = os.pipe()
         pid = _fork()

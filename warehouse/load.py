@@ -102,11 +102,13 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
     }
     superseded = [report_id for report_id, _ in latest.values()]
     ids = [row[0] for row in c.execute("SELECT nextval('report_id_seq') FROM range(?)", [len(items)]).fetchall()]
-    previous: list[tuple[int, int] | None] = []
+    previous: list[tuple[int, int] | None] = []  # (report_id, version) each item supersedes
+    versions: list[int] = []
     for key, report_id in zip(keys, ids, strict=True):
         before = latest.get(key)
         previous.append(before)
-        latest[key] = (report_id, before[1] + 1 if before else 1)
+        versions.append(before[1] + 1 if before else 1)
+        latest[key] = (report_id, versions[-1])
     final_ids = {report_id for report_id, _ in latest.values()}
     if superseded:
         c.execute("UPDATE reports SET is_latest = FALSE WHERE report_id IN (SELECT unnest(?::INTEGER[]))", [superseded])
@@ -126,7 +128,7 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
             [item.source_file for item in items],
             [item.sha256 for item in items],
             [r.published_on for r in reports],
-            [before[1] + 1 if before else 1 for before in previous],
+            versions,
             [report_id in final_ids for report_id in ids],
             datetime.now(),
             [r.body_full_name for r in reports],
@@ -154,10 +156,9 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
                 [list(column) for column in zip(*rows, strict=True)],
             )
     results = []
-    for item, report_id, before in zip(items, ids, previous, strict=True):
+    for item, report_id, before, version in zip(items, ids, previous, versions, strict=True):
         changed = _record_changes(c, report_id, before[0], item.township, item.report.year) if before else 0
         status = "new_version" if before else "loaded"
-        version = before[1] + 1 if before else 1
         results.append(LoadResult(status, report_id, version, before[0] if before else None, changed))
     # A file that became a report: an earlier rejection of it (e.g. an unknown township since registered) is void.
     c.execute(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.runner import PrefectServer
 
 DEMO_SEED = 2024
 DEMO_TOWNSHIPS = 12
@@ -52,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     configure_prefect(args.verbose)
     server = start_run_server()  # comes up while the rest of the run imports
-    try:
-        import duckdb
+    import duckdb
 
+    try:
         summary = _run_with_progress(args, server)
     except WarehouseBusy as err:
         print(str(err), file=sys.stderr)
@@ -75,7 +79,7 @@ def _prefect_home(db: Path) -> Path:
     return db.resolve().parent / "prefect"
 
 
-def _run_with_progress(args: argparse.Namespace, server) -> dict:
+def _run_with_progress(args: argparse.Namespace, server: PrefectServer | None) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     import flows.county
