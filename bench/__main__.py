@@ -110,25 +110,29 @@ def main() -> int:
         setup_s = flow_bench.warm_prefect_home(home)
         f = flow_bench.measure(county, home, workers=2)
         alone = flow_bench.parsed_alone(county)
-        first, rerun, served = f["first"], f["rerun"], f["rerun_served"]
+        first, rerun, cold, again = f["first"], f["rerun"], f["rerun_cold"], f["first_kept"]
         n = first["files_parsed"]
         phases = first["timings"]
         own_hash, own_checks = rerun["timings"]["discover_and_hash"], rerun["timings"]["checks"]
         print(
-            f"county: first {first['process_wall']:.1f} s = {first['process_wall'] / alone:.2f}× alone", file=sys.stderr
+            f"county: first {first['process_wall']:.1f} s = {first['process_wall'] / alone:.2f}× alone, "
+            f"rerun {rerun['process_wall'] / first['process_wall']:.1%}",
+            file=sys.stderr,
         )
         lines += [
             "## County run (`gongkai run`, 2 workers, dashboards off)",
             "",
             f"On a generated county of {n} reports. Sum of single-file parse times: **{alone:.1f} s** (each file "
             "parsed on its own, one after another, in one process). Each run is a fresh process, timed from start "
-            "to exit, starting Prefect's server as `gongkai run` does. Before these runs, Prefect created its "
-            f"database for the new PREFECT_HOME in {setup_s:.1f} s: once per installation, not per run.",
+            "to exit, as `gongkai run` runs: it reports to the Prefect server an earlier run kept on this "
+            "PREFECT_HOME, or starts one and keeps it for 15 minutes (`flows/prefect_server.py`). Before these "
+            f"runs, Prefect created its database for the new PREFECT_HOME in {setup_s:.1f} s: once per "
+            "installation, not per run.",
             "",
             "| measure | seconds | ratio | target |",
             "|---|---|---|---|",
-            f"| first run, wall | {first['process_wall']:.1f} | **{first['process_wall'] / alone:.2f}×** "
-            "the sum of single-file parse times | ≤ 0.65× |",
+            f"| first run, no Prefect server running, wall | {first['process_wall']:.1f} | "
+            f"**{first['process_wall'] / alone:.2f}×** the sum of single-file parse times | ≤ 0.65× |",
             f"| of which start and stop: Python, imports, Prefect's server and flow run (wall − phases) "
             f"| {_fixed(first):.1f} | | |",
             f"| of which parse and load, overlapped | {phases['parse_and_load']:.1f} | | |",
@@ -136,16 +140,18 @@ def main() -> int:
             f"{phases['load'] / n * 1000:.1f} ms a report | |",
             f"| sum of parse times measured inside the tasks | {first['parse_seconds']:.1f} | "
             f"{first['parse_seconds'] / alone:.2f}× the files parsed alone | |",
-            f"| rerun on the unchanged inbox, wall | {rerun['process_wall']:.1f} | "
-            f"**{rerun['process_wall'] / first['process_wall']:.1%}** of the first run | < 5% |",
-            f"| rerun, with a Prefect server already running (`gongkai serve`, or PREFECT_API_URL set) "
-            f"| {served['process_wall']:.1f} | **{served['process_wall'] / first['process_wall']:.1%}** "
-            "of the first run | < 5% |",
+            f"| rerun on the unchanged inbox right after, reporting to the server the first run kept, wall "
+            f"| {rerun['process_wall']:.1f} | **{rerun['process_wall'] / first['process_wall']:.1%}** of the first "
+            "run | < 5% |",
+            f"| the same rerun against a first run that also found a server kept (a new warehouse), "
+            f"{again['process_wall']:.1f} s | | {rerun['process_wall'] / again['process_wall']:.1%} | |",
+            f"| rerun once the kept server has stopped (as from cron, the next night), starting its own "
+            f"| {cold['process_wall']:.1f} | {cold['process_wall'] / first['process_wall']:.1%} of the first run | |",
             f"| the rerun's own work: hash {own_hash:.1f} s, checks {own_checks:.1f} s | {own_hash + own_checks:.1f} "
             f"| {(own_hash + own_checks) / first['process_wall']:.1%} | |",
             f"| `python -c 'import prefect, duckdb, pdfplumber'` | {f['import_startup_s']:.1f} | | |",
             "",
-            f"Reruns parsed {rerun['files_parsed']} and {served['files_parsed']} files.",
+            f"Reruns parsed {rerun['files_parsed']} and {cold['files_parsed']} files.",
             "",
         ]
     try:
@@ -163,7 +169,8 @@ def main() -> int:
             "## 1 worker against 2",
             "",
             f"`gongkai run` on the {one['files_parsed']}-report corpus of the parse benchmark, each run a fresh "
-            "process on a fresh warehouse, the faster of 2 runs each (interleaved).",
+            "process on a fresh warehouse reporting to one kept Prefect server, the faster of 2 runs each "
+            "(interleaved).",
             "",
             "| workers | wall s | start and stop s | parse and load s | sum of parse times in the tasks s |",
             "|---|---|---|---|---|",
@@ -207,7 +214,8 @@ def main() -> int:
             "",
             "| where the time goes | seconds |",
             "|---|---|",
-            f"| start and stop: Python, Prefect's server and flow run, Dask cluster (wall − phases) | {start_s:.1f} |",
+            f"| start and stop: Python, Prefect's server (started by the run) and flow run, Dask cluster "
+            f"(wall − phases) | {start_s:.1f} |",
             f"| discover and hash every file | {t['discover_and_hash']:.1f} |",
             f"| parse and load (overlapped) | {phase:.1f} |",
             f"| of which DuckDB loading, in the flow's process | {t['load']:.1f} |",
@@ -229,6 +237,9 @@ def main() -> int:
         f"warehouse at scale: checks {scale['checks_s']:.1f} s, peak RSS {scale['peak_rss_mb']:.0f} MB", file=sys.stderr
     )
     lines += warehouse_scale.markdown(scale)
+    from flows.prefect_server import stop_kept_server
+
+    stop_kept_server(home / "prefect")
     shutil.rmtree(home, ignore_errors=True)
     minutes = (time.perf_counter() - started) / 60
     lines += ["", f"`make bench` took {minutes:.1f} minutes (target: under 15).", ""]

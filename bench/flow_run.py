@@ -13,7 +13,8 @@ from pathlib import Path
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    from flows.runner import configure_prefect, start_run_server
+    from flows.prefect_server import start_run_server
+    from flows.runner import configure_prefect
 
     configure_prefect()
     server = start_run_server()

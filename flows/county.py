@@ -14,6 +14,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.context import get_run_context
 from prefect.futures import as_completed
 
 import warehouse
@@ -39,6 +40,7 @@ class RunSummary:
     rejected: list[tuple[str, str, str]] = field(default_factory=list)
     db: str = ""
     dashboard: str = ""
+    flow_run_id: str = ""  # the run in Prefect's UI
     parse_seconds: float = 0.0  # the sum of single-file parse times, measured inside the tasks
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds of each phase
 
@@ -99,6 +101,7 @@ def county_run(
     """Run the county's whole job once. Returns the run summary (also stored in `runs`)."""
     logger = get_run_logger()
     summary = RunSummary(started_at=datetime.now().isoformat(timespec="seconds"), db=db)
+    summary.flow_run_id = str(get_run_context().flow_run.id)
     clock = time.perf_counter()
     files = discover(Path(inbox).resolve())  # absolute: the dashboard links to each PDF from its own folder
     summary.files_seen = len(files)
@@ -119,7 +122,7 @@ def county_run(
                 first_seen[sha] = str(path)
                 todo.append((str(path), sha))
         clock = summary.lap("discover_and_hash", clock)
-        logger.info("%d files seen, %d to parse, %d unchanged", len(files), len(todo), summary.files_unchanged)
+        logger.info("收到 %d 个文件：%d 个待解析，%d 个未变化", len(files), len(todo), summary.files_unchanged)
         load_seconds = 0.0
         register = warehouse.Register.read(con)
         for parsed in _parsed_in_order(todo, workers, batch_size):
@@ -140,7 +143,7 @@ def county_run(
         summary.finished_at = datetime.now().isoformat(timespec="seconds")
         warehouse.finish_run(con, summary.run_id, asdict(summary))
     create_markdown_artifact(markdown=_artifact(summary), key="county-run-summary", description="本次运行摘要")
-    logger.info("run %s finished: %s", summary.run_id, _one_line(summary))
+    logger.info("运行 %s 完成：%s", summary.run_id, _one_line(summary))
     return asdict(summary)
 
 
@@ -176,8 +179,8 @@ def _draw_dashboards(con, out: Path) -> str:
 
 def _one_line(s: RunSummary) -> str:
     return (
-        f"seen {s.files_seen}, parsed {s.files_parsed}, unchanged {s.files_unchanged}, "
-        f"rejected {s.files_rejected}, flags +{s.flags_opened} -{s.flags_closed}"
+        f"收到 {s.files_seen}，解析 {s.files_parsed}，未变化 {s.files_unchanged}，拒收 {s.files_rejected}，"
+        f"新增问题 {s.flags_opened}，已消除问题 {s.flags_closed}"
     )
 
 

@@ -1,26 +1,27 @@
-"""Starting the county flow: quiet Prefect settings, the one-writer lock, where the parse tasks run
-(threads that fork parsing children, or a Dask cluster), and the Prefect server a run reports to."""
+"""Starting the county flow: quiet Prefect settings, the one-writer lock, and where the parse tasks run
+(threads that fork parsing children, or a Dask cluster). The server a run reports to is in
+flows/prefect_server.py."""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.prefect_server import PrefectServer
 
 QUIET_PREFECT = {
     # Offline and unattended: no telemetry, no version checks, nothing on the terminal but warnings.
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Run and task logs go to Prefect's UI at INFO; the terminal shows warnings only.
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     "PREFECT_LOGGING_LOG_PRINTS": "false",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
     "PREFECT_UI_ENABLED": "false",
@@ -38,7 +39,7 @@ def configure_prefect(verbose: bool = False) -> None:
     for key, value in QUIET_PREFECT.items():
         os.environ.setdefault(key, value)
     if verbose:
-        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO"
         os.environ["DASK_LOGGING__DISTRIBUTED"] = "info"
 
 
@@ -104,7 +105,7 @@ def run_county(
     """One county run. With `server` (see `start_run_server`), the flow reports to it; without, to
     PREFECT_API_URL or Prefect's own ephemeral API."""
     with warehouse_lock(db):
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
         from flows.county import county_run
 
@@ -112,121 +113,36 @@ def run_county(
         api = {}
         if server:
             try:
-                api = {PREFECT_API_URL: server.wait()}
+                # Heartbeats let automations spot a crashed run; gongkai's own server runs none, and the
+                # engine's heartbeat thread holds up the end of every run by up to a second.
+                api = {PREFECT_API_URL: server.wait(), PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
             except RuntimeError as err:  # Prefect's ephemeral API still works: slower to start, same result
                 print(f"{err}；改用 Prefect 的临时 API。", file=sys.stderr)
         with temporary_settings(updates=api):
-            return county_run.with_options(task_runner=runner)(
-                inbox=str(inbox),
-                townships=str(townships),
-                db=str(db),
-                out=str(out),
-                batch_size=batch_size,
-                workers=dask_local or workers,
-                dashboards=dashboards,
-            )
-
-
-# A run's own server schedules nothing: only the services that record its task runs and events stay on.
-_SCHEDULING_SERVICES = (
-    "SCHEDULER",
-    "LATE_RUNS",
-    "FOREMAN",
-    "REPOSSESSOR",
-    "PAUSE_EXPIRATIONS",
-    "CANCELLATION_CLEANUP",
-    "CLEANUP_RECONCILER",
-    "TRIGGERS",
-)
-
-
-class PrefectServer:
-    """`prefect server start` on loopback as a child process: started at once, waited for when needed."""
-
-    def __init__(
-        self,
-        home: Path,
-        port: int | None = None,
-        *,
-        ui: bool = True,
-        scheduling: bool = True,
-        die_with_parent: bool = False,
-    ) -> None:
-        if port is None:
-            with socket.socket() as probe:
-                probe.bind(("127.0.0.1", 0))
-                port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}/api"
-        home.mkdir(parents=True, exist_ok=True)
-        self.log_path = home / "prefect-server.log"
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-        env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-        if not scheduling:
-            env.update({f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in _SCHEDULING_SERVICES})
-        command = [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1"]
-        self._process = subprocess.Popen(
-            [*command, "--port", str(port), *([] if ui else ["--no-ui"])],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            preexec_fn=_die_with_parent if die_with_parent else None,
-        )
-        self._ready = False
-
-    def wait(self, timeout: float = 120.0) -> str:
-        """The API's address once it answers; raises if the server stopped or never answered."""
-        deadline = time.monotonic() + timeout
-        while not self._ready:
             try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
-                    self._ready = answer.status == 200
-            except OSError:
-                if self._process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Prefect 服务器未能启动，详见 {self.log_path}") from None
-                time.sleep(0.1)
-        return self.url
-
-    def stop(self) -> None:
-        self._process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self._process.wait(timeout=20)
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._log.close()
+                return county_run.with_options(task_runner=runner)(
+                    inbox=str(inbox),
+                    townships=str(townships),
+                    db=str(db),
+                    out=str(out),
+                    batch_size=batch_size,
+                    workers=dask_local or workers,
+                    dashboards=dashboards,
+                )
+            finally:
+                if api:
+                    _send_queued_to_api()
 
 
-def _die_with_parent() -> None:
-    """In the server's process before exec: a run killed outright (kill -9) takes its server with it."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+def _send_queued_to_api() -> None:
+    """The run's last logs and events go to the server now: it may stop with the run, before Prefect
+    would send them at exit."""
+    import logging
 
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
 
-def start_run_server() -> PrefectServer | None:
-    """A server for one run, started before anything else so that it comes up while the run imports its
-    libraries; None when PREFECT_API_URL names the user's own. Prefect's ephemeral API would start the
-    same server, but only once the flow is called and after importing the whole server into this
-    process: about 4 s more per run. The runs land in the same local database (PREFECT_HOME)."""
-    if os.environ.get("PREFECT_API_URL"):
-        return None
-    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
-    try:
-        return PrefectServer(home, ui=False, scheduling=False, die_with_parent=True)
-    except OSError:
-        return None  # PREFECT_HOME not writable: Prefect's ephemeral API will say so itself
-
-
-@contextlib.contextmanager
-def prefect_server(home: Path, port: int = 4200) -> Iterator[str]:
-    """A Prefect server for schedules (the ephemeral API cannot schedule): the user's own when
-    PREFECT_API_URL is set, else one started here on loopback and stopped on exit."""
-    if os.environ.get("PREFECT_API_URL"):
-        yield os.environ["PREFECT_API_URL"]
-        return
-    server = PrefectServer(home, port)
-    try:
-        os.environ["PREFECT_API_URL"] = server.wait()
-        yield server.url
-    finally:
-        server.stop()
+    for worker in (APILogWorker, EventsWorker):  # not "Still processing items" on the terminal
+        logging.getLogger(worker.__name__).setLevel(logging.ERROR)
+    APILogWorker.drain_all(timeout=5)
+    EventsWorker.drain_all(timeout=5)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flows.runner import PrefectServer
+    from flows.prefect_server import PrefectServer
 
 DEMO_SEED = 2024
 DEMO_TOWNSHIPS = 12
@@ -46,7 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.runner import WarehouseBusy, configure_prefect, start_run_server
+    from flows.prefect_server import start_run_server
+    from flows.runner import WarehouseBusy, configure_prefect
 
     if not args.inbox.is_dir():
         print(f"找不到收件文件夹：{args.inbox}", file=sys.stderr)
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if server:
             server.stop()
-    _print_summary(summary)
+    _print_summary(summary, server)
     return 0
 
 
@@ -107,7 +108,7 @@ def _run_with_progress(args: argparse.Namespace, server: PrefectServer | None) -
         )
 
 
-def _print_summary(s: dict) -> None:
+def _print_summary(s: dict, server: PrefectServer | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -131,16 +132,20 @@ def _print_summary(s: dict) -> None:
         console.print(f"看板：{s['dashboard']}")
     if s["rejected"]:
         console.print(f"拒收文件见：gongkai rejected --db {s['db']}")
+    if server and server.ready and server.keep_minutes > 0 and s.get("flow_run_id"):
+        console.print(f"Prefect 运行记录（界面空闲 {server.keep_minutes:g} 分钟后关闭）：")
+        console.print(f"{server.ui_url}/runs/flow-run/{s['flow_run_id']}", soft_wrap=True)  # one line: a link
 
 
 def serve(args: argparse.Namespace) -> int:
     from flows.runner import configure_prefect
 
     configure_prefect(args.verbose)
-    from flows.runner import prefect_server, task_runner
+    from flows.prefect_server import scheduling_server
+    from flows.runner import task_runner
 
     # The server's address must be set before Prefect is imported: its settings are read at import.
-    with prefect_server(_prefect_home(args.db), args.port) as url:
+    with scheduling_server(_prefect_home(args.db), args.port) as url:
         from flows.county import county_run
 
         runner = task_runner(args.workers, args.dask_address, args.dask_local)

@@ -175,7 +175,7 @@ def test_a_run_killed_outright_takes_its_prefect_server_with_it(county, tmp_path
         def server() -> int | None:
             for child in _children(proc.pid):
                 with contextlib.suppress(OSError):
-                    if b"server\0start" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    if b"flows.prefect_server" in Path(f"/proc/{child}/cmdline").read_bytes():
                         return child
             return None
 
@@ -187,7 +187,10 @@ def test_a_run_killed_outright_takes_its_prefect_server_with_it(county, tmp_path
         os.kill(proc.pid, signal.SIGKILL)  # the run only, not its process group
         proc.wait()
         deadline = time.monotonic() + 30
-        while Path(f"/proc/{server_pid}").exists() and b"server" in Path(f"/proc/{server_pid}/cmdline").read_bytes():
+        while (
+            Path(f"/proc/{server_pid}").exists()
+            and b"prefect_server" in Path(f"/proc/{server_pid}/cmdline").read_bytes()
+        ):
             assert time.monotonic() < deadline, "the run's Prefect server outlived it"
             time.sleep(0.1)
     finally:

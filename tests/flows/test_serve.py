@@ -84,7 +84,7 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
 def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path):
     """The port is taken by something that is not Prefect: the server exits, and waiting for it ends
     with the reason's place instead of hanging (a run then falls back to Prefect's ephemeral API)."""
-    from flows.runner import PrefectServer
+    from flows.prefect_server import PrefectServer
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
