@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.prefect_server import RECORD, kept_server, stop_kept_server
+from flows.prefect_server import RECORD, SCHEMA_RECORD, database_is_current, kept_server, stop_kept_server
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,8 @@ def test_the_next_run_reports_to_the_server_the_first_kept(county, tmp_path):
         assert first.returncode == 0, first.stderr
         server = kept_server(home)
         assert server is not None
+        # Its database is recorded as migrated: the next server to start here skips the check.
+        assert database_is_current(home)
         second = _run(county, tmp_path, home, "0.25")
         assert second.returncode == 0, second.stderr
         assert kept_server(home).pid == server.pid  # the same process answered both runs
@@ -105,3 +107,25 @@ def test_a_record_left_by_a_server_that_is_gone_is_ignored(tmp_path):
     )
     assert kept_server(tmp_path) is None  # this pid runs pytest, not a gongkai server
     assert stop_kept_server(tmp_path) is False
+
+
+def test_a_database_not_known_to_be_current_is_migrated(tmp_path, monkeypatch):
+    import sqlite3
+
+    assert not database_is_current(tmp_path)  # nothing here yet
+    with sqlite3.connect(tmp_path / "prefect.db") as con:
+        con.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        con.execute("INSERT INTO alembic_version VALUES ('abc123')")
+    con.close()
+    from importlib.metadata import version
+
+    record = tmp_path / SCHEMA_RECORD
+    record.write_text(json.dumps({"prefect": version("prefect"), "revision": "abc123"}), encoding="utf-8")
+    assert database_is_current(tmp_path)
+    record.write_text(json.dumps({"prefect": "2.0.0", "revision": "abc123"}), encoding="utf-8")
+    assert not database_is_current(tmp_path)  # another Prefect migrated it
+    record.write_text(json.dumps({"prefect": version("prefect"), "revision": "older"}), encoding="utf-8")
+    assert not database_is_current(tmp_path)
+    record.write_text(json.dumps({"prefect": version("prefect"), "revision": "abc123"}), encoding="utf-8")
+    monkeypatch.setenv("PREFECT_API_DATABASE_CONNECTION_URL", "postgresql+asyncpg://db/prefect")
+    assert not database_is_current(tmp_path)  # the user's own database: not ours to judge
