@@ -6,6 +6,7 @@ python -m bench.flow_run INBOX TOWNSHIPS DB WORKERS [BATCH_SIZE] [dask]
 
 from __future__ import annotations
 
+import atexit
 import gc
 import json
 import sys
@@ -41,4 +42,4 @@ if __name__ == "__main__":
             server.stop()
     keys = ("files_parsed", "files_unchanged", "reports_loaded", "parse_seconds", "timings")
     print(json.dumps({"wall": time.perf_counter() - start, **{k: s[k] for k in keys}}))
-    gc.freeze()  # as `gongkai run` does before exit
+    atexit.register(gc.freeze)  # as `gongkai run` does

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -49,10 +49,11 @@ SCHEDULING_SERVICES = (
 
 
 def prefect_home() -> Path:
+    """Where Prefect keeps its database, and gongkai the record of its kept server."""
     return Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
 
 
-def keep_minutes() -> float:
+def keep_minutes_setting() -> float:
     try:
         return max(0.0, float(os.environ.get(KEEP_MINUTES_ENV, DEFAULT_KEEP_MINUTES)))
     except ValueError:
@@ -91,7 +92,7 @@ class PrefectServer:
         )
         if not scheduling:
             env.update({f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in SCHEDULING_SERVICES})
-        if database_is_current(home):
+        if database_is_current(prefect_home()):
             # Checking an up-to-date database's migrations costs about 0.6 s of every start.
             env["PREFECT_API_DATABASE_MIGRATE_ON_START"] = "false"
         kept = keep_minutes > 0
@@ -139,6 +140,8 @@ class PrefectServer:
                     self._ready = answer.status == 200
             except OSError:
                 if not self._alive() or time.monotonic() > deadline:
+                    if self._process is not None:  # not left running beside the fallback
+                        self._process.kill()
                     raise RuntimeError(f"Prefect 服务器未能启动，详见 {self.log_path}") from None
                 time.sleep(0.05)
         return self.url
@@ -157,7 +160,7 @@ class PrefectServer:
     def _alive(self) -> bool:
         if self._process is not None:
             return self._process.poll() is None
-        return _is_our_server(self.pid)
+        return _is_our_server(self.pid, self.url)
 
 
 def start_run_server() -> PrefectServer | None:
@@ -167,7 +170,7 @@ def start_run_server() -> PrefectServer | None:
     but only once the flow is called and after importing the whole server into this process."""
     if os.environ.get("PREFECT_API_URL"):
         return None
-    home, minutes = prefect_home(), keep_minutes()
+    home, minutes = prefect_home(), keep_minutes_setting()
     try:
         if minutes <= 0:
             return PrefectServer(home, ui=False, scheduling=False)
@@ -177,21 +180,32 @@ def start_run_server() -> PrefectServer | None:
                 return kept
             server = PrefectServer(home, scheduling=False, keep_minutes=minutes)
             record = {"url": server.url, "pid": server.pid, "prefect": version("prefect"), "keep_minutes": minutes}
-            (home / RECORD).write_text(json.dumps(record), encoding="utf-8")
+            try:
+                _write_atomically(home / RECORD, json.dumps(record))
+            except OSError:
+                server._process.kill()  # a kept server nobody can find would only idle
+                raise
             return server
     except OSError:
         return None  # PREFECT_HOME not writable: Prefect's ephemeral API will say so itself
 
 
 def kept_server(home: Path) -> PrefectServer | None:
-    """The server an earlier run kept on this PREFECT_HOME, if it is still running this Prefect."""
+    """The server an earlier run kept on this PREFECT_HOME, if it is still running this Prefect and
+    answers. The answer counts as use, so the server cannot stop for idleness before the run starts."""
     try:
         record = json.loads((home / RECORD).read_text(encoding="utf-8"))
         url, pid, prefect, minutes = record["url"], int(record["pid"]), record["prefect"], record["keep_minutes"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if prefect != version("prefect") or not _is_our_server(pid):
+    if prefect != version("prefect") or not _is_our_server(pid, url):
         return None
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=5) as answer:
+            if answer.status != 200:
+                return None
+    except OSError:
+        return None  # still starting, or stopping: a new one is started instead
     return PrefectServer.attach(url, pid, home / "prefect-server.log", float(minutes))
 
 
@@ -199,8 +213,11 @@ def database_is_current(home: Path) -> bool:
     """Prefect's database in this PREFECT_HOME is at the revision this Prefect's server last migrated it
     to (SCHEMA_RECORD, written once a server has started). False for any other database, a new or
     upgraded Prefect, or a database named by the user's own settings: then the server migrates."""
-    if any(os.environ.get(f"PREFECT_{part}_DATABASE_CONNECTION_URL") for part in ("API", "SERVER")):
+    if any(k.startswith(("PREFECT_API_DATABASE_", "PREFECT_SERVER_DATABASE_")) for k in os.environ):
         return False
+    with contextlib.suppress(OSError):
+        if "DATABASE" in (home / "profiles.toml").read_text(encoding="utf-8").upper():
+            return False
     try:
         record = json.loads((home / SCHEMA_RECORD).read_text(encoding="utf-8"))
         return record == {"prefect": version("prefect"), "revision": _revision(home / "prefect.db")}
@@ -216,10 +233,22 @@ def _revision(db: Path) -> str:
 
 
 def _remember_schema(home: Path) -> None:
-    """Once a server has started (and migrated), record the revision its database is at."""
+    """Once a server has started and migrated Prefect's own database in this home, record its revision."""
+    from prefect.settings import get_current_settings
+
+    database = get_current_settings().server.database
+    url = database.connection_url.get_secret_value() if database.connection_url else ""
+    if not database.migrate_on_start or not url.endswith(f"{home}/prefect.db"):
+        return
     with contextlib.suppress(OSError, TypeError, sqlite3.Error):
         record = {"prefect": version("prefect"), "revision": _revision(home / "prefect.db")}
-        (home / SCHEMA_RECORD).write_text(json.dumps(record), encoding="utf-8")
+        _write_atomically(home / SCHEMA_RECORD, json.dumps(record))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def stop_kept_server(home: Path, timeout: float = 20.0) -> bool:
@@ -230,7 +259,7 @@ def stop_kept_server(home: Path, timeout: float = 20.0) -> bool:
     with contextlib.suppress(ProcessLookupError):
         os.kill(server.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _is_our_server(server.pid) and time.monotonic() < deadline:
+    while _is_our_server(server.pid, server.url) and time.monotonic() < deadline:
         time.sleep(0.05)
     return True
 
@@ -265,14 +294,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _is_our_server(pid: int) -> bool:
-    """The process is running and is a gongkai Prefect server (not another that reused the pid)."""
+def _is_our_server(pid: int, url: str) -> bool:
+    """The process is running and is the gongkai Prefect server serving `url` (not another that reused
+    the pid)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return False
-    return b"flows.prefect_server" in cmdline and stat.rsplit(")", 1)[-1].split()[0] != "Z"
+    port = url.rsplit(":", 1)[-1].split("/")[0]
+    ours = b"flows.prefect_server\0--port\0" + port.encode() + b"\0" in cmdline
+    return ours and stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 def _die_with_parent() -> None:
@@ -285,10 +317,10 @@ class _Activity:
     """ASGI middleware that knows when the server was last used: requests and websockets (a run's events
     stream) in progress, and when the last one ended."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
         self.app, self.open, self.last = app, 0, time.monotonic()
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] == "lifespan":
             return await self.app(scope, receive, send)
         self.open += 1
@@ -329,13 +361,14 @@ def serve(port: int, keep_minutes: float) -> None:
     async def stop_when_idle() -> None:
         while not server.should_exit:
             await asyncio.sleep(min(5.0, idle_limit / 4))
-            if app.idle_for() > idle_limit:
+            if app.idle_for() > idle_limit and _forget_unless_wanted():
                 server.should_exit = True
 
     async def remember_schema() -> None:
         while not server.started and not server.should_exit:
             await asyncio.sleep(0.1)
         if server.started:
+            app.last = time.monotonic()  # idle from when it could first answer, not from launch
             _remember_schema(prefect_home())
 
     async def main() -> None:
@@ -352,6 +385,19 @@ def serve(port: int, keep_minutes: float) -> None:
         _forget()
     if not server.started:
         sys.exit(1)
+
+
+def _forget_unless_wanted() -> bool:
+    """Before an idle stop: remove the record so that no run attaches to a stopping server, unless a run
+    holds the lock right now (it may be attaching: stay up, and look again later)."""
+    home = prefect_home()
+    with open(home / "gongkai-server.lock", "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        _forget()
+        return True
 
 
 def _forget() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import sys
 from pathlib import Path
@@ -74,8 +75,9 @@ def run(args: argparse.Namespace) -> int:
             server.stop()
     _print_summary(summary, server)
     # Everything the run made is still referenced at exit; the interpreter's last garbage collections over
-    # it cost about 0.3 s, a tenth of a rerun. Frozen objects are skipped (refcounts still free them).
-    gc.freeze()
+    # it cost about 0.3 s, a tenth of a rerun. Frozen at exit, those objects are skipped; refcounts still
+    # free them.
+    atexit.register(gc.freeze)
     return 0
 
 

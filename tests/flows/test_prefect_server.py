@@ -129,3 +129,20 @@ def test_a_database_not_known_to_be_current_is_migrated(tmp_path, monkeypatch):
     record.write_text(json.dumps({"prefect": version("prefect"), "revision": "abc123"}), encoding="utf-8")
     monkeypatch.setenv("PREFECT_API_DATABASE_CONNECTION_URL", "postgresql+asyncpg://db/prefect")
     assert not database_is_current(tmp_path)  # the user's own database: not ours to judge
+
+
+def test_an_idle_server_stays_up_while_a_run_may_be_attaching(tmp_path, monkeypatch):
+    """The idle stop first removes the record, under the lock a run holds while it looks for a server:
+    so a run never attaches to a server that is stopping."""
+    import fcntl
+
+    from flows.prefect_server import _forget_unless_wanted
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    (tmp_path / RECORD).write_text(json.dumps({"pid": os.getpid()}), encoding="utf-8")  # as if this were it
+    with open(tmp_path / "gongkai-server.lock", "a") as run_looking:
+        fcntl.flock(run_looking, fcntl.LOCK_EX)
+        assert _forget_unless_wanted() is False
+        assert (tmp_path / RECORD).exists()
+    assert _forget_unless_wanted() is True
+    assert not (tmp_path / RECORD).exists()
