@@ -33,6 +33,7 @@ from pathlib import Path
 KEEP_MINUTES_ENV = "GONGKAI_PREFECT_KEEP_MINUTES"
 DEFAULT_KEEP_MINUTES = 15.0
 RECORD = "gongkai-server.json"
+LOCK = "gongkai-server.lock"  # held by a run looking for a server, and by a server about to stop idle
 SCHEMA_RECORD = "gongkai-prefect-schema.json"
 
 # A run's server schedules nothing: only the services that record its task runs and events stay on.
@@ -135,14 +136,12 @@ class PrefectServer:
         """The API's address once it answers; raises if the server stopped or never answered."""
         deadline = time.monotonic() + timeout
         while not self._ready:
-            try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
-                    self._ready = answer.status == 200
-            except OSError:
+            self._ready = _answers(self.url, timeout=2)
+            if not self._ready:
                 if not self._alive() or time.monotonic() > deadline:
                     if self._process is not None:  # not left running beside the fallback
                         self._process.kill()
-                    raise RuntimeError(f"Prefect 服务器未能启动，详见 {self.log_path}") from None
+                    raise RuntimeError(f"Prefect 服务器未能启动，详见 {self.log_path}")
                 time.sleep(0.05)
         return self.url
 
@@ -200,11 +199,7 @@ def kept_server(home: Path) -> PrefectServer | None:
         return None
     if prefect != version("prefect") or not _is_our_server(pid, url):
         return None
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=5) as answer:
-            if answer.status != 200:
-                return None
-    except OSError:
+    if not _answers(url, timeout=5):
         return None  # still starting, or stopping: a new one is started instead
     return PrefectServer.attach(url, pid, home / "prefect-server.log", float(minutes))
 
@@ -283,9 +278,18 @@ def scheduling_server(home: Path, port: int = 4200) -> Iterator[str]:
 def _locked(home: Path) -> Iterator[None]:
     """Two runs starting together find or start one server between them."""
     home.mkdir(parents=True, exist_ok=True)
-    with open(home / "gongkai-server.lock", "a") as fh:
+    with open(home / LOCK, "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         yield
+
+
+def _answers(url: str, timeout: float) -> bool:
+    """The API at `url` answers its health check (a request, so it also counts as use)."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
 
 
 def _free_port() -> int:
@@ -391,7 +395,7 @@ def _forget_unless_wanted() -> bool:
     """Before an idle stop: remove the record so that no run attaches to a stopping server, unless a run
     holds the lock right now (it may be attaching: stay up, and look again later)."""
     home = prefect_home()
-    with open(home / "gongkai-server.lock", "a") as fh:
+    with open(home / LOCK, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
