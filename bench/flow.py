@@ -70,13 +70,13 @@ def parsed_alone_fresh(county: Path) -> float:
 
 def parsed_alone(county: Path) -> float:
     """The sum of single-file parse times: each file parsed on its own, one after another, in this process."""
-    from parsers import ReportError, parse_pdf
+    from parsers import ReportError, parse_report
 
     total = 0.0
     for path in sorted((county / "reports").glob("*.pdf")):
         start = time.perf_counter()
         try:
-            parse_pdf(path)
+            parse_report(path)
         except ReportError:
             pass
         total += time.perf_counter() - start

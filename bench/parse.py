@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from parsers import parse_pdf
+from parsers import parse_report
 
 
 def floor_read(path: Path) -> int:
@@ -35,7 +35,7 @@ def layout_read(path: Path) -> int:
 
 
 def parser_read(path: Path) -> int:
-    return parse_pdf(path).pages
+    return parse_report(path).pages
 
 
 def _timed(fn: Callable[[Path], int], files: list[Path]) -> tuple[float, int]:

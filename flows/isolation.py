@@ -20,8 +20,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from parsers import Report, ReportError, parse_pdf
-from parsers.pdf import preload_cmaps
+from parsers import Report, ReportError, parse_report
+from parsers.sources.pdf import preload_cmaps
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _address_space() -> int:
 
 def _outcome(path: str) -> tuple:
     try:
-        return ("ok", parse_pdf(path))
+        return ("ok", parse_report(path))
     except ReportError as err:
         return ("rejected", err.reason, err.message)
     except MemoryError:

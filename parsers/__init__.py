@@ -1,6 +1,10 @@
-"""PDF → typed report. `parse_pdf` is the entry point; `Report` and `Cell` are what it returns."""
+"""Report file → typed report. `parse_report` is the entry point; `Report` and `Cell` are what it returns.
 
-from parsers.parse import parse_pdf
+`sources/` turns each kind of file (PDF, web page, Word) into positioned words; the modules beside it
+are the one reading algorithm they all feed.
+"""
+
+from parsers.parse import parse_report, read_report
 from parsers.report import Cell, Report, ReportError
 
-__all__ = ["Cell", "Report", "ReportError", "parse_pdf"]
+__all__ = ["Cell", "Report", "ReportError", "parse_report", "read_report"]

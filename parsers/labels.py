@@ -52,6 +52,8 @@ T2_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("procurement", _P(r"集中采购")),
 )
 
+# Words only table 三's header prints: titles over several applicant columns, which never wrap.
+T3_HEADER = _P(r"申请人情况|法人或其他组织|自然人")
 # Lines of table 二 that are headers, not rows.
 T2_HEADER = _P(r"信息内容|第二十条")
 # Words of a header that span several columns, and so say nothing about one column's position.

@@ -1,20 +1,17 @@
 """Positioned words grouped into visual lines, over all pages of a document.
 
-Pure functions over positioned objects: the only pdfplumber call is in `parsers.pdf`. Every line gets a
+Pure functions over positioned objects: the only pdfplumber call is in `parsers.sources`. Every line gets a
 "virtual y" (page index × page_gap + y) so that one ordering and one distance work across page breaks.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from parsers.numbers import is_cell_token
 from parsers.settings import ParserSettings
-
-_PAGE_NUMBER = re.compile(r"^[-—–－]?\d{1,3}[-—–－]?$|^第\d+页(共\d+页)?$|^\d+/\d+$")
 
 
 @dataclass(frozen=True)
@@ -80,19 +77,6 @@ def group_lines(words: Iterable[Word], settings: ParserSettings) -> list[Line]:
 def _make_line(words: Sequence[Word], settings: ParserSettings) -> Line:
     yc = sum(w.yc for w in words) / len(words)
     return Line(tuple(sorted(words, key=lambda w: w.x0)), words[0].page, virtual_y(words[0].page, yc, settings))
-
-
-def drop_page_furniture(lines: list[Line], page_heights: dict[int, float], settings: ParserSettings) -> list[Line]:
-    """Remove page numbers printed in the top or bottom band of a page."""
-    kept = []
-    for line in lines:
-        height = page_heights[line.page]
-        y = line.vy - (line.page - 1) * settings.page_gap
-        in_band = y < height * settings.margin_band or y > height * (1 - settings.margin_band)
-        if in_band and _PAGE_NUMBER.match(line.text):
-            continue
-        kept.append(line)
-    return kept
 
 
 def split_at_gaps(values: Sequence[float], groups: int) -> list[list[float]]:

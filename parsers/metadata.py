@@ -33,12 +33,15 @@ _DATE = re.compile(
 
 
 def find_title(lines: list[Line]) -> tuple[str, int] | None:
-    """The title (its lines on page 1 up to the one ending in 年度报告) and the index of its last line."""
+    """The title: page 1's first lines up to the one where their text completes ……年度报告 (a title may
+    wrap over several lines, even leaving 告 alone on the last), and the index of that line."""
+    text = ""
     for i, line in enumerate(lines[:8]):
         if line.page != 1:
             break
-        if _TITLE_END.search(line.text):
-            return "".join(x.text for x in lines[: i + 1]), i
+        text += line.text
+        if _TITLE_END.search(text):
+            return text, i
     return None
 
 

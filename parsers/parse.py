@@ -1,23 +1,34 @@
-"""PDF in, typed report out: the parser's entry point."""
+"""A report file in, a typed report out: the parser's entry point.
+
+`parse_report` reads any supported file: its source (`parsers.sources`) turns it into positioned words,
+and `read_report` is the one reading algorithm that every source feeds.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from parsers import codes
-from parsers.layout import drop_page_furniture, group_lines
+from parsers.document import Document
+from parsers.furniture import drop_furniture
+from parsers.layout import group_lines
 from parsers.metadata import find_title, publication_date, title_body, title_year
-from parsers.pdf import read_words
 from parsers.report import Report, ReportError
 from parsers.sections import find_sections, section_text
 from parsers.settings import DEFAULT_SETTINGS, ParserSettings
+from parsers.sources import read_document
 from parsers.tables import TableResult, detect_template, read_t2, read_t3, read_t4
 
 
-def parse_pdf(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:
-    """Read one annual report. Raises ReportError with a rejected-row reason when it is not one."""
-    text = read_words(path, settings)
-    lines = drop_page_furniture(group_lines(text.words, settings), text.page_heights, settings)
+def parse_report(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:
+    """Read one annual report (PDF, web page or Word file). Raises ReportError with a rejected-row
+    reason when it is not one."""
+    return read_report(read_document(path, settings), settings)
+
+
+def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:
+    """The reading algorithm, the same for every source."""
+    lines, stated = drop_furniture(group_lines(doc.words, settings), doc.page_heights, doc.paged, settings)
     sections = find_sections(lines)
     if "三" not in sections or "四" not in sections:
         missing = "、".join(k for k in ("三", "四") if k not in sections)
@@ -27,7 +38,8 @@ def parse_pdf(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) -> 
         )
     title = find_title(lines)
     if title is None:
-        raise ReportError("NOT_A_REPORT", "第一页没有找到“……年度报告”标题。")
+        where = "第一页" if doc.paged else "开头"
+        raise ReportError("NOT_A_REPORT", f"{where}没有找到“……年度报告”标题。")
     year = title_year(title[0])
     if year is None:
         raise ReportError("UNKNOWN_YEAR", f"标题中没有可读的年份：{title[0]}")
@@ -50,9 +62,11 @@ def parse_pdf(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) -> 
         title=title[0],
         year=year,
         template=template,
-        published_on=publication_date(lines),
-        pages=text.pages,
+        # The date signed at the report's end wins; else the date its web page states.
+        published_on=publication_date(lines) or stated or doc.published_hint,
+        pages=doc.pages,
         sections={k: section_text(lines, s) for k, s in sections.items()},
+        source_format=doc.source_format,
     )
     for result in results:
         report.cells.update(result.cells)

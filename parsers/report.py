@@ -46,6 +46,7 @@ class Report:
     missing_rows: list[str] = field(default_factory=list)  # "t3.denied_query_item", rows not printed
     warnings: list[str] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # "一".."六" -> prose text of that section
+    source_format: str = "pdf"  # pdf | html | docx: the kind of file it was read from
 
     @property
     def values(self) -> dict[str, Number]:
@@ -79,4 +80,5 @@ class Report:
             "missing_rows": self.missing_rows,
             "warnings": self.warnings,
             "pages": self.pages,
+            "source_format": self.source_format,
         }

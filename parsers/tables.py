@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from parsers import codes
 from parsers.align import align
 from parsers.columns import assign, centers_from_header, centers_from_rows
-from parsers.labels import T2_HEADER, T2_KEYS, T3_KEYS, match_row
+from parsers.labels import T2_HEADER, T2_KEYS, T3_HEADER, T3_KEYS, match_row
 from parsers.layout import Line, Word
 from parsers.numbers import parse_number
 from parsers.report import Cell
@@ -113,8 +113,30 @@ def _match(
     return matched
 
 
+def drop_repeated_header(region: Sequence[Line]) -> list[Line]:
+    """Table 三 without copies of its header below its first row: a browser (or Word's 标题行重复) prints
+    the header again at the top of each page the table runs onto, and its 总计 is a column title, not
+    the row （七）总计. A copy is a run of lines holding no value and no row label but 总计, naming
+    an applicant column (自然人, 法人或其他组织…)."""
+    lines = list(region)
+    first = next((i for i, line in enumerate(lines) if match_row(line.text, T3_KEYS) == "new_received"), None)
+    if first is None:
+        return lines
+    kept = lines[: first + 1]
+    run: list[Line] = []
+    for line in lines[first + 1 :]:
+        if not any(w.is_cell for w in line.words) and match_row(line.text, T3_KEYS) in (None, "total"):
+            run.append(line)
+            continue
+        kept += [] if T3_HEADER.search("".join(x.text for x in run)) else run
+        run = []
+        kept.append(line)
+    return kept + run
+
+
 def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     result = TableResult()
+    region = drop_repeated_header(region)
     hits = find_labels(region, T3_KEYS)
     first = next((i for i, h in enumerate(hits) if h.code == "new_received"), 0)
     hits = hits[first:]  # the header above the first row prints 总计 and 其他 as column titles

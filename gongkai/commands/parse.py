@@ -21,11 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from parsers import ReportError, parse_pdf
+    from parsers import ReportError, parse_report
     from parsers.codes import cell_label
 
     try:
-        report = parse_pdf(args.file)
+        report = parse_report(args.file)
     except ReportError as err:
         print(f"无法读取 {args.file}：[{err.reason}] {err.message}", file=sys.stderr)
         return 2

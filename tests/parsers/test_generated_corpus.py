@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import parse_pdf
+from parsers import parse_report
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def test_every_report_matches_its_truth(corpus):
     layouts: dict[str, set] = {}
     for pdf in pdfs:
         truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-        report = parse_pdf(pdf)
+        report = parse_report(pdf)
         assert report.values == truth["cells"], pdf.name
         assert sorted(c.code for c in report.unreadable) == sorted(truth["unreadable"]), pdf.name
         published = report.published_on.isoformat() if report.published_on else None

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from parsers import codes, parse_pdf
+from parsers import codes, parse_report
 from tests.parsers.builder import Spec, build
 
 
@@ -24,7 +24,7 @@ def _values(spec: Spec, seed: int = 1) -> dict:
 
 def _check(tmp_path, spec: Spec):
     spec.values = {**_values(spec), **spec.values}
-    report = parse_pdf(build(tmp_path / "r.pdf", spec))
+    report = parse_report(build(tmp_path / "r.pdf", spec))
     expected = spec.expected()
     numbers = {k: v for k, v in expected.items() if isinstance(v, int | float)}
     assert report.values == numbers
@@ -148,11 +148,11 @@ def test_a_dropped_row_is_named_and_the_rest_still_parse(tmp_path):
     ],
 )
 def test_title_forms(tmp_path, title, body, printed):
-    report = parse_pdf(build(tmp_path / "r.pdf", Spec(title_lines=title, values=_values(Spec()))))
+    report = parse_report(build(tmp_path / "r.pdf", Spec(title_lines=title, values=_values(Spec()))))
     assert (report.body, report.body_full_name, report.year) == (body, printed, 2022)
 
 
 def test_publication_date_in_chinese_numerals_and_absent(tmp_path):
     spec = Spec(signature=("某某镇人民政府", "二〇二三年二月十五日"))
-    assert parse_pdf(build(tmp_path / "a.pdf", spec)).published_on == date(2023, 2, 15)
-    assert parse_pdf(build(tmp_path / "b.pdf", Spec(signature=()))).published_on is None
+    assert parse_report(build(tmp_path / "a.pdf", spec)).published_on == date(2023, 2, 15)
+    assert parse_report(build(tmp_path / "b.pdf", Spec(signature=()))).published_on is None

@@ -17,14 +17,14 @@ def test_a_generated_report_parses_with_nothing_left_to_load(tmp_path):
     script = textwrap.dedent(
         f"""
         from pdfminer.cmapdb import CMapDB
-        from parsers import parse_pdf
-        from parsers.pdf import preload_cmaps
+        from parsers import parse_report
+        from parsers.sources.pdf import preload_cmaps
 
         preload_cmaps()
         loaded = []
         original = CMapDB._load_data
         CMapDB._load_data = classmethod(lambda cls, name: loaded.append(name) or original.__func__(cls, name))
-        report = parse_pdf({str(pdf)!r})
+        report = parse_report({str(pdf)!r})
         print(report.year, len(report.cells), loaded)
         """
     )

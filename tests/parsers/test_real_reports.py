@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from parsers import parse_pdf
+from parsers import parse_report
 
 NAMES = ["hongze-2023", "hongze-2024", "huaian-2024"]
 
@@ -16,7 +16,7 @@ NAMES = ["hongze-2023", "hongze-2024", "huaian-2024"]
 @pytest.mark.parametrize("name", NAMES)
 def test_every_cell_matches_truth(real_reports, name):
     truth = json.loads((real_reports / f"{name}.json").read_text(encoding="utf-8"))
-    report = parse_pdf(real_reports / f"{name}.pdf")
+    report = parse_report(real_reports / f"{name}.pdf")
     assert report.values == truth["cells"]
     assert report.unreadable == []
     assert report.missing_rows == []
@@ -26,15 +26,15 @@ def test_every_cell_matches_truth(real_reports, name):
 
 def test_split_other_processing_and_typo_labels(real_reports):
     # 淮安市 prints 其他处理 as three rows; 洪泽区 as one and misspells 2.其他法律行政止公开.
-    assert parse_pdf(real_reports / "huaian-2024.pdf").other_split
-    hongze = parse_pdf(real_reports / "hongze-2023.pdf")
+    assert parse_report(real_reports / "huaian-2024.pdf").other_split
+    hongze = parse_report(real_reports / "hongze-2023.pdf")
     assert not hongze.other_split
     assert hongze.values["t3.denied_law_prohibited.total"] == 0
     assert hongze.values["t4.review.upheld"] == 10 and hongze.values["t4.review.total"] == 0
 
 
 def test_cells_remember_where_they_were_read(real_reports):
-    report = parse_pdf(real_reports / "hongze-2024.pdf")
+    report = parse_report(real_reports / "hongze-2024.pdf")
     # Table 三 breaks across pages 3 and 4 inside （四）无法提供.
     assert report.cells["t3.unavailable_not_held.total"].page == 3
     assert report.cells["t3.unavailable_needs_creation.total"].page == 4

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from reportlab.pdfgen import canvas
 
-from parsers import ReportError, parse_pdf
+from parsers import ReportError, parse_report
 from tests.parsers.builder import FONT, Spec, build
 
 
 def _reason(path) -> ReportError:
     with pytest.raises(ReportError) as info:
-        parse_pdf(path)
+        parse_report(path)
     return info.value
 
 

@@ -1,18 +1,18 @@
-"""The one place that opens PDFs: words of every page, with unreadable files turned into ReportErrors."""
+"""The PDF source, the one place that opens PDFs: the words of every page; unreadable files are ReportErrors."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from parsers import words as words_from
+from parsers.document import Document
 from parsers.layout import Word
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
+from parsers.sources import pdf_words as words_from
 
 # CMaps of the standard Chinese fonts that a PDF may name without embedding them (STSong-Light and the
 # like). pdfminer loads each on first use and caches it in the process; a process that forks parsing
@@ -28,14 +28,8 @@ def preload_cmaps() -> None:
     CMapDB.get_unicode_map("Adobe-GB1", vertical=False)
 
 
-@dataclass(frozen=True)
-class PdfText:
-    words: list[Word]
-    page_heights: dict[int, float]
-    pages: int
-
-
-def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
+def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
+    """The words of every page of a PDF's text layer."""
     path = Path(path)
     if not path.exists():
         raise ReportError("CORRUPT_PDF", f"文件不存在：{path}")
@@ -64,7 +58,7 @@ def read_words(path: str | Path, settings: ParserSettings) -> PdfText:
         raise _classify(exc) from exc
     if chars == 0:
         raise ReportError("NO_TEXT_LAYER", f"PDF 共 {pages} 页，没有文字层（可能是扫描件），暂时无法读取。")
-    return PdfText(words, heights, pages)
+    return Document(words, heights, pages, "pdf")
 
 
 def _classify(exc: Exception) -> ReportError:

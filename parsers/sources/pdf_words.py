@@ -15,6 +15,7 @@ from pdfminer.layout import LTChar, LTContainer, LTItem
 
 from parsers.layout import Word
 from parsers.settings import ParserSettings
+from parsers.text import normalize_text
 
 Char = tuple[str, float, float, float, float]  # text, x0, x1, top, bottom
 
@@ -66,8 +67,8 @@ def _lines(chars: list[Char], tolerance: float) -> list[list[Char]]:
 
 
 def _emit(chars: list[Char], page: int, out: list[Word]) -> None:
-    if chars:
-        text = "".join(c[0] for c in chars)
+    text = normalize_text("".join(c[0] for c in chars))
+    if text.strip():
         out.append(
             Word(text, page, chars[0][1], max(c[2] for c in chars), min(c[3] for c in chars), max(c[4] for c in chars))
         )

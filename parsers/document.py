@@ -1,0 +1,31 @@
+"""What every source hands the reading algorithm: positioned words, as if printed on pages.
+
+A PDF's words carry the positions printed; an HTML or Word table is laid out on a grid
+(`parsers.sources.grid`) so that rows share a line and columns share an x. From here on the
+algorithm (layout → sections → labels → align → columns → tables) does not know the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from parsers.layout import Word
+
+# How a report was read, as the warehouse records it (reports.source_format).
+SOURCE_FORMATS = ("pdf", "html", "docx")
+# What each cell was read from (facts.read_by): a PDF's text layer, an HTML table, a Word table.
+READ_BY = {"pdf": "text", "html": "html", "docx": "docx"}
+
+
+@dataclass(frozen=True)
+class Document:
+    words: list[Word]
+    page_heights: dict[int, float]
+    pages: int
+    source_format: str  # one of SOURCE_FORMATS
+    # Printed pages have page numbers in their margins; a web page or a Word file's body has none.
+    paged: bool = True
+    # A date the page itself gives as its publication date (a CMS's 发布时间, its PubDate meta):
+    # used when the report prints no date at its end.
+    published_hint: date | None = None

@@ -1,0 +1,51 @@
+"""The Word source: a .docx file's paragraphs and tables, in document order, merged cells resolved."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.table import Table as DocxTable
+
+from parsers.document import Document
+from parsers.report import ReportError
+from parsers.sources.grid import Block, GridCell, Table, clean, lay_out
+
+
+def read_docx(path: str | Path) -> Document:
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        raise ReportError("CORRUPT_FILE", "文件不是有效的 Word（.docx）文档：已损坏、为空，或是改了扩展名的其他格式。")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds on a broken package
+        raise ReportError("CORRUPT_FILE", f"Word 文档已损坏，无法读取（{type(exc).__name__}: {exc}）。") from exc
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, DocxTable):
+            blocks.append(_grid(item))
+        else:
+            blocks.append(item.text)
+    return lay_out(blocks, "docx")
+
+
+def _grid(table: DocxTable) -> Table:
+    """Grid cells of a Word table. python-docx gives one cell per grid position, a merged cell at each
+    position it covers (the same object along a row, and down a column for a vertical merge)."""
+    n_rows, n_cols = len(table.rows), len(table.columns)
+    columns = [table.column_cells(c) for c in range(n_cols)]
+    cells = []
+    for r in range(n_rows):
+        row = table.row_cells(r)
+        for c, cell in enumerate(row):
+            if (c > 0 and row[c - 1] is cell) or (r > 0 and columns[c][r - 1] is columns[c][r]):
+                continue  # covered by a merge that starts left of or above this position
+            colspan = 1
+            while c + colspan < len(row) and row[c + colspan] is cell:
+                colspan += 1
+            rowspan = 1
+            while r + rowspan < n_rows and columns[c][r + rowspan] is columns[c][r]:
+                rowspan += 1
+            cells.append(GridCell(r, c, rowspan, colspan, clean(cell.text)))
+    return Table(tuple(cells))
