@@ -19,6 +19,7 @@ from prefect.futures import as_completed
 
 import warehouse
 from flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
+from parsers.sources import is_input
 
 # Set by the CLI to draw a progress bar; called with (files parsed, files to parse).
 progress_listener: Callable[[int, int], None] | None = None
@@ -51,9 +52,11 @@ class RunSummary:
 
 
 def discover(inbox: Path) -> list[Path]:
-    """Every file named .pdf (any case) in the inbox, recursively, oldest first: of two files with the
-    same bytes, the one that arrived first is the original and the other the DUPLICATE."""
-    files = [p for p in inbox.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"]
+    """Every report sent in (.pdf, .html/.htm, .docx in any letter case, and the formats that are rejected
+    as UNSUPPORTED_FORMAT: .doc, .wps, .ofd…) in the inbox, recursively, oldest first: of two files with
+    the same bytes, the one that arrived first is the original and the other the DUPLICATE. Other files
+    (notes, the register, truth files) are left alone."""
+    files = [p for p in inbox.rglob("*") if p.is_file() and is_input(p)]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, str(p)))
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 import duckdb
 import numpy as np
 
+from parsers.document import READ_BY
 from parsers.report import Report
 from warehouse.connection import Warehouse, connected, transaction
 from warehouse.runs import current_run
@@ -115,11 +116,12 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
     reports = [item.report for item in items]
     c.execute(
         "INSERT INTO reports (report_id, township, year, template, source_file, sha256, published_on, version,"
-        " is_latest, loaded_at, body_as_printed, title, pages, run_id, denied_other, other_split, parser_warnings)"
+        " is_latest, loaded_at, body_as_printed, title, pages, run_id, denied_other, other_split, parser_warnings,"
+        " source_format)"
         " SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),"
         " unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::INTEGER[]), unnest(?::BOOLEAN[]),"
         " ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), ?, unnest(?::BOOLEAN[]),"
-        " unnest(?::BOOLEAN[]), unnest(?::VARCHAR[][])",
+        " unnest(?::BOOLEAN[]), unnest(?::VARCHAR[][]), unnest(?::VARCHAR[])",
         [
             ids,
             [item.township for item in items],
@@ -138,6 +140,7 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
             [r.denied_other for r in reports],
             [r.other_split for r in reports],
             [list(r.warnings) for r in reports],
+            [r.source_format for r in reports],
         ],
     )
     _insert_facts(c, ids, reports)
@@ -191,13 +194,14 @@ def _insert_facts(c: duckdb.DuckDBPyConnection, ids: list[int], reports: list[Re
         "x1": bbox[:, 2],
         "bottom": bbox[:, 3],
         "readable": np.array([cell.value is not None for _, cell in cells]),
+        "read_by": np.array([READ_BY[report.source_format] for report in reports for _ in report.cells], dtype=object),
     }
     c.register("facts_batch", batch)
     try:
         c.execute(
-            "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable)"
+            "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable, read_by)"
             " SELECT report_id, table_code, row_code, col_code, CASE WHEN readable THEN value END, raw, page,"
-            " [x0, top, x1, bottom], readable FROM facts_batch"
+            " [x0, top, x1, bottom], readable, read_by FROM facts_batch"
         )
     finally:
         c.unregister("facts_batch")

@@ -11,4 +11,8 @@ REASON_LABELS = {
     "DUPLICATE": "与已收到的文件内容完全相同",
     "TOO_LARGE": "文件过大或页数过多",
     "PARSE_TIMEOUT": "读取超时或内存不足",
+    "UNKNOWN_YEAR": "标题中没有可读的年份",
+    "PARSE_ERROR": "读取程序出错（请报告此问题）",
+    "UNSUPPORTED_FORMAT": "不支持的文件格式（请另存为 PDF、网页或 .docx）",
+    "CORRUPT_FILE": "网页或 Word 文件已损坏或为空",
 }

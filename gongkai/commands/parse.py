@@ -1,4 +1,4 @@
-"""`gongkai parse FILE.pdf [--json] [--debug DIR]`: read one report and print what was read."""
+"""`gongkai parse FILE [--json] [--debug DIR]`: read one report (PDF, web page, Word) and print what was read."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "parse",
-        help="读取一份年度报告 PDF，打印其中每个单元格",
-        description="读取一份年度报告 PDF，打印机关、年度、模板、发布日期和三张表格的每个单元格。",
+        help="读取一份年度报告（PDF、网页或 Word），打印其中每个单元格",
+        description=(
+            "读取一份年度报告（PDF、网页 .html/.htm 或 Word .docx），"
+            "打印机关、年度、模板、发布日期和三张表格的每个单元格。"
+        ),
     )
-    p.add_argument("file", type=Path, help="年度报告 PDF 文件")
+    p.add_argument("file", type=Path, help="年度报告文件：PDF、网页（.html/.htm）或 Word（.docx）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
     p.add_argument("--debug", type=Path, metavar="DIR", help="把解析器读到的单元格画在页面图片上，存入该目录")
     p.set_defaults(handler=run)
@@ -29,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
     except ReportError as err:
         print(f"无法读取 {args.file}：[{err.reason}] {err.message}", file=sys.stderr)
         return 2
-    if args.debug:
+    if args.debug and report.source_format != "pdf":
+        print("--debug 只适用于 PDF：网页和 Word 文件没有页面图片可画。", file=sys.stderr)
+    elif args.debug:
         from parsers.debug import draw_pages
 
         written = draw_pages(args.file, report, args.debug)
@@ -40,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     date = report.published_on.isoformat() if report.published_on else "未印发布日期"
     print(f"机关：{report.body}（标题印为：{report.body_full_name}）")
-    print(f"年度：{report.year}　模板：{report.template}年版　发布日期：{date}　共 {report.pages} 页")
+    kind = {"pdf": f"PDF，共 {report.pages} 页", "html": "网页", "docx": "Word 文档"}[report.source_format]
+    print(f"年度：{report.year}　模板：{report.template}年版　发布日期：{date}　来源：{kind}")
     for code, cell in report.cells.items():
         value = cell.raw if cell.value is None else cell.value
         mark = "" if cell.readable else "　← 无法读取" + (f"（印为“{cell.raw}”）" if cell.raw else "（空白）")
