@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from demo import faults, truth
-from demo.document import format_value, page_split_tags, render
+from demo.document import MEDIA, format_value, page_split_tags, render
 from demo.layout import Layout, choose_layouts, year_layout
 from demo.numbers import template_for, township_numbers
 from demo.register import COUNTY, Township, build_register, write_register
@@ -78,7 +78,9 @@ def _write_report(job: _Job) -> dict[str, Any]:
     readable = {c: (float(v) if c in DECIMAL_CELLS else int(v)) for c, v in cells.items() if c not in marks}
     applications = int(cells["t3.new_received.total"])
     out = render(rng, job.township, job.year, template, lay, printed, rows, published_on, applications)
-    job.path.write_bytes(out.pdf)
+    job.path.write_bytes(out.data)
+    # A report that prints no date is dated by the page it was published on, when it came from the web.
+    published_on = published_on or out.page_date
     record = {
         "file": job.path.name,
         "body": job.township.name,
@@ -109,7 +111,7 @@ def _write_report(job: _Job) -> dict[str, Any]:
 def write_corpus(
     out_dir: Path, townships: int, years: tuple[int, int], seed: int, workers: int | None = None
 ) -> CorpusSummary:
-    """Write out_dir/reports/*.pdf + .json, out_dir/townships.csv and out_dir/county.json.
+    """Write out_dir/reports/*.pdf|.html|.htm|.docx + .json, out_dir/townships.csv and out_dir/county.json.
 
     Deterministic for a seed: each report draws from its own seeded generator, so the output does
     not depend on `workers` (default: one process per core for large corpora).
@@ -140,7 +142,7 @@ def write_corpus(
             key = (t.name, year)
             if key in plan.missing:
                 continue
-            path = reports_dir / f"{t.name}-{year}.pdf"
+            path = reports_dir / f"{t.name}-{year}{MEDIA[lay.medium]}"
             jobs.append(_Job(seed, t, year, lay, numbers[year], plan.kinds(key), plan.dashes.get(key, ""), path))
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(jobs) >= 200 else 1

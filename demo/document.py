@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from demo import pdf, prose, tables
+from demo import pdf, prose, tables, web, word
 from demo.layout import Layout
 from demo.pdf import PAGE_W, Para, Style
 from demo.register import COUNTY, Township
@@ -38,15 +38,22 @@ def chinese_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+# The forms a report arrives in: a PDF exported from WPS/Word, a browser's print of the web page, the
+# web page itself (UTF-8 or GB2312), the Word original. The file suffix of each.
+MEDIA = {"pdf": ".pdf", "browser_pdf": ".pdf", "html": ".html", "html_gb2312": ".htm", "docx": ".docx"}
+WEB_MEDIA = ("browser_pdf", "html", "html_gb2312")
+
+
 @dataclass
 class Rendered:
-    pdf: bytes
+    data: bytes  # the file's bytes
     pages: int
     breaks: list[dict[str, str]]
     body_full_name: str
+    page_date: date | None = None  # the 发布时间 a web page states
 
 
-def _style(lay: Layout) -> Style:
+def _style(lay: Layout, browser: tuple[str, str, str] | None = None) -> Style:
     return Style(
         body_size=lay.body_size,
         leading=lay.body_size * 1.8,
@@ -56,6 +63,7 @@ def _style(lay: Layout) -> Style:
         narrow_chars=lay.narrow_chars,
         number_font=lay.number_font,
         page_numbers=lay.page_numbers,
+        browser=browser,
     )
 
 
@@ -78,8 +86,18 @@ def render(
     published_on: date | None,
     applications: int,
 ) -> Rendered:
-    """Draw the report; for a split-target township, try spacings until the break falls in （四）无法提供."""
+    """Write the report in its layout's medium; for a split-target township's PDF, try spacings until the
+    break falls in （四）无法提供."""
     title, full_name = title_lines(t, year, lay.title_form)
+    site = None
+    if lay.medium in WEB_MEDIA:
+        # The page goes up a few days after the report is signed (or in January when it is not dated).
+        day = (
+            published_on + timedelta(days=rng.randint(0, 4)) if published_on else date(year + 1, 1, rng.randint(8, 28))
+        )
+        article = f"t{day:%Y%m%d}_{rng.randint(1000, 9999)}.html"
+        address = f"http://www.tangwang.gov.cn/zwgk/xxgknb/{day:%Y%m}/{article}"
+        site = web.Site(COUNTY, t.government, address, day, rng.randint(40, 2000))
     text = prose.sections(
         rng,
         township=t.name,
@@ -94,15 +112,31 @@ def render(
         admin_fees_wan=_admin_fees(printed.get("t2.fees.amount_wan", "")),
     )
     sign = COUNTY + t.government if lay.title_form == "county_town" else t.government
-    style = _style(lay)
+    print_title = f"{''.join(title)}_政府信息公开年报_{COUNTY}人民政府"
+    printed_at = (
+        f"{site.page_date.year}/{site.page_date.month}/{site.page_date.day} 10:{rng.randint(10, 59)}" if site else ""
+    )
+    style = _style(lay, (printed_at, print_title, site.address) if lay.medium == "browser_pdf" and site else None)
+    if lay.medium == "browser_pdf":
+        # A browser wraps the long title as the window allows, here leaving 告 alone on its last line.
+        whole = "".join(title)
+        title = [whole[:-1], whole[-1]]
     width = PAGE_W - 2 * style.margin_x + 16
 
     def heading(s: str) -> Para:
         return Para([(s, True)], space_before=4)
 
-    def blocks(row_h: float, extra: int) -> list[Any]:
-        out: list[Any] = [Para([(line, True)], indent=False, align="c", size=21) for line in title]
-        out.append(Para([("", False)], indent=False))
+    def blocks(row_h: float, extra: int, *, web_page: bool = False) -> list[Any]:
+        out: list[Any] = []
+        if lay.medium == "browser_pdf":
+            crumb, info = web.furniture_top(site)
+            out.append(Para([(crumb, False)], indent=False, size=10.5))
+        if not web_page:  # a web page holds its title in its own element
+            out += [Para([(line, True)], indent=False, align="c", size=21) for line in title]
+        if lay.medium == "browser_pdf":
+            out.append(Para([(info, False)], indent=False, align="c", size=10.5))
+        elif not web_page:
+            out.append(Para([("", False)], indent=False))
         out += text["序"]
         out.append(heading("一、总体情况"))
         out += text["一"]
@@ -110,9 +144,11 @@ def render(
         out += [
             Para([(prose._fill(s, {"we": t.name, "n1": 120, "n2": 12, "k": 3}), False)]) for s in prose._EXTRA[:extra]
         ]
-        out.append((tables.t2_grid(template, printed, style, width), heading("二、主动公开政府信息情况")))
+        repeat = lay.medium == "browser_pdf"
+        g2 = replace(tables.t2_grid(template, printed, style, width), repeat_header=repeat)
+        out.append((g2, heading("二、主动公开政府信息情况")))
         g3 = tables.t3_grid(rows, printed, style, width, lay.label_typo)
-        out.append((replace(g3, min_row_h=row_h), heading("三、收到和处理政府信息公开申请情况")))
+        out.append((replace(g3, min_row_h=row_h, repeat_header=repeat), heading("三、收到和处理政府信息公开申请情况")))
         out.append((tables.t4_grid(printed, style, width), heading("四、政府信息公开行政复议、行政诉讼情况")))
         out.append(heading("五、存在的主要问题及改进情况"))
         out += text["五"]
@@ -121,9 +157,18 @@ def render(
         out.append(Para([(sign, False)], indent=False, align="r", space_before=30))
         if published_on is not None:
             out.append(Para([(chinese_date(published_on), False)], indent=False, align="r"))
+        if lay.medium == "browser_pdf":
+            out += [Para([(line, False)], indent=False, align="c", size=9) for line in web.furniture_bottom(site)]
         return out
 
     base_h = rng.choice((18.0, 19.0, 20.0))
+    if lay.medium in ("html", "html_gb2312"):
+        encoding = "gb2312" if lay.medium == "html_gb2312" else "utf-8"
+        data = web.page(rng, "".join(title), blocks(base_h, 0, web_page=True), site, encoding, year)
+        return Rendered(data, 1, [], full_name, site.page_date)
+    if lay.medium == "docx":
+        written = datetime(year + 1, 1, 3, 9, 0)
+        return Rendered(word.document(blocks(base_h, 0), written), 1, [], full_name)
     laid = pdf.layout(blocks(base_h, 0), style)
     if lay.split_target == "t3_unavailable":
         for extra in range(0, 6):
@@ -135,7 +180,7 @@ def render(
                 continue
             break
     data = pdf.draw(laid, style, "".join(title))
-    return Rendered(data, len(laid.pages), laid.breaks, full_name)
+    return Rendered(data, len(laid.pages), laid.breaks, full_name, site.page_date if site else None)
 
 
 def page_split_tags(breaks: list[dict[str, str]]) -> list[str]:

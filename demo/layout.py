@@ -14,6 +14,9 @@ from typing import Any
 from demo.register import Township
 
 RULINGS = ("rects", "lines", "none", "mixed")
+# The form each report arrives in (demo.document.MEDIA); most as PDFs exported by WPS/Word.
+MEDIA = ("pdf", "browser_pdf", "html", "html_gb2312", "docx")
+_MEDIA_WEIGHTS = (10, 2, 2, 1, 2)
 TITLE_FORMS = ("county_town", "gov", "year_first", "office")
 
 
@@ -36,6 +39,7 @@ class Layout:
     foreword: bool  # the 本报告由…编制 paragraph before 一、总体情况
     split_target: str  # "" or "t3_unavailable": nudge the page break into （四）无法提供
     dashes: str = "none"  # none | t2 | t4: zero cells printed as — or / (one township-year)
+    medium: str = "pdf"  # pdf | browser_pdf | html | html_gb2312 | docx
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,6 +66,8 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
         "foreword": _cover(rng, (True, False), n),
     }
     prose = _cover(rng, ("long", "medium", "short"), n, (1, 2, 1))
+    # Drawn from its own generator so that adding media left every other choice of a seed as it was.
+    media = _cover(random.Random(f"media:{rng.getstate()[1][:8]}"), MEDIA, n, _MEDIA_WEIGHTS)
     narrow = _cover(rng, (3, 2), n)
     # Title forms: 街道 print 办事处 forms, 镇/乡 人民政府 forms; both may use the county or year-first forms.
     towns = [i for i, t in enumerate(townships) if t.kind != "街道"]
@@ -94,6 +100,7 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
             number_font=rng.choice(("Times-Roman", "Times-Roman", "STSong-Light")),
             foreword=flags["foreword"][i],
             split_target="t3_unavailable" if i == split else "",
+            medium=media[i],
         )
     # Shading shows only on rect-ruled tables: make sure one such township uses it.
     ruled = [t.name for t in townships if out[t.name].ruling in ("rects", "mixed")]
@@ -101,7 +108,9 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
         out[ruled[0]] = replace(out[ruled[0]], shading=True)
     # 汤旺河镇 prints as its real 2022 report does.
     if "汤旺河镇" in out:
-        out["汤旺河镇"] = replace(out["汤旺河镇"], title_form="county_town", denied_other=True, other_split=True)
+        out["汤旺河镇"] = replace(
+            out["汤旺河镇"], title_form="county_town", denied_other=True, other_split=True, medium="pdf"
+        )
     return out
 
 
@@ -111,4 +120,6 @@ def year_layout(rng: random.Random, base: Layout) -> Layout:
         base = replace(base, ruling=rng.choice(RULINGS))
     if rng.random() < 0.2:
         base = replace(base, prose=rng.choice(("long", "medium", "short")))
+    if base.split_target:  # the page break inside （四）无法提供 needs a paged PDF
+        return replace(base, medium="pdf")
     return base

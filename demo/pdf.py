@@ -9,16 +9,76 @@ pdfplumber reads every character back as text.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import mplfonts
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 PAGE_W, PAGE_H = A4
+
+# A browser print names radical code points for some ideographs in its text layer, because its font maps
+# both to one glyph (seen in Chromium prints of real reports: ⾏ for 行, ⼈ for 人, ⺠ for 民). The pairs
+# are named here by Unicode character name, independently of the parser's normalisation table.
+_RADICAL_NAMES = {
+    "行": "KANGXI RADICAL WALK ENCLOSURE",
+    "人": "KANGXI RADICAL MAN",
+    "工": "KANGXI RADICAL WORK",
+    "无": "KANGXI RADICAL NOT",
+    "一": "KANGXI RADICAL ONE",
+    "二": "KANGXI RADICAL TWO",
+    "十": "KANGXI RADICAL TEN",
+    "入": "KANGXI RADICAL ENTER",
+    "八": "KANGXI RADICAL EIGHT",
+    "力": "KANGXI RADICAL POWER",
+    "口": "KANGXI RADICAL MOUTH",
+    "大": "KANGXI RADICAL BIG",
+    "子": "KANGXI RADICAL CHILD",
+    "小": "KANGXI RADICAL SMALL",
+    "心": "KANGXI RADICAL HEART",
+    "文": "KANGXI RADICAL SCRIPT",
+    "方": "KANGXI RADICAL SQUARE",
+    "日": "KANGXI RADICAL SUN",
+    "月": "KANGXI RADICAL MOON",
+    "止": "KANGXI RADICAL STOP",
+    "生": "KANGXI RADICAL LIFE",
+    "用": "KANGXI RADICAL USE",
+    "自": "KANGXI RADICAL SELF",
+    "至": "KANGXI RADICAL ARRIVE",
+    "言": "KANGXI RADICAL SPEECH",
+    "身": "KANGXI RADICAL BODY",
+    "里": "KANGXI RADICAL VILLAGE",
+    "非": "KANGXI RADICAL WRONG",
+    "面": "KANGXI RADICAL FACE",
+    "民": "CJK RADICAL CIVILIAN",
+    "长": "CJK RADICAL C-SIMPLIFIED LONG",
+    "门": "CJK RADICAL C-SIMPLIFIED GATE",
+    "见": "CJK RADICAL C-SIMPLIFIED SEE",
+    "页": "CJK RADICAL C-SIMPLIFIED LEAF",
+    "车": "CJK RADICAL C-SIMPLIFIED CART",
+}
+TO_RADICAL = str.maketrans({k: unicodedata.lookup(v) for k, v in _RADICAL_NAMES.items()})
+BROWSER_FONT = "SimHei-Print"
+
+
+def _register_browser_font() -> None:
+    """SimHei (TrueType, shipped by mplfonts), embedded, its character map extended so that each radical
+    above draws its ideograph's glyph: the PDF's ToUnicode then names the radical, as a browser's does."""
+    if BROWSER_FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    font = TTFont(BROWSER_FONT, str(Path(mplfonts.__file__).parent / "fonts" / "SimHei.ttf"))
+    glyphs = font.face.charToGlyph
+    for ideograph, name in _RADICAL_NAMES.items():
+        glyphs[ord(unicodedata.lookup(name))] = glyphs[ord(ideograph)]
+    pdfmetrics.registerFont(font)
+
 
 # A line may not start with closing punctuation (Word's 避头尾 rule); such a char stays on the line before.
 _NO_LINE_START = set("，。、；：？！）》」”’%,.;:)")
@@ -126,6 +186,10 @@ class Style:
     t2_align: str = "c"
     narrow_chars: int = 3  # characters per line in table 三's narrow applicant columns
     page_numbers: bool = True
+    # A browser's print of a web page: the CJK font is an embedded TrueType font whose text layer names
+    # radicals for some ideographs (as Chromium's does), and each page has the print header and footer
+    # (date and page title above, the page's address and n/N below).
+    browser: tuple[str, str, str] | None = None  # (printed at, page title, address)
 
 
 @dataclass
@@ -167,6 +231,7 @@ class Grid:
     groups: dict[str, str] = field(default_factory=dict)  # row key -> group label, to name breaks
     ruling: str = "rects"
     keep_together: bool = False
+    repeat_header: bool = False  # the header rows again at the top of each page the table runs onto
 
 
 @dataclass
@@ -275,6 +340,7 @@ class _Flow:
             self.para(heading)
         # Place rows: (page index, top y) for each row; a row never splits.
         place: list[tuple[int, float]] = []
+        repeats: list[tuple[int, float]] = []  # (page, top) of each repeated header block
         for i, h in enumerate(heights):
             if self.y - h < self.bottom and i > 0:
                 prev, nxt = g.row_keys[i - 1], g.row_keys[i]
@@ -288,6 +354,9 @@ class _Flow:
                     }
                 )
                 self.new_page()
+                if g.repeat_header and i >= g.header_rows:
+                    repeats.append((len(self.pages) - 1, self.y))
+                    self.y -= sum(heights[: g.header_rows])
             place.append((len(self.pages) - 1, self.y))
             self.y -= h
         self.y -= 6
@@ -296,45 +365,65 @@ class _Flow:
             starts.append(starts[-1] + h)
         edges: set[tuple[int, float, float, float, float]] = set()
         for cell, lines, size in laid:
-            x0, x1 = xs[cell.c0], xs[cell.c1]
-            # Pieces of the cell on each page it spans.
-            pieces: dict[int, tuple[float, float]] = {}
-            for r in range(cell.r0, cell.r1):
-                pg, top = place[r]
-                bot = top - heights[r]
-                t, b = pieces.get(pg, (top, bot))
-                pieces[pg] = (max(t, top), min(b, bot))
-            ruling = g.ruling
-            for pg, (top, bot) in pieces.items():
-                ops = self.pages[pg]
-                if cell.fill and ruling in ("rects", "mixed") and self.st.shading:
-                    ops.append(Rect(x0, bot, x1 - x0, top - bot, stroke=False, fill=(0.80, 0.86, 0.94)))
-                if ruling == "rects":
-                    ops.append(Rect(x0, bot, x1 - x0, top - bot))
-                elif ruling == "lines":
-                    for e in ((x0, top, x1, top), (x0, bot, x1, bot), (x0, bot, x0, top), (x1, bot, x1, top)):
-                        key = (pg, *(round(v, 2) for v in e))
-                        if key not in edges:
-                            edges.add(key)
-                            ops.append(Line(*e))
-            # Text centred over the whole span; each line goes to the page its middle falls on.
-            lh = size * 1.3
-            span = starts[cell.r1] - starts[cell.r0]
-            off = (span - len(lines) * lh) / 2
-            for k, s in enumerate(lines):
-                mid = starts[cell.r0] + off + (k + 0.5) * lh
-                r = cell.r0
-                while r < cell.r1 - 1 and starts[r + 1] <= mid:
-                    r += 1
-                pg, top = place[r]
-                ymid = top - (mid - starts[r])
-                base = ymid - size * 0.35
-                w = text_width(s, size, cell.font)
-                if cell.align == "l":
-                    x = x0 + 3
-                else:
-                    x = (x0 + x1 - w) / 2
-                self.pages[pg].append(Text(x, base, s, size, font=cell.font))
+            self._draw_cell(g, cell, lines, size, xs, place, starts, heights, edges)
+        for pg, top in repeats:
+            again = [(pg, top - starts[r]) for r in range(g.header_rows)]
+            for cell, lines, size in laid:
+                if cell.r1 <= g.header_rows:
+                    self._draw_cell(g, cell, lines, size, xs, again, starts, heights, edges)
+
+    def _draw_cell(
+        self,
+        g: Grid,
+        cell: TCell,
+        lines: list[str],
+        size: float,
+        xs: list[float],
+        place: list[tuple[int, float]],
+        starts: list[float],
+        heights: list[float],
+        edges: set[tuple[int, float, float, float, float]],
+    ) -> None:
+        """One cell's ruling and text, on the page(s) its rows were placed on."""
+        x0, x1 = xs[cell.c0], xs[cell.c1]
+        # Pieces of the cell on each page it spans.
+        pieces: dict[int, tuple[float, float]] = {}
+        for r in range(cell.r0, cell.r1):
+            pg, top = place[r]
+            bot = top - heights[r]
+            t, b = pieces.get(pg, (top, bot))
+            pieces[pg] = (max(t, top), min(b, bot))
+        ruling = g.ruling
+        for pg, (top, bot) in pieces.items():
+            ops = self.pages[pg]
+            if cell.fill and ruling in ("rects", "mixed") and self.st.shading:
+                ops.append(Rect(x0, bot, x1 - x0, top - bot, stroke=False, fill=(0.80, 0.86, 0.94)))
+            if ruling == "rects":
+                ops.append(Rect(x0, bot, x1 - x0, top - bot))
+            elif ruling == "lines":
+                for e in ((x0, top, x1, top), (x0, bot, x1, bot), (x0, bot, x0, top), (x1, bot, x1, top)):
+                    key = (pg, *(round(v, 2) for v in e))
+                    if key not in edges:
+                        edges.add(key)
+                        ops.append(Line(*e))
+        # Text centred over the whole span; each line goes to the page its middle falls on.
+        lh = size * 1.3
+        span = starts[cell.r1] - starts[cell.r0]
+        off = (span - len(lines) * lh) / 2
+        for k, s in enumerate(lines):
+            mid = starts[cell.r0] + off + (k + 0.5) * lh
+            r = cell.r0
+            while r < cell.r1 - 1 and starts[r + 1] <= mid:
+                r += 1
+            pg, top = place[r]
+            ymid = top - (mid - starts[r])
+            base = ymid - size * 0.35
+            w = text_width(s, size, cell.font)
+            if cell.align == "l":
+                x = x0 + 3
+            else:
+                x = (x0 + x1 - w) / 2
+            self.pages[pg].append(Text(x, base, s, size, font=cell.font))
 
 
 def layout(blocks: list[Para | tuple[Grid, Para]], style: Style) -> Laid:
@@ -351,11 +440,24 @@ def layout(blocks: list[Para | tuple[Grid, Para]], style: Style) -> Laid:
     return Laid(flow.pages, flow.breaks)
 
 
+def _print_margins(c: Canvas, browser: tuple[str, str, str], page: int, total: int) -> None:
+    """A browser's print header (date and time, the page's title) and footer (its address, n/N)."""
+    printed_at, title, address = browser
+    c.setFont("Helvetica", 8)
+    c.drawString(28, PAGE_H - 20, printed_at)
+    c.drawString(28, 16, address)
+    c.drawRightString(PAGE_W - 28, 16, f"{page}/{total}")
+    c.setFont(BROWSER_FONT, 8)
+    c.drawCentredString(PAGE_W / 2, PAGE_H - 20, title.translate(TO_RADICAL))
+
+
 def draw(laid: Laid, style: Style, title: str) -> bytes:
     """The PDF bytes; `invariant` keeps them identical for identical input."""
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
-    c.setCreator("WPS 文字")
+    if style.browser:
+        _register_browser_font()
+    c.setCreator("Chromium" if style.browser else "WPS 文字")
     c.setTitle(title)
     c.setLineWidth(0.5)
     total = len(laid.pages)
@@ -365,7 +467,12 @@ def draw(laid: Laid, style: Style, title: str) -> bytes:
         for op in ops:
             if isinstance(op, Text):
                 t = c.beginText(op.x, op.y)
-                t.setFont(op.font, op.size)
+                text = op.s
+                if style.browser and op.font == FONT:
+                    t.setFont(BROWSER_FONT, op.size)
+                    text = text.translate(TO_RADICAL)
+                else:
+                    t.setFont(op.font, op.size)
                 if op.char_space:
                     t.setCharSpace(op.char_space)
                 if op.bold:
@@ -375,7 +482,7 @@ def draw(laid: Laid, style: Style, title: str) -> bytes:
                     if lw != op.size * 0.03:
                         lw = op.size * 0.03
                         c.setLineWidth(lw)
-                t.textOut(op.s)
+                t.textOut(text)
                 if op.bold:
                     t.setTextRenderMode(0)
                 c.drawText(t)
@@ -391,7 +498,9 @@ def draw(laid: Laid, style: Style, title: str) -> bytes:
                     c.setFillColorRGB(0, 0, 0)
             else:
                 c.line(op.x0, op.y0, op.x1, op.y1)
-        if style.page_numbers and total > 1:
+        if style.browser:
+            _print_margins(c, style.browser, n, total)
+        elif style.page_numbers and total > 1:
             s = f"- {n} -"
             size = 12.0
             w = text_width(s, size, "Times-Roman")

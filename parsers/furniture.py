@@ -14,7 +14,7 @@ from parsers.settings import ParserSettings
 _PAGE_NUMBER = re.compile(r"^[-—–－]?\d{1,3}[-—–－]?$|^第\d+页(共\d+页)?$|^\d+/\d+$")
 # A CMS article's breadcrumb, info bar, tools and footer (as its page prints or saves).
 _WEB = re.compile(
-    r"^(当前位置|您当前的位置|您的位置|您现在的位置|当前所在位置|所在位置)"
+    r"(当前位置|您当前的位置|您的位置|您现在的位置|当前所在位置|所在位置)[：:]"
     r"|^首页\s*[>＞»›]"
     r"|发布时间|发布日期|浏览次数|阅读次数|访问次数|点击次数|点击数[：:]|访问量[：:]"
     r"|^字[体号][：:]|【\s*大\s*中\s*小\s*】|\[\s*大\s*中\s*小\s*\]|打印本页|打印此页|关闭窗口|分享到"

@@ -33,16 +33,25 @@ _DATE = re.compile(
 
 
 def find_title(lines: list[Line]) -> tuple[str, int] | None:
-    """The title: page 1's first lines up to the one where their text completes ……年度报告 (a title may
-    wrap over several lines, even leaving 告 alone on the last), and the index of that line."""
-    text = ""
-    for i, line in enumerate(lines[:8]):
+    """The title and the index of its last line: on page 1, the first line where ……年度报告 is complete
+    (a title may wrap, even leaving 告 alone on its last line), with the lines just above it printed in
+    the same type size (up to three in all). A line in other type above it (a site's banner, the menu
+    of a printed web page) is not part of the title."""
+    for j, line in enumerate(lines[:15]):
         if line.page != 1:
             break
-        text += line.text
-        if _TITLE_END.search(text):
-            return text, i
+        if not _TITLE_END.search("".join(x.text for x in lines[max(0, j - 2) : j + 1])):
+            continue
+        size = _type_size(line)
+        i = j
+        while i > 0 and j - i < 2 and abs(_type_size(lines[i - 1]) - size) <= 0.15 * size:
+            i -= 1
+        return "".join(x.text for x in lines[i : j + 1]), j
     return None
+
+
+def _type_size(line: Line) -> float:
+    return max(w.bottom - w.top for w in line.words)
 
 
 def title_year(title: str) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pdfplumber
@@ -13,6 +14,10 @@ from parsers.layout import Word
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
 from parsers.sources import pdf_words as words_from
+
+# pdfminer logs a warning for every glyph of a font it finds odd (Chromium's embedded fonts lack a
+# FontBBox): noise on the analyst's terminal, never a reason to reject a file.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # CMaps of the standard Chinese fonts that a PDF may name without embedding them (STSong-Light and the
 # like). pdfminer loads each on first use and caches it in the process; a process that forks parsing

@@ -106,6 +106,8 @@ def test_unreadable_cells_are_not_numbers(county: Path, truths: list[dict[str, A
         assert [".".join(f[k] for k in ("table_code", "row_code", "col_code")) for f in unreadable_flags] == t[
             "unreadable"
         ]
+        if not t["file"].endswith(".pdf"):
+            continue  # web pages and Word files: tests/demo/test_media.py
         with pdfplumber.open(county / "reports" / t["file"]) as doc:
             text = "\n".join(page.extract_text() for page in doc.pages)
         table = t["unreadable"][0].split(".")[0]

@@ -1,4 +1,5 @@
-"""The parser against a generated county covering every layout the generator knows, cell for cell."""
+"""The parser against a generated county covering every layout and every form the generator knows (PDFs
+from WPS/Word and from a browser's print, web pages in UTF-8 and GB2312, Word files), cell for cell."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def test_every_report_matches_its_truth(corpus):
-    pdfs = sorted((corpus / "reports").glob("*.pdf"))
-    assert len(pdfs) >= 50
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((corpus / "reports").glob("*.json"))]
+    assert len(truths) >= 50
     layouts: dict[str, set] = {}
-    for pdf in pdfs:
-        truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    formats: dict[str, set] = {}
+    for truth in truths:
+        pdf = corpus / "reports" / truth["file"]
         report = parse_report(pdf)
+        formats.setdefault(truth["layout"]["medium"], set()).add(report.source_format)
         assert report.values == truth["cells"], pdf.name
         assert sorted(c.code for c in report.unreadable) == sorted(truth["unreadable"]), pdf.name
         published = report.published_on.isoformat() if report.published_on else None
@@ -40,3 +43,10 @@ def test_every_report_matches_its_truth(corpus):
             layouts.setdefault(key, set()).add(json.dumps(value, sort_keys=True))
     # The corpus really covers the variants: each layout switch takes more than one value.
     assert all(len(values) > 1 for values in layouts.values()), layouts
+    assert formats == {
+        "pdf": {"pdf"},
+        "browser_pdf": {"pdf"},
+        "html": {"html"},
+        "html_gb2312": {"html"},
+        "docx": {"docx"},
+    }
