@@ -17,10 +17,11 @@ from parsers.document import Document
 from parsers.layout import Word
 from parsers.text import normalize_text
 
-# Synthetic geometry, in points: a line every LINE_H, a grid column every COL_W. Rows of one table are
-# never further apart than the parser's max_label_distance, and lines never share a centre.
+# Synthetic geometry, in points, near a printed A4 report's: a line every LINE_H, a grid column every
+# COL_W (table 四's 15 columns print about 28 pt apart). Rows of one table are never further apart than
+# the parser's max_label_distance, and lines never share a centre.
 LINE_H = 20.0
-COL_W = 60.0
+COL_W = 30.0
 _GLYPH_H = 12.0
 _WS = re.compile(r"\s+")
 
