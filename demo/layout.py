@@ -81,6 +81,12 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
     big = rng.choice(large)
     # Township needing a page break inside （四）无法提供: long prose + a full page makes it natural.
     split = rng.randrange(n)
+    # The split township's page break needs a paged PDF, and 汤旺河镇 prints as its real report does:
+    # each takes a PDF from another township, so every medium still occurs.
+    for i in {split, *(i for i, t in enumerate(townships) if t.name == "汤旺河镇")}:
+        others = [k for k, m in enumerate(media) if m == "pdf" and k != split and townships[k].name != "汤旺河镇"]
+        if media[i] != "pdf" and others:
+            media[i], media[others[0]] = "pdf", media[i]
     out: dict[str, Layout] = {}
     for i, t in enumerate(townships):
         out[t.name] = Layout(
@@ -113,9 +119,7 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
         out[web[0]] = replace(out[web[0]], dated=False)
     # 汤旺河镇 prints as its real 2022 report does.
     if "汤旺河镇" in out:
-        out["汤旺河镇"] = replace(
-            out["汤旺河镇"], title_form="county_town", denied_other=True, other_split=True, medium="pdf"
-        )
+        out["汤旺河镇"] = replace(out["汤旺河镇"], title_form="county_town", denied_other=True, other_split=True)
     return out
 
 

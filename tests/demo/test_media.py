@@ -54,7 +54,7 @@ def test_undated_web_report_is_dated_by_its_page(county: Path, truths: list[dict
     undated = [
         t
         for t in truths
-        if t["layout"]["medium"] != "pdf"
+        if t["layout"]["medium"] in ("browser_pdf", "html", "html_gb2312")
         and not t["layout"]["dated"]
         and "LATE_PUBLICATION" not in t["injected_faults"]
     ]

@@ -16,6 +16,7 @@ os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"
 
 from flows.runner import configure_prefect, run_county  # noqa: E402
 from tests.parsers.builder import FONT, Spec, build  # noqa: E402
+from tests.parsers.structured import write_docx, write_html  # noqa: E402
 
 configure_prefect()
 
@@ -41,8 +42,13 @@ def run(tmp_path_factory):
     write_corpus(county, townships=2, years=(2021, 2022), seed=5, workers=1)
     inbox = root / "inbox"
     shutil.copytree(county / "reports", inbox, ignore=shutil.ignore_patterns("*.json"))
-    good = sorted(p.name for p in inbox.glob("*.pdf"))
-    first = inbox / good[0]
+    first = inbox / sorted(p.name for p in inbox.glob("*.pdf"))[0]
+    # Earlier years of 东风镇 as its web page and its Word file, named in capitals as Windows users do.
+    for year, suffix in ((2019, ".HTML"), (2020, ".Docx")):
+        spec = Spec(title_lines=("东风镇人民政府", f"{year}年政府信息公开工作年度报告"), year=year)
+        spec.signature = ("东风镇人民政府", f"{year + 1}年1月20日")
+        (write_html if suffix == ".HTML" else write_docx)(spec, inbox / f"东风镇-{year}{suffix}")
+    good = sorted(p.name for p in inbox.iterdir())
 
     (inbox / "empty.pdf").write_bytes(b"")
     whole = first.read_bytes()
@@ -63,6 +69,12 @@ def run(tmp_path_factory):
     (inbox / "copy-of-first.pdf").write_bytes(whole)
     (inbox / "huge.pdf").write_bytes(whole + b"\n%" + b"0" * 2_100_000)  # valid PDF, padded past 2 MB
     _heavy(inbox / "heavy.pdf")
+    # Formats that are not read: rejected with what to do; files that are not reports: left alone.
+    (inbox / "永安镇-2022.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (inbox / "永安镇-2021.WPS").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\1" * 512)
+    (inbox / "永安镇-2020.ofd").write_bytes(b"PK\x03\x04" + b"\0" * 64)
+    (inbox / "说明.txt").write_text("青山乡的报告下周补交。", encoding="utf-8")
+    (inbox / "~$汤旺河镇.docx").write_bytes(b"\0" * 162)  # Word's lock file of an open document
     # A second, different report for a township-year already in the inbox: a new version.
     build(
         inbox / "汤旺河镇-2022-更正版.pdf",
@@ -107,6 +119,9 @@ def run(tmp_path_factory):
         ("copy-of-first.pdf", "DUPLICATE", "内容完全相同"),
         ("huge.pdf", "TOO_LARGE", "超过上限 2 MB"),
         ("heavy.pdf", "PARSE_TIMEOUT", "2 秒"),
+        ("永安镇-2022.doc", "UNSUPPORTED_FORMAT", "另存为” .docx 或 PDF"),
+        ("永安镇-2021.WPS", "UNSUPPORTED_FORMAT", "WPS 文字文档"),
+        ("永安镇-2020.ofd", "UNSUPPORTED_FORMAT", "导出为 PDF"),
     ],
 )
 def test_each_bad_file_is_rejected_with_its_reason_and_the_rest_load(run, name, reason, words):
@@ -118,9 +133,20 @@ def test_each_bad_file_is_rejected_with_its_reason_and_the_rest_load(run, name, 
 
 def test_every_input_is_accounted_for(run):
     s = run["summary"]
-    assert s["files_seen"] == len(run["good"]) + 12
+    assert s["files_seen"] == len(run["good"]) + 15
     assert len(run["loaded"]) + len(run["rejected"]) == s["files_seen"]
-    assert s["files_rejected"] == len(run["rejected"]) == 11
+    assert s["files_rejected"] == len(run["rejected"]) == 14
+    # Notes and Word's lock files are not reports sent in: neither loaded nor rejected.
+    assert not {"说明.txt", "~$汤旺河镇.docx"} & (run["loaded"] | set(run["rejected"]))
+
+
+def test_reports_in_every_form_load_with_their_format(run):
+    formats = dict(run["con"].execute("select source_file, source_format from reports").fetchall())
+    by_name = {Path(f).name: v for f, v in formats.items()}
+    for name in run["good"]:
+        kind = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}[Path(name).suffix.lower()]
+        assert by_name[name] == kind, name
+    assert sorted(by_name[name] for name in ("东风镇-2019.HTML", "东风镇-2020.Docx")) == ["docx", "html"]
 
 
 def test_a_second_report_for_a_township_year_is_a_new_version(run):

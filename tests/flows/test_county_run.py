@@ -61,21 +61,38 @@ def _same_numbers(a: dict, b: dict) -> bool:
 def test_run_loads_truth_cells_and_flags_then_rerun_parses_nothing(county, tmp_path):
     db = tmp_path / "county.duckdb"
     first = run_county(county / "reports", county / "townships.csv", db, tmp_path / "out", workers=2)
-    pdfs = len(list((county / "reports").glob("*.pdf")))
-    assert (first["files_seen"], first["files_parsed"], first["files_rejected"]) == (pdfs, pdfs, 0)
+    reports = len(list((county / "reports").glob("*.json")))
+    assert (first["files_seen"], first["files_parsed"], first["files_rejected"]) == (reports, reports, 0)
     truth_cells, truth_flags = _truth(county)
     cells, flags = _warehouse(db)
     assert _same_numbers(cells, truth_cells)
     assert flags == truth_flags
     assert {f[0] for f in truth_flags} >= {"T3_BALANCE", "T4_ROW_SUM", "MISSING_REPORT"}
+    # The county's reports came as PDFs, web pages and Word files; each is recorded as what it was.
+    con = duckdb.connect(str(db), read_only=True)
+    kinds = con.execute(
+        "select r.source_format, f.read_by, count(distinct r.report_id) from reports r"
+        " join facts f using (report_id) group by all order by all"
+    ).fetchall()
+    con.close()
+    truth_media = [json.loads(p.read_text(encoding="utf-8"))["file"] for p in (county / "reports").glob("*.json")]
+    by_suffix = {".pdf": 0, ".html": 0, ".htm": 0, ".docx": 0}
+    for name in truth_media:
+        by_suffix[Path(name).suffix] += 1
+    assert kinds == [
+        ("docx", "docx", by_suffix[".docx"]),
+        ("html", "html", by_suffix[".html"] + by_suffix[".htm"]),
+        ("pdf", "text", by_suffix[".pdf"]),
+    ]
+    assert all(by_suffix.values())
 
     again = run_county(county / "reports", county / "townships.csv", db, tmp_path / "out", workers=2)
-    assert (again["files_parsed"], again["files_unchanged"]) == (0, pdfs)
+    assert (again["files_parsed"], again["files_unchanged"]) == (0, reports)
     assert (again["flags_opened"], again["flags_closed"]) == (0, 0)
     con = duckdb.connect(str(db), read_only=True)
     runs = con.execute("select files_parsed, files_unchanged from runs order by started_at").fetchall()
     con.close()
-    assert runs == [(pdfs, 0), (0, pdfs)]
+    assert runs == [(reports, 0), (0, reports)]
 
 
 def test_dask_local_cluster_gives_the_same_warehouse(county, tmp_path):
@@ -116,12 +133,12 @@ def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
     assert "全县汇总完成" in out.stdout
-    pdfs = sorted((county / "reports").glob("*.pdf"))
+    reports = sorted((county / "reports").glob("*.json"))
     con = sqlite3.connect(home / "prefect.db")
     flow_runs = con.execute("select id, state_name from flow_run").fetchall()
     assert [state for _, state in flow_runs] == ["Completed"]
     tasks = con.execute("select state_name from task_run where flow_run_id = ?", [flow_runs[0][0]]).fetchall()
-    assert tasks == [("Completed",)] * len(batches([(str(p), "") for p in pdfs], 2))
+    assert tasks == [("Completed",)] * len(batches([(str(p), "") for p in reports], 2))
     artifact = con.execute("select key from artifact").fetchall()
     con.close()
     assert artifact == [("county-run-summary",)]

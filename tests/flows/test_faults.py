@@ -105,13 +105,13 @@ def test_a_run_killed_leaves_whole_reports_and_the_next_run_completes(county, tm
         _kill_when(proc, loading)
     assert proc.returncode == -signal.SIGKILL
     loaded = _assert_whole_reports(db, county)
-    pdfs = len(list((county / "reports").glob("*.pdf")))
-    assert loaded < pdfs
+    reports = len(list((county / "reports").glob("*.json")))
+    assert loaded < reports
     again = subprocess.run(_cmd(county, db, tmp_path / "out"), env=_env(), capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
-    assert _assert_whole_reports(db, county) == pdfs
+    assert _assert_whole_reports(db, county) == reports
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("select count(*) from latest_reports").fetchone() == (pdfs,)
+    assert con.execute("select count(*) from latest_reports").fetchone() == (reports,)
     con.close()
 
 
@@ -129,7 +129,7 @@ def test_two_runs_at_once_the_second_stops_with_a_clear_message(county, tmp_path
     assert second.returncode == 3
     assert "正被另一次运行使用" in second.stderr
     assert first.wait() == 0
-    assert _assert_whole_reports(db, county) == len(list((county / "reports").glob("*.pdf")))
+    assert _assert_whole_reports(db, county) == len(list((county / "reports").glob("*.json")))
 
 
 def _run_on_tmpfs(county: Path, tmp_path: Path, options: str) -> subprocess.CompletedProcess[str]:

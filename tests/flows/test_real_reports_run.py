@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -43,4 +44,30 @@ def test_hongze_2023_gets_exactly_its_two_t4_errors_and_the_others_no_error(real
     assert [f for f in flags("淮安市", 2024) if f[1] == "error"] == []
     # 洪泽区 2024's own prose says 17 applications where its table prints 95: a real contradiction, a warning.
     assert flags("洪泽区", 2024) == [("PROSE_MISMATCH", "warning", "t3", "new_received", "total", 95, 17)]
+    con.close()
+
+
+def test_a_real_government_web_page_loads_with_exactly_its_truths_flags(real_reports, tmp_path):
+    """平潭 2025 as its CMS serves it: no date after the report, the page's 时间 is 2026-03-10 (late)."""
+    truth = json.loads((real_reports / "pingtan-2025.json").read_text(encoding="utf-8"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(real_reports / "pingtan-2025.html", inbox)
+    (tmp_path / "townships.csv").write_text("name,aliases,code\n平潭综合实验区,,350128\n", encoding="utf-8")
+    db = tmp_path / "real.duckdb"
+    summary = run_county(inbox, tmp_path / "townships.csv", db, tmp_path / "out", workers=1, dashboards=False)
+    assert (summary["reports_loaded"], summary["files_rejected"]) == (1, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    row = con.execute("select source_format, published_on::varchar from reports").fetchone()
+    assert row == ("html", truth["published_on"])
+    cells = dict(
+        con.execute(
+            "select table_code || '.' || row_code || '.' || col_code, value from facts where value is not null"
+        ).fetchall()
+    )
+    assert cells == {code: float(v) for code, v in truth["cells"].items()}
+    assert con.execute("select distinct read_by from facts").fetchall() == [("html",)]
+    flags = con.execute("select rule_id, table_code, row_code, col_code from flags").fetchall()
+    expected = [(f["rule_id"], f["table_code"], f["row_code"], f["col_code"]) for f in truth["expected_flags"]]
+    assert sorted(flags, key=str) == sorted(expected, key=str)
     con.close()
