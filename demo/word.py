@@ -29,6 +29,12 @@ def _table(document: docx.document.Document, grid: Grid) -> None:
     rows = max(cell.r1 for cell in grid.cells)
     table = document.add_table(rows=rows, cols=len(grid.col_w))
     table.style = "Table Grid"
+    table.autofit = False
+    # The template's column widths (a narrow label column would wrap every label character by character).
+    for c, width in enumerate(grid.col_w):
+        table.columns[c].width = Pt(width)
+        for r in range(rows):
+            table.cell(r, c).width = Pt(width)
     for cell in grid.cells:
         target = table.cell(cell.r0, cell.c0)
         if cell.r1 - cell.r0 > 1 or cell.c1 - cell.c0 > 1:

@@ -34,20 +34,31 @@ _DATE = re.compile(
 
 def find_title(lines: list[Line]) -> tuple[str, int] | None:
     """The title and the index of its last line: on page 1, the first line where ……年度报告 is complete
-    (a title may wrap, even leaving 告 alone on its last line), with the lines just above it printed in
-    the same type size (up to three in all). A line in other type above it (a site's banner, the menu
-    of a printed web page) is not part of the title."""
+    (a title may wrap, even leaving 告 alone on its last line), preceded by the lines it needs to name
+    its body, if they are printed in its type size (three lines in all at most). So a site's banner or
+    the menu of a printed or saved web page above the title is not part of it."""
     for j, line in enumerate(lines[:15]):
         if line.page != 1:
             break
-        if not _TITLE_END.search("".join(x.text for x in lines[max(0, j - 2) : j + 1])):
+        if not _TITLE_END.search(_joined(lines, j - 2, j)):
             continue
-        size = _type_size(line)
         i = j
-        while i > 0 and j - i < 2 and abs(_type_size(lines[i - 1]) - size) <= 0.15 * size:
+        while not _TITLE_END.search(_joined(lines, i, j)):
             i -= 1
-        return "".join(x.text for x in lines[i : j + 1]), j
+        size = _type_size(line)
+        while (
+            i > 0
+            and j - i < 2
+            and not _REPORT_WORDS.sub("", _joined(lines, i, j)).strip("　 ")
+            and abs(_type_size(lines[i - 1]) - size) <= 0.15 * size
+        ):
+            i -= 1
+        return _joined(lines, i, j), j
     return None
+
+
+def _joined(lines: list[Line], i: int, j: int) -> str:
+    return "".join(x.text for x in lines[max(i, 0) : j + 1])
 
 
 def _type_size(line: Line) -> float:

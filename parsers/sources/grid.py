@@ -40,7 +40,15 @@ class Table:
     cells: tuple[GridCell, ...]
 
 
-Block = str | Table  # a paragraph's text, or a table
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph whose type size the source knows (a Word file's): titles are found by their size."""
+
+    text: str
+    size: float = _GLYPH_H
+
+
+Block = str | Paragraph | Table  # a paragraph's text (of the body's size), or a table
 
 
 def clean(text: str) -> str:
@@ -71,11 +79,12 @@ def lay_out(blocks: Iterable[Block], source_format: str, published_hint: date | 
     words: list[Word] = []
     y = LINE_H
     for block in blocks:
-        if isinstance(block, str):
-            text = clean(block)
+        if isinstance(block, str | Paragraph):
+            text, size = (block, _GLYPH_H) if isinstance(block, str) else (block.text, block.size)
+            text = clean(text)
             if text:
-                words.append(Word(text, 1, 0.0, len(text) * 10.0, y, y + _GLYPH_H))
-                y += LINE_H
+                words.append(Word(text, 1, 0.0, len(text) * size, y, y + size))
+                y += max(LINE_H, size + 8)
             continue
         rows = 0
         for cell in block.cells:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from parsers.document import Document
 from parsers.report import ReportError
-from parsers.sources.grid import Block, GridCell, Table, clean, lay_out
+from parsers.sources.grid import Block, GridCell, Paragraph, Table, clean, lay_out
 
 
 def read_docx(path: str | Path) -> Document:
@@ -21,13 +24,37 @@ def read_docx(path: str | Path) -> Document:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds on a broken package
         raise ReportError("CORRUPT_FILE", f"Word 文档已损坏，无法读取（{type(exc).__name__}: {exc}）。") from exc
-    blocks: list[Block] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, DocxTable):
-            blocks.append(_grid(item))
+    return lay_out(list(_blocks(document)), "docx")
+
+
+def _blocks(container: Any) -> Iterator[Block]:
+    """Paragraphs and tables in order. A table holding tables is page layout (a web page saved as Word):
+    its cells' contents are read in order instead."""
+    for item in container.iter_inner_content():
+        if not isinstance(item, DocxTable):
+            yield Paragraph(item.text, _size(item))
+        elif any(cell.tables for row in item.rows for cell in row.cells):
+            seen: list[Any] = []
+            for row in item.rows:
+                for cell in row.cells:
+                    if not any(cell is s for s in seen):
+                        seen.append(cell)
+                        yield from _blocks(cell)
         else:
-            blocks.append(item.text)
-    return lay_out(blocks, "docx")
+            yield _grid(item)
+
+
+def _size(paragraph: DocxParagraph) -> float:
+    """The paragraph's type size in points: its largest run's, else its style's (inherited), else 12."""
+    sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
+    if sizes:
+        return max(sizes)
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    return 12.0
 
 
 def _grid(table: DocxTable) -> Table:
