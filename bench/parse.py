@@ -3,6 +3,7 @@ words and lines of every page."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -66,6 +67,28 @@ def measure(files: list[Path], rounds: int = 2) -> dict[str, float]:
         "reports_per_s": len(files) / parser_best,
         "pages_per_s": pages / parser_best,
     }
+
+
+FORMS = {
+    "pdf": "PDF exported by WPS/Word",
+    "browser_pdf": "PDF printed by a browser (radical code points, web furniture)",
+    "html": "web page, UTF-8",
+    "html_gb2312": "web page, GB2312",
+    "docx": "Word file (.docx)",
+}
+
+
+def by_form(county: Path, rounds: int = 2) -> dict[str, dict[str, float]]:
+    """Mean parse time per report of each form in a generated county (the form from its truth file)."""
+    forms: dict[str, list[Path]] = {}
+    for truth in sorted((county / "reports").glob("*.json")):
+        record = json.loads(truth.read_text(encoding="utf-8"))
+        forms.setdefault(record["layout"]["medium"], []).append(truth.with_name(record["file"]))
+    out = {}
+    for form, files in forms.items():
+        best = min(_timed(parser_read, files)[0] for _ in range(rounds))
+        out[form] = {"n": len(files), "ms": best / len(files) * 1000}
+    return out
 
 
 def cli_startup(sample: Path, rounds: int = 5) -> dict[str, float]:

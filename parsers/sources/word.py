@@ -58,21 +58,21 @@ def _size(paragraph: DocxParagraph) -> float:
 
 
 def _grid(table: DocxTable) -> Table:
-    """Grid cells of a Word table. python-docx gives one cell per grid position, a merged cell at each
-    position it covers (the same object along a row, and down a column for a vertical merge)."""
+    """Grid cells of a Word table. python-docx gives one cell per grid position: down a column, a
+    vertically merged cell is the same object at each position it covers; along a row, a merged cell
+    covers `grid_span` positions. (Each column read once: python-docx rebuilds its grid on every call.)"""
     n_rows, n_cols = len(table.rows), len(table.columns)
     columns = [table.column_cells(c) for c in range(n_cols)]
     cells = []
     for r in range(n_rows):
-        row = table.row_cells(r)
-        for c, cell in enumerate(row):
-            if (c > 0 and row[c - 1] is cell) or (r > 0 and columns[c][r - 1] is columns[c][r]):
-                continue  # covered by a merge that starts left of or above this position
-            colspan = 1
-            while c + colspan < len(row) and row[c + colspan] is cell:
-                colspan += 1
-            rowspan = 1
-            while r + rowspan < n_rows and columns[c][r + rowspan] is columns[c][r]:
-                rowspan += 1
-            cells.append(GridCell(r, c, rowspan, colspan, clean(cell.text)))
+        c = 0
+        while c < n_cols:
+            cell = columns[c][r]
+            colspan = max(1, cell.grid_span)
+            if r == 0 or columns[c][r - 1] is not cell:  # else covered by a merge starting above
+                rowspan = 1
+                while r + rowspan < n_rows and columns[c][r + rowspan] is cell:
+                    rowspan += 1
+                cells.append(GridCell(r, c, rowspan, colspan, clean(cell.text)))
+            c += colspan
     return Table(tuple(cells))
