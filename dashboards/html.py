@@ -128,10 +128,12 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
         where = " · ".join(p for p in (table, row, col) if p) or "整份报告"
         page = "—"
         if f["source_file"]:
-            pdf = _href(Path(f["source_file"]), from_dir)
-            anchor = f"#page={f['page']}" if f["page"] else ""
-            text = f"第 {f['page']} 页" if f["page"] else "原文"
-            page = f'<a href="{e(pdf + anchor)}">{e(text)}</a>'
+            source = Path(f["source_file"])
+            href = _href(source, from_dir)
+            paged = f["page"] and source.suffix.lower() == ".pdf"  # a web page or Word file has no pages
+            anchor = f"#page={f['page']}" if paged else ""
+            text = f"第 {f['page']} 页" if paged else "原文"
+            page = f'<a href="{e(href + anchor)}">{e(text)}</a>'
         town = ""
         if with_township:
             town = f'<td><a href="{e(township_href(site, f["township"], from_dir))}">{e(f["township"])}</a></td>'
