@@ -62,9 +62,9 @@ def group_lines(words: Iterable[Word], settings: ParserSettings) -> list[Line]:
     ordered = sorted(words, key=lambda w: (w.page, w.yc, w.x0))
     current: list[Word] = []
     for word in ordered:
+        tolerance = max(settings.line_tolerance, settings.line_tolerance_ratio * (word.bottom - word.top))
         if current and (
-            word.page != current[0].page
-            or word.yc - sum(w.yc for w in current) / len(current) > settings.line_tolerance
+            word.page != current[0].page or word.yc - sum(w.yc for w in current) / len(current) > tolerance
         ):
             lines.append(_make_line(current, settings))
             current = []

@@ -33,28 +33,33 @@ _DATE = re.compile(
 
 
 def find_title(lines: list[Line]) -> tuple[str, int] | None:
-    """The title and the index of its last line: on page 1, the first line where ……年度报告 is complete
-    (a title may wrap, even leaving 告 alone on its last line), preceded by the lines it needs to name
-    its body, if they are printed in its type size (three lines in all at most). So a site's banner or
-    the menu of a printed or saved web page above the title is not part of it."""
+    """The title and the index of its last line. Candidates are the lines of page 1 where ……年度报告
+    is complete (a title may wrap, even leaving 告 alone on its last line); the one in the largest type
+    wins, the first of equals (so a related link or the foreword naming a report is not the title).
+    It takes the lines above it that it needs to name its body, if printed in its type size (three lines
+    in all at most): a site's banner or the menu of a printed or saved web page is not part of it."""
+    best: tuple[float, int] | None = None
     for j, line in enumerate(lines[:15]):
         if line.page != 1:
             break
-        if not _TITLE_END.search(_joined(lines, j - 2, j)):
-            continue
-        i = j
-        while not _TITLE_END.search(_joined(lines, i, j)):
-            i -= 1
-        size = _type_size(line)
-        while (
-            i > 0
-            and j - i < 2
-            and not _REPORT_WORDS.sub("", _joined(lines, i, j)).strip("　 ")
-            and abs(_type_size(lines[i - 1]) - size) <= 0.15 * size
-        ):
-            i -= 1
-        return _joined(lines, i, j), j
-    return None
+        before = len(_joined(lines, j - 2, j - 1))
+        if any(m.end() > before for m in _TITLE_END.finditer(_joined(lines, j - 2, j))):  # completes on line j
+            if best is None or _type_size(line) > best[0] * 1.1:
+                best = (_type_size(line), j)
+    if best is None:
+        return None
+    size, j = best
+    i = j
+    while not _TITLE_END.search(_joined(lines, i, j)):
+        i -= 1
+    while (
+        i > 0
+        and j - i < 2
+        and not _REPORT_WORDS.sub("", _joined(lines, i, j)).strip("　 ")
+        and abs(_type_size(lines[i - 1]) - size) <= 0.15 * size
+    ):
+        i -= 1
+    return _joined(lines, i, j), j
 
 
 def _joined(lines: list[Line], i: int, j: int) -> str:

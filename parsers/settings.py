@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ParserSettings:
-    # Words whose vertical centres lie within this distance share a visual line.
+    # Words whose vertical centres lie within this distance share a visual line, or within this share
+    # of their type size when that is more: digits in a Latin font beside a large CJK title sit a few
+    # points off the CJK glyphs' centre (seen in Chromium's prints, 4 pt at 18 pt).
     line_tolerance: float = 3.0
+    line_tolerance_ratio: float = 0.3
     # pdfplumber's word splitting: characters closer than this join into one word.
     x_tolerance: float = 1.5
     y_tolerance: float = 3.0

@@ -1,0 +1,70 @@
+"""Web pages printed to PDF by a real browser (Debian's chromium, headless): a toolchain the project does
+not write with, as townships' offices print their portal's page. Its text layer names radicals for some
+ideographs, carries the print header and footer and the page's menus, and repeats table headers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from parsers import parse_report
+from tests.parsers.builder import Spec
+from tests.parsers.structured import write_html
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _has_chinese_font() -> bool:
+    fc = shutil.which("fc-list")
+    return bool(fc and subprocess.run([fc, ":lang=zh"], capture_output=True, text=True).stdout.strip())
+
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not _has_chinese_font(), reason="no Chinese font for chromium to print with (apt-get install fonts-wqy-zenhei)"
+    ),
+]
+
+
+def print_pdf(page: Path, out: Path, profile: Path) -> Path:
+    """`page` printed by headless chromium, from disk: nothing is fetched over the network."""
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", f"--print-to-pdf={out}", page.resolve().as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert out.exists() and out.stat().st_size > 1000
+    return out
+
+
+def test_a_printed_hand_written_page(tmp_path: Path):
+    spec = Spec(values={"t3.new_received.natural_person": 12, "t3.new_received.total": 12, "t4.review.upheld": 3})
+    page = write_html(spec, tmp_path / "page.html", encoding="gb2312", declare="http-equiv")
+    report = parse_report(print_pdf(page, tmp_path / "page.pdf", tmp_path / "profile"))
+    assert report.values == spec.expected()
+    assert (report.body, report.year, report.source_format) == ("汤旺河镇", 2022, "pdf")
+
+
+def test_printed_demo_pages_read_as_their_truth(tmp_path: Path):
+    from demo.corpus import write_corpus
+
+    write_corpus(tmp_path / "county", 5, (2022, 2023), seed=11, workers=1)
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "county/reports").glob("*.json"))]
+    pages = [t for t in truths if t["layout"]["medium"] in ("html", "html_gb2312")]
+    assert {t["layout"]["medium"] for t in pages} == {"html", "html_gb2312"}
+    for t in pages:
+        pdf = print_pdf(tmp_path / "county/reports" / t["file"], tmp_path / f"{t['file']}.pdf", tmp_path / "profile")
+        with pdfplumber.open(pdf) as doc:
+            assert "Skia" in doc.metadata["Producer"]  # Chromium's PDF engine
+        report = parse_report(pdf)
+        assert report.values == t["cells"], t["file"]
+        assert sorted(c.code for c in report.unreadable) == sorted(t["unreadable"])
+        assert (report.body, report.year, report.template) == (t["body"], t["year"], t["template"])
+        assert report.published_on.isoformat() == t["published_on"]
