@@ -48,10 +48,11 @@ def townships(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def reports(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The latest report of each township-year: township, year, template, source_file, published_on."""
+    """The latest report of each township-year: township, year, template, source_file, source_format,
+    published_on."""
     return _frame(
         con,
-        "SELECT report_id, township, year, template, source_file, published_on FROM latest_reports "
+        "SELECT report_id, township, year, template, source_file, source_format, published_on FROM latest_reports "
         "ORDER BY township, year",
     )
 

@@ -17,6 +17,7 @@ import polars as pl
 
 from dashboards.charts import Chart, fmt
 from dashboards.labels import INDICATOR_LABEL, SEVERITY_LABEL, STATUS_LABEL, TEMPLATE_LABEL, location_labels, rule_name
+from parsers.document import FORMAT_LABELS
 
 FIGURES = (
     "applications",
@@ -237,12 +238,12 @@ def render_township(site: Site, township: str) -> str:
     reports = site.reports.filter(pl.col("township") == township).sort("year", descending=True)
     rep_rows = "".join(
         f"<tr><td>{e(r['year'])}年</td><td>{e(TEMPLATE_LABEL.get(r['template'], r['template']))}</td>"
-        f"<td>{e(r['published_on'])}</td>"
+        f"<td>{e(r['published_on'])}</td><td>{e(FORMAT_LABELS.get(r['source_format'], r['source_format']))}</td>"
         f'<td><a href="{e(_href(Path(r["source_file"]), here))}">{e(Path(r["source_file"]).name)}</a></td></tr>'
         for r in reports.iter_rows(named=True)
     )
     reports_html = (
-        f"<table><tr><th>年度</th><th>模板</th><th>发布日期</th><th>原文 PDF</th></tr>{rep_rows}</table>"
+        f"<table><tr><th>年度</th><th>模板</th><th>发布日期</th><th>格式</th><th>原文</th></tr>{rep_rows}</table>"
         if rep_rows
         else '<p class="muted">尚未收到该乡镇的年度报告。</p>'
     )

@@ -35,6 +35,7 @@ class RunSummary:
     files_unchanged: int = 0
     files_rejected: int = 0
     reports_loaded: int = 0
+    formats_loaded: dict[str, int] = field(default_factory=dict)  # reports loaded, by source_format
     flags_opened: int = 0
     flags_closed: int = 0
     flags_open: int = 0
@@ -171,7 +172,11 @@ def _load(con, summary: RunSummary, register: warehouse.Register, outcomes: list
             continue
         reports.append(warehouse.ToLoad(parsed.report, parsed.source_file, parsed.sha256, township))
     results = warehouse.load_reports(con, reports, run_id=summary.run_id) if reports else []
-    summary.reports_loaded += sum(r.status in ("loaded", "new_version") for r in results)
+    for item, result in zip(reports, results, strict=True):
+        if result.status in ("loaded", "new_version"):
+            summary.reports_loaded += 1
+            kind = item.report.source_format
+            summary.formats_loaded[kind] = summary.formats_loaded.get(kind, 0) + 1
 
 
 def _draw_dashboards(con, out: Path) -> str:

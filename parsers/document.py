@@ -12,8 +12,9 @@ from datetime import date
 
 from parsers.layout import Word
 
-# How a report was read, as the warehouse records it (reports.source_format).
+# How a report was read, as the warehouse records it (reports.source_format), and as the analyst reads it.
 SOURCE_FORMATS = ("pdf", "html", "docx")
+FORMAT_LABELS = {"pdf": "PDF", "html": "网页", "docx": "Word 文档", "scan": "扫描件"}
 # What each cell was read from (facts.read_by): a PDF's text layer, an HTML table, a Word table.
 READ_BY = {"pdf": "text", "html": "html", "docx": "docx"}
 

@@ -21,9 +21,10 @@ def _years(text: str) -> tuple[int, int]:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo-data",
-        help="生成演示用的汤旺县各乡镇年度报告 PDF 及其标准答案",
+        help="生成演示用的汤旺县各乡镇年度报告（PDF、网页、Word）及其标准答案",
         description=(
-            "生成一个演示县：乡镇名册 townships.csv、每个乡镇每年的年度报告 PDF（reports/ 目录）、"
+            "生成一个演示县：乡镇名册 townships.csv、每个乡镇每年的年度报告（reports/ 目录；多数为 PDF，"
+            "也有浏览器打印的 PDF、网页和 Word 文件）、"
             "每份报告旁的标准答案 JSON，以及跨年度和全县核对结果 county.json。同一随机种子生成的内容完全相同。"
         ),
     )

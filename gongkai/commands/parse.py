@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from parsers import ReportError, parse_report
     from parsers.codes import cell_label
+    from parsers.document import FORMAT_LABELS
 
     try:
         report = parse_report(args.file)
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     date = report.published_on.isoformat() if report.published_on else "未印发布日期"
     print(f"机关：{report.body}（标题印为：{report.body_full_name}）")
-    kind = {"pdf": f"PDF，共 {report.pages} 页", "html": "网页", "docx": "Word 文档"}[report.source_format]
+    kind = FORMAT_LABELS[report.source_format] + (f"，共 {report.pages} 页" if report.source_format == "pdf" else "")
     print(f"年度：{report.year}　模板：{report.template}年版　发布日期：{date}　来源：{kind}")
     for code, cell in report.cells.items():
         value = cell.raw if cell.value is None else cell.value

@@ -129,7 +129,15 @@ def _print_summary(s: dict, server: PrefectServer | None = None) -> None:
         ("已消除问题", "flags_closed"),
         ("当前未处理问题", "flags_open"),
     ):
-        table.add_row(label, str(s[key]))
+        value = str(s[key])
+        if key == "reports_loaded" and s.get("formats_loaded"):
+            kinds = (("pdf", "PDF"), ("html", "网页"), ("docx", "Word"))
+            value += (
+                "（"
+                + "，".join(f"{name} {s['formats_loaded'][k]}" for k, name in kinds if k in s["formats_loaded"])
+                + "）"
+            )
+        table.add_row(label, value)
     console = Console()
     console.print(table)
     console.print(f"运行编号：{s['run_id']}")

@@ -9,7 +9,7 @@ import pytest
 
 SCHEMA = """
 CREATE TABLE reports (report_id INTEGER PRIMARY KEY, township VARCHAR, year INTEGER, template VARCHAR,
-                      source_file VARCHAR, sha256 VARCHAR, published_on DATE);
+                      source_file VARCHAR, sha256 VARCHAR, published_on DATE, source_format VARCHAR);
 CREATE VIEW latest_reports AS SELECT * FROM reports
     WHERE report_id IN (SELECT max(report_id) FROM reports GROUP BY township, year);
 CREATE TABLE facts (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, value DOUBLE,
@@ -79,7 +79,8 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     # a superseded first version of 甲镇 2023 whose numbers must never be shown
     report_id += 1
     con.execute(
-        "INSERT INTO reports VALUES (?, '甲镇', 2023, '2021', 'inbox/甲镇-2023-旧.pdf', 'old', NULL)", [report_id]
+        "INSERT INTO reports VALUES (?, '甲镇', 2023, '2021', 'inbox/甲镇-2023-旧.pdf', 'old', NULL, 'pdf')",
+        [report_id],
     )
     con.executemany(
         "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)",
@@ -89,10 +90,13 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     for (township, year), numbers in NUMBERS.items():
         report_id += 1
         ids[township, year] = report_id
+        # 乙乡 published 2023 as a web page only.
+        kind, suffix = ("html", "html") if (township, year) == ("乙乡", 2023) else ("pdf", "pdf")
         con.execute(
-            "INSERT INTO reports VALUES (?, ?, ?, '2021', ?, ?, ?)",
-            [report_id, township, year, f"inbox/{township}-{year}.pdf", f"sha{report_id}", f"{year + 1}-01-20"],
-        )
+            "INSERT INTO reports VALUES (?, ?, ?, '2021', ?, ?, ?, ?)",
+            [report_id, township, year, f"inbox/{township}-{year}.{suffix}", f"sha{report_id}", f"{year + 1}-01-20",
+             kind],
+        )  # fmt: skip
         con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", _facts(report_id, numbers))
     flags = [
         ("f1", "T3_BALANCE", "error", "甲镇", 2023, ids["甲镇", 2023], "t3", None, "total", 15, 16,

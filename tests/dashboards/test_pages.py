@@ -63,6 +63,11 @@ def test_each_township_has_a_page_with_its_flags_figures_and_pdf(con, site):
     # the flagged cell's page, linked into the PDF, relative to the page
     assert "第 5 页" in jia and "%E7%94%B2%E9%95%87-2023.pdf#page=5" in jia
     assert "-旧.pdf" not in jia  # the superseded version is not a source
+    assert "<td>PDF</td>" in jia
+    # 乙乡's 2023 report is a web page: its format said, its flag linked to the page itself, not a page of it.
+    yi = (site / "townships" / f"{slugs['乙乡']}.html").read_text(encoding="utf-8")
+    assert "<td>网页</td>" in yi and '%E4%B9%99%E4%B9%A1-2023.html">原文</a>' in yi
+    assert "2023.html#page" not in yi
     evil = (site / "townships" / f"{slugs[EVIL]}.html").read_text(encoding="utf-8")
     assert "未收到 2023 年度报告" in evil and "2023年度未收到该乡镇的年度报告。" in evil
 
