@@ -233,6 +233,7 @@ def _article(blocks: list[tuple[Block, HtmlElement]], title: HtmlElement | None)
 
 
 def _is_heading(text: str) -> bool:
+    text = text.replace(" ", "")  # as the reader matches headings: on a line's text without spaces
     return any(p.match(text) for p in HEADINGS.values())
 
 
