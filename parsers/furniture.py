@@ -24,7 +24,7 @@ _WEB = re.compile(
 )
 # A browser's print header ("2025/1/15 10:23  page title") and footer (the URL, "1/3").
 _PRINT_HEADER = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?(上午|下午|AM|PM)?\d{1,2}:\d{2}")
-_URL = re.compile(r"https?://|www\.[a-z0-9-]+\.", re.I)
+_URL = re.compile(r"https?://|file:/|www\.[a-z0-9-]+\.", re.I)
 # The publication date a web page states in its info bar: 发布时间：2024-01-20, 时间：2026-03-10 12:56.
 _STATED_DATE = re.compile(
     r"(?:发布时间|发布日期|时间|日期)[：:]\s*(20\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"

@@ -32,18 +32,17 @@ _DATE = re.compile(
 )
 
 
-def find_title(lines: list[Line]) -> tuple[str, int] | None:
-    """The title and the index of its last line. Candidates are the lines of page 1 where ……年度报告
-    is complete (a title may wrap, even leaving 告 alone on its last line); the one in the largest type
-    wins, the first of equals (so a related link or the foreword naming a report is not the title).
+def find_title(lines: list[Line], before: int = 15) -> tuple[str, int] | None:
+    """The title and the index of its last line. Candidates are the lines before the index `before`
+    (the report's first heading) where ……年度报告 is complete (a title may wrap, even leaving 告
+    alone on its last line); the one in the largest type wins, the first of equals (so a related link
+    or the foreword naming a report is not the title).
     It takes the lines above it that it needs to name its body, if printed in its type size (three lines
     in all at most): a site's banner or the menu of a printed or saved web page is not part of it."""
     best: tuple[float, int] | None = None
-    for j, line in enumerate(lines[:15]):
-        if line.page != 1:
-            break
-        before = len(_joined(lines, j - 2, j - 1))
-        if any(m.end() > before for m in _TITLE_END.finditer(_joined(lines, j - 2, j))):  # completes on line j
+    for j, line in enumerate(lines[:before]):
+        done = len(_joined(lines, j - 2, j - 1))
+        if any(m.end() > done for m in _TITLE_END.finditer(_joined(lines, j - 2, j))):  # completes on line j
             if best is None or _type_size(line) > best[0] * 1.1:
                 best = (_type_size(line), j)
     if best is None:

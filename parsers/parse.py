@@ -36,10 +36,10 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
             "NOT_A_REPORT",
             f"不是政府信息公开工作年度报告：没有找到第{missing}部分的标题（如“三、收到和处理政府信息公开申请情况”）。",
         )
-    title = find_title(lines)
+    # The title precedes the first section; a printed web page may hold a long menu before it.
+    title = find_title(lines, min(s.start - 1 for s in sections.values()))
     if title is None:
-        where = "第一页" if doc.paged else "开头"
-        raise ReportError("NOT_A_REPORT", f"{where}没有找到“……年度报告”标题。")
+        raise ReportError("NOT_A_REPORT", "第一部分之前没有找到“……年度报告”标题。")
     year = title_year(title[0])
     if year is None:
         raise ReportError("UNKNOWN_YEAR", f"标题中没有可读的年份：{title[0]}")

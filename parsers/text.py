@@ -8,8 +8,9 @@ ToUnicode names the radical. Web pages pad cells with no-break spaces and print 
 - CJK Radicals Supplement (U+2E80–U+2EFF): these have no NFKC mapping; the table below is Unicode's
   own Equivalent_Unified_Ideograph property (EquivalentUnifiedIdeograph-15.0.0.txt of the UCD, as
   Debian's `unicode-data` package ships it), restricted to that block.
-- Full-width digits and Latin letters to ASCII; no-break, ideographic and other spaces to a space;
-  zero-width characters removed. Full-width punctuation （），：、 is the Chinese norm and is kept.
+- Latin ligatures (ﬁ, ﬂ) to their letters; full-width digits and Latin letters to ASCII; no-break,
+  ideographic and other spaces to a space; zero-width characters removed. Full-width punctuation
+  （），：、 is the Chinese norm and is kept.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ _SUPPLEMENT_TO = (
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _FULL_WIDTH_ALNUM = [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
-# Kangxi Radicals, CJK Compatibility Ideographs and their Supplement.
-_NFKC_RANGES = ((0x2F00, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+# Kangxi Radicals, CJK Compatibility Ideographs and their Supplement, Latin ligatures (ﬁ in a printed
+# page's address).
+_NFKC_RANGES = ((0x2F00, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F), (0xFB00, 0xFB06))
 
 
 def _build_table() -> dict[int, str]:
@@ -38,7 +40,7 @@ def _build_table() -> dict[int, str]:
     for lo, hi in _NFKC_RANGES:
         for cp in range(lo, hi + 1):
             mapped = unicodedata.normalize("NFKC", chr(cp))
-            if mapped != chr(cp) and len(mapped) == 1:
+            if mapped != chr(cp) and (len(mapped) == 1 or mapped.isascii()):
                 table[cp] = mapped
     table.update({ord(a): b for a, b in zip(_SUPPLEMENT_FROM, _SUPPLEMENT_TO, strict=True)})
     table.update({cp: chr(cp - 0xFEE0) for cp in _FULL_WIDTH_ALNUM})
