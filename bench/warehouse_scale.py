@@ -335,8 +335,8 @@ def check(path: Path, memory_limit: str = MEMORY_LIMIT, threads: int = THREADS) 
     checks_rss = _peak_rss_mb()
     by_rule = dict(con.execute("SELECT rule_id, count(*) FROM flags GROUP BY rule_id").fetchall())
     # Each rule alone, materialised as run_checks would (messages formatted), to see which costs what.
-    check_runner._prepare(con, None)
-    cols = ", ".join(check_runner.FLAG_COLUMNS)
+    check_runner.prepare(con, None)
+    cols = ", ".join(check_runner.LOCATION_COLUMNS)
     rules = {}
     for rule in RULES:
         t = time.perf_counter()

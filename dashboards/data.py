@@ -13,8 +13,10 @@ import polars as pl
 
 from dashboards.labels import OUTCOME_GROUPS
 from parsers.codes import T3_APPLICANT_COLUMNS
+from warehouse.queries import flags_relation
+from warehouse.vocabulary import Status
 
-SHOWN_STATUSES = ("open", "confirmed")
+SHOWN_STATUSES = (Status.OPEN, Status.CONFIRMED)
 _LATEST_FACTS = "facts f JOIN latest_reports r USING (report_id)"
 
 
@@ -154,7 +156,7 @@ def flag_grid(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                   count(*) FILTER (WHERE rule_id <> 'MISSING_REPORT') AS open_flags,
                   count(*) FILTER (WHERE severity = 'error' AND rule_id <> 'MISSING_REPORT') AS open_errors
            FROM flags WHERE list_contains(?, status) GROUP BY township, year""",
-        [list(SHOWN_STATUSES)],
+        [[str(s) for s in SHOWN_STATUSES]],
     )
     present = _frame(con, "SELECT DISTINCT township, year::INTEGER AS year, TRUE AS has_report FROM latest_reports")
     if grid.is_empty():
@@ -238,31 +240,10 @@ def township_figures(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     )
 
 
-def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    ((count,),) = con.execute(
-        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, column]
-    ).fetchall()
-    return count > 0
-
-
 def open_flags(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Flags to show (open and confirmed), with their report's template and PDF, and the PDF page the
-    flagged cell was read from where the warehouse recorded it (NULL otherwise)."""
-    page = (
-        """(SELECT min(x.page) FROM facts x WHERE x.report_id = fl.report_id AND x.table_code = fl.table_code
-              AND (fl.row_code IS NULL OR x.row_code = fl.row_code)
-              AND (fl.col_code IS NULL OR x.col_code = fl.col_code))"""
-        if _has_column(con, "facts", "page")
-        else "NULL"
-    )
-    return _frame(
-        con,
-        f"""SELECT fl.flag_id, fl.rule_id, fl.severity, fl.status, fl.township, fl.year::INTEGER AS year,
-                   fl.report_id, fl.table_code, fl.row_code, fl.col_code, fl.expected, fl.actual, fl.message,
-                   r.template, r.source_file, {page}::INTEGER AS page
-            FROM flags fl LEFT JOIN reports r USING (report_id)
-            WHERE list_contains(?, fl.status)
-            ORDER BY fl.township, fl.year, CASE fl.severity WHEN 'error' THEN 0 ELSE 1 END,
-                     fl.rule_id, fl.table_code, fl.row_code, fl.col_code""",
-        [list(SHOWN_STATUSES)],
-    )
+    """Flags to show (open and confirmed), from the warehouse's one flag listing, with their report's
+    template and file and the page the flagged cell was read from (NULL where none was recorded)."""
+    fields = ("flag_id", "rule_id", "severity", "status", "township", "year", "report_id", "table_code",
+              "row_code", "col_code", "expected", "actual", "message", "template", "source_file", "page")  # fmt: skip
+    frame = pl.DataFrame(flags_relation(con, statuses=SHOWN_STATUSES, fields=fields))
+    return frame.with_columns(pl.col("year").cast(pl.Int32), pl.col("page").cast(pl.Int32))

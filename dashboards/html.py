@@ -16,8 +16,8 @@ from urllib.parse import quote
 import polars as pl
 
 from dashboards.charts import Chart, fmt
-from dashboards.labels import INDICATOR_LABEL, SEVERITY_LABEL, STATUS_LABEL, TEMPLATE_LABEL, location_labels, rule_name
-from parsers.document import FORMAT_LABELS
+from dashboards.labels import INDICATOR_LABEL, location_labels, rule_name
+from warehouse.vocabulary import FORMAT_LABELS, SEVERITY_LABELS, STATUS_LABELS, TEMPLATE_LABELS
 
 FIGURES = (
     "applications",
@@ -140,11 +140,11 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
             town = f'<td><a href="{e(township_href(site, f["township"], from_dir))}">{e(f["township"])}</a></td>'
         rows.append(
             f"<tr>{town}<td class='k'>{e(f['year'])}</td>"
-            f'<td class="k {e(f["severity"])}">{e(SEVERITY_LABEL.get(f["severity"], f["severity"]))}</td>'
+            f'<td class="k {e(f["severity"])}">{e(SEVERITY_LABELS.get(f["severity"], f["severity"]))}</td>'
             f"<td>{e(rule_name(f['rule_id']))}</td><td>{e(where)}</td>"
             f'<td class="n">{e(fmt(f["expected"]))}</td><td class="n">{e(fmt(f["actual"]))}</td>'
             f"<td>{e(f['message'])}</td><td class='k'>{page}</td>"
-            f"<td class='k'>{e(STATUS_LABEL.get(f['status'], f['status']))}</td></tr>"
+            f"<td class='k'>{e(STATUS_LABELS.get(f['status'], f['status']))}</td></tr>"
         )
     head = "<th>乡镇</th>" if with_township else ""
     return (
@@ -195,7 +195,7 @@ def render_index(site: Site) -> str:
             part = own.filter(pl.col("severity") == sev)
             if part.height:
                 parts.append(
-                    f'<h3 class="{sev}">{e(SEVERITY_LABEL[sev])}（{part.height} 条）</h3>'
+                    f'<h3 class="{sev}">{e(SEVERITY_LABELS[sev])}（{part.height} 条）</h3>'
                     + _flag_rows(part, site, here, with_township=False)
                 )
         err, warn = counts[t]
@@ -237,7 +237,7 @@ def render_township(site: Site, township: str) -> str:
     )
     reports = site.reports.filter(pl.col("township") == township).sort("year", descending=True)
     rep_rows = "".join(
-        f"<tr><td>{e(r['year'])}年</td><td>{e(TEMPLATE_LABEL.get(r['template'], r['template']))}</td>"
+        f"<tr><td>{e(r['year'])}年</td><td>{e(TEMPLATE_LABELS.get(r['template'], r['template']))}</td>"
         f"<td>{e(r['published_on'])}</td><td>{e(FORMAT_LABELS.get(r['source_format'], r['source_format']))}</td>"
         f'<td><a href="{e(_href(Path(r["source_file"]), here))}">{e(Path(r["source_file"]).name)}</a></td></tr>'
         for r in reports.iter_rows(named=True)

@@ -1,8 +1,10 @@
-"""Chinese names the dashboards show that are not cell labels (those come from parsers/codes.py)."""
+"""Chinese names only the dashboards show: outcome groups, indicators, flag locations. Cell labels come
+from parsers/codes.py, every other code's label from warehouse/vocabulary.py."""
 
 from __future__ import annotations
 
 from parsers.codes import T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
+from warehouse.rules import RULES
 
 APPLICANT_LABEL: dict[str, str] = {code: label for code, label in T3_COLUMNS if code != "total"}
 
@@ -30,22 +32,12 @@ INDICATOR_LABEL: dict[str, tuple[str, str]] = {
     "open_flags": ("待核实问题", "条"),
 }
 
-SEVERITY_LABEL = {"error": "错误", "warning": "提醒"}
-STATUS_LABEL = {"open": "待核实", "confirmed": "已确认", "dismissed": "已排除"}
-TEMPLATE_LABEL = {"2019": "2019年版模板", "2021": "2021年版模板"}
-TABLE_LABEL = {"t2": "表二", "t3": "表三", "t4": "表四"}
+_RULE_NAMES = {rule.rule_id: rule.name for rule in RULES}
 
 
 def rule_name(rule_id: str) -> str:
-    """The Chinese name of a rule, from the warehouse's rule list when it names the rule."""
-    try:
-        from warehouse.rules import RULES
-    except ImportError:  # the dashboards only need the contract tables, not the warehouse package
-        return rule_id
-    for rule in RULES:
-        if rule.rule_id == rule_id:
-            return rule.name
-    return rule_id
+    """The Chinese name of a rule (its id when the rule list does not know it)."""
+    return _RULE_NAMES.get(rule_id, rule_id)
 
 
 def location_labels(

@@ -11,12 +11,15 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboards.labels import SEVERITY_LABEL, STATUS_LABEL, location_labels, rule_name
+from dashboards.labels import location_labels, rule_name
+from warehouse.vocabulary import SEVERITY_LABELS, STATUS_LABELS
 
 HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态")
 WIDTHS = (8, 7, 30, 14, 10, 10, 70, 7, 22, 9, 8)
 SUMMARY_HEADER = ("乡镇", "错误", "提醒", "合计", "工作表")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text starting with one of these, Excel would read as a formula: the one guard of the workbook and of
+# `gongkai export` (CSV and Excel).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -24,7 +27,7 @@ def set_text(cell: Cell, value: object) -> None:
     """Write a value so that text is always text: a string starting with = + - @ (a township name
     or message from a PDF) is stored as a string, never as a formula Excel would run."""
     cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
 
 
@@ -83,10 +86,10 @@ def write_workbook(flags: pl.DataFrame, townships: list[str], path: Path) -> Pat
                     _number(flag["expected"]),
                     _number(flag["actual"]),
                     flag["message"],
-                    SEVERITY_LABEL.get(flag["severity"], flag["severity"]),
+                    SEVERITY_LABELS.get(flag["severity"], flag["severity"]),
                     rule_name(flag["rule_id"]),
                     flag["page"],
-                    STATUS_LABEL.get(flag["status"], flag["status"]),
+                    STATUS_LABELS.get(flag["status"], flag["status"]),
                 )
                 for c, value in enumerate(values, start=1):
                     cell = ws.cell(row=r, column=c)

@@ -1,6 +1,8 @@
 """Running the checks: every `checks/<rule>.sql` over the latest versions' facts, into `flags`.
 
-Each SQL file is one rule and returns its failing locations with the columns of FLAG_COLUMNS. A flag's
+Each SQL file holds one rule's logic only: it returns its failing locations with the columns of
+LOCATION_COLUMNS, and the runner adds the rule's id and severity from `warehouse/rules.py` (as dbt keeps
+a model's metadata in schema.yml, beside its SQL, not inside it). A flag's
 id hashes (rule, township, year, table, row, col), so the same problem keeps its id across runs and
 versions; a review holds while the flag's `inputs` (the cell values it was computed from) stay the same.
 """
@@ -20,12 +22,10 @@ from warehouse.rules import RULES
 from warehouse.runs import current_run
 
 CHECKS = Path(__file__).with_name("checks")
-# Temp tables several rules read, built once per run by _prepare (checks/_<name>.sql; the underscore
+# Temp tables several rules read, built once per run by `prepare` (checks/_<name>.sql; the underscore
 # says "shared input, not a rule").
 SHARED_TABLES = ("t3_rows",)
-FLAG_COLUMNS = (
-    "rule_id",
-    "severity",
+LOCATION_COLUMNS = (
     "township",
     "year",
     "report_id",
@@ -37,6 +37,7 @@ FLAG_COLUMNS = (
     "message",
     "inputs",
 )
+FLAG_COLUMNS = ("rule_id", "severity", *LOCATION_COLUMNS)
 
 # Helpers the check SQL shares; temporary, so the warehouse file does not depend on them.
 MACROS = """
@@ -61,7 +62,8 @@ def check_sql(rule_id: str) -> str:
     return (CHECKS / f"{rule.check_file}.sql").read_text(encoding="utf-8")
 
 
-def _prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
+def prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
+    """The session's macros and temp tables the rules read (the years MISSING_REPORT expects, ...)."""
     c.execute(MACROS)
     c.execute("CREATE OR REPLACE TEMP TABLE t3_outcome_rows (row_code VARCHAR)")
     c.executemany("INSERT INTO t3_outcome_rows VALUES (?)", [(r,) for r in codes.T3_OUTCOME_ROWS])
@@ -80,7 +82,7 @@ def _prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
 def compute_flags(con: Warehouse, *, years: Iterable[int] | None = None) -> list[dict]:
     """Every failing location now, without writing anything (for tests and previews)."""
     with connected(con) as c:
-        _prepare(c, years)
+        prepare(c, years)
         _fill_new_flags(c)
         cur = c.execute("SELECT * FROM new_flags ORDER BY rule_id, township, year, table_code, row_code, col_code")
         names = [d[0] for d in cur.description]
@@ -89,7 +91,11 @@ def compute_flags(con: Warehouse, *, years: Iterable[int] | None = None) -> list
 
 def _fill_new_flags(c: duckdb.DuckDBPyConnection) -> None:
     cols = ", ".join(FLAG_COLUMNS)
-    union = "\nUNION ALL\n".join(f"SELECT {cols} FROM (\n{check_sql(r.rule_id)}\n)" for r in RULES)
+    located = ", ".join(LOCATION_COLUMNS)
+    union = "\nUNION ALL\n".join(
+        f"SELECT '{r.rule_id}' AS rule_id, '{r.severity}' AS severity, {located} FROM (\n{check_sql(r.rule_id)}\n)"
+        for r in RULES
+    )
     c.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE new_flags AS
@@ -109,7 +115,7 @@ def run_checks(con: Warehouse, *, years: Iterable[int] | None = None, run_id: st
     with connected(con) as c:
         run_id = run_id or current_run(c)
         now = datetime.now()
-        _prepare(c, years)
+        prepare(c, years)
         with transaction(c):
             _fill_new_flags(c)
             opened = c.execute("SELECT count(*) FROM new_flags WHERE flag_id NOT IN (SELECT flag_id FROM flags)")

@@ -1,5 +1,6 @@
 """The dictionaries stored beside the data so that analysts can read codes in Chinese: `cell_codes`
-(every cell code of both templates, labels from parsers.codes) and `rules` (every rule id)."""
+(every cell code of both templates, labels from parsers.codes), `rules` (every rule id) and `labels`
+(every other code: warehouse.vocabulary)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import duckdb
 
 from parsers import codes
 from warehouse.rules import RULES
-
-TABLE_LABELS = {"t2": "表二", "t3": "表三", "t4": "表四"}
+from warehouse.vocabulary import LABELS, TABLE_LABELS
 
 
 def cell_code_rows() -> list[tuple]:
@@ -80,6 +80,8 @@ def refresh_dictionaries(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT INTO rules VALUES (?, ?, ?, ?)",
             [(r.rule_id, r.severity, r.name, r.explanation) for r in RULES],
         )
+        con.execute("DELETE FROM labels")
+        con.executemany("INSERT INTO labels VALUES (?, ?, ?)", list(LABELS))
         con.commit()
     except Exception:
         con.rollback()

@@ -85,15 +85,23 @@ LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_
 WHERE f.table_code = 't4'
 GROUP BY ALL;
 
--- Flags an analyst still has to look at: everything but the dismissed, explained in Chinese.
-CREATE VIEW open_flags AS
+-- Every flag as the analyst reads it: its rule's name and explanation, the latest review note that still
+-- holds, the report's template and file, and the page the flagged cell was read from (the first such).
+-- The one listing of flags: `gongkai flags`, the dashboards and open_flags read it.
+CREATE VIEW flag_list AS
 SELECT f.flag_id, f.status, f.severity, f.rule_id, ru.name AS rule_name, f.township, f.year, f.report_id,
        f.table_code, f.row_code, f.col_code, f.expected, f.actual, f.message, ru.explanation,
        (SELECT any_value(rv.note ORDER BY rv.reviewed_at DESC) FROM flag_reviews rv
          WHERE rv.flag_id = f.flag_id AND rv.inputs IS NOT DISTINCT FROM f.inputs) AS review_note,
-       f.first_seen_at
-FROM flags f LEFT JOIN rules ru USING (rule_id)
-WHERE f.status <> 'dismissed';
+       f.first_seen_at, r.template, r.source_file,
+       (SELECT min(x.page) FROM facts x WHERE x.report_id = f.report_id AND x.table_code = f.table_code
+          AND (f.row_code IS NULL OR x.row_code = f.row_code)
+          AND (f.col_code IS NULL OR x.col_code = f.col_code)) AS page
+FROM flags f LEFT JOIN rules ru USING (rule_id) LEFT JOIN reports r USING (report_id);
+
+-- Flags an analyst still has to look at: everything but the dismissed, explained in Chinese.
+CREATE VIEW open_flags AS
+SELECT * EXCLUDE (template, source_file, page) FROM flag_list WHERE status <> 'dismissed';
 
 -- County sums of every cell by year, over the latest versions; `reports` says how many were summed.
 -- Summed per template first and labelled after, so the dictionary join and the code string touch a few
@@ -144,11 +152,13 @@ SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, is_latest 
 FROM t4_wide;
 
 CREATE VIEW 问题清单 AS
-SELECT flag_id AS 问题编号, CASE severity WHEN 'error' THEN '错误' ELSE '提示' END AS 级别,
-       rule_name AS 问题类型, township AS 乡镇, year AS 年度, message AS 说明, explanation AS 规则说明,
-       CASE status WHEN 'confirmed' THEN '已确认' ELSE '待核实' END AS 状态, expected AS 应为, actual AS 实为,
-       rule_id AS 规则代码
-FROM open_flags;
+SELECT f.flag_id AS 问题编号, sev.label AS 级别,
+       f.rule_name AS 问题类型, f.township AS 乡镇, f.year AS 年度, f.message AS 说明, f.explanation AS 规则说明,
+       st.label AS 状态, f.expected AS 应为, f.actual AS 实为, f.rule_id AS 规则代码
+FROM open_flags f
+LEFT JOIN labels sev ON sev.kind = 'severity' AND sev.code = f.severity
+LEFT JOIN labels st ON st.kind = 'status' AND st.code = f.status;
 
 CREATE VIEW 拒收文件 AS
-SELECT source_file AS 文件, reason AS 原因代码, message AS 说明, seen_at AS 时间 FROM rejected;
+SELECT r.source_file AS 文件, l.label AS 原因, r.message AS 说明, r.seen_at AS 时间, r.reason AS 原因代码
+FROM rejected r LEFT JOIN labels l ON l.kind = 'reason' AND l.code = r.reason;

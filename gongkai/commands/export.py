@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-TABLES = ("reports", "facts", "flags", "rejected")
 SHEET_NAMES = {"reports": "报告 reports", "facts": "单元格 facts", "flags": "问题 flags", "rejected": "拒收 rejected"}
 XLSX_MAX_ROWS = 1_048_575  # Excel's row limit, less the header
 
@@ -27,18 +26,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import polars as pl
+
     from gongkai.commands.output import open_read_only
+    from warehouse.queries import CONTRACT_TABLES, missing_tables, table_relation
 
     con = open_read_only(args.db)
     if con is None:
         return 2
     with con:
-        present = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        missing = [t for t in TABLES if t not in present]
+        missing = missing_tables(con)
         if missing:
             print(f"数据仓库中缺少表：{'、'.join(missing)}；它不是本程序建立的数据仓库吗？", file=sys.stderr)
             return 2
-        frames = {t: _table(con, t, flat=args.format != "parquet") for t in TABLES}
+        frames = {t: pl.DataFrame(table_relation(con, t, flat=args.format != "parquet")) for t in CONTRACT_TABLES}
     try:
         written = {"xlsx": _xlsx, "csv": _csv, "parquet": _parquet}[args.format](frames, args.out)
     except (OSError, ValueError) as err:
@@ -49,29 +50,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(con, table: str, *, flat: bool):
-    """A table as a polars frame; with `flat`, list and struct columns become text (CSV and Excel
-    cells hold one value)."""
-    import polars as pl
-
-    columns = con.execute(f'DESCRIBE "{table}"').fetchall()
-    select = []
-    for name, dtype, *_ in columns:
-        nested = dtype.endswith("]") or dtype.startswith(("STRUCT", "MAP", "UNION"))
-        select.append(f'CAST("{name}" AS VARCHAR) AS "{name}"' if flat and nested else f'"{name}"')
-    return pl.DataFrame(con.sql(f'SELECT {", ".join(select)} FROM "{table}"'))
-
-
 def _text_safe(frame):
     """Text that Excel would read as a formula (= + - @ first) gets a leading apostrophe, so a file
     name or message taken from a PDF can never run in the analyst's spreadsheet."""
     import polars as pl
 
-    return frame.with_columns(
-        pl.when(pl.col(c).str.contains(r"^[=+\-@\t\r]")).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c)
-        for c, dtype in frame.schema.items()
-        if dtype == pl.String
-    )
+    from dashboards.workbook import FORMULA_START
+
+    def guarded(c: str) -> pl.Expr:
+        starts = pl.any_horizontal([pl.col(c).str.starts_with(ch) for ch in FORMULA_START])
+        return pl.when(starts).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c)
+
+    return frame.with_columns(guarded(c) for c, dtype in frame.schema.items() if dtype == pl.String)
 
 
 def _csv(frames, out: Path):

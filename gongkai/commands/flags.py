@@ -25,8 +25,6 @@ COLUMNS = (
     ("review_note", "审核意见"),
 )
 TABLE_COLUMNS = 7  # the terminal shows the first seven; csv and json carry them all
-SEVERITY = {"error": "错误", "warning": "提示"}
-STATUS = {"open": "待核实", "confirmed": "已确认", "dismissed": "已排除"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,36 +42,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from warehouse.queries import list_flags
+    from warehouse.vocabulary import SEVERITY_LABELS, STATUS_LABELS, Status
+
     con = open_read_only(args.db)
     if con is None:
         return 2
-    source = "flags f LEFT JOIN rules ru USING (rule_id)" if args.all else "open_flags f"
-    select = ", ".join(
-        {
-            "rule_name": "ru.name" if args.all else "f.rule_name",
-            "explanation": "ru.explanation" if args.all else "f.explanation",
-            "review_note": "NULL" if args.all else "f.review_note",
-        }.get(key, f"f.{key}")
-        for key, _ in COLUMNS
-    )
-    where, params = [], []
-    if args.township:
-        # The register's aliases work too (洪泽区人民政府 finds 洪泽区).
-        where.append("(f.township = ? OR f.township IN (SELECT name FROM townships WHERE list_contains(aliases, ?)))")
-        params += [args.township, args.township]
-    if args.year is not None:
-        where.append("f.year = ?")
-        params.append(args.year)
-    sql = f"SELECT {select} FROM {source}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY f.township, f.year, f.severity, f.rule_id, f.table_code, f.row_code, f.col_code"
+    statuses = tuple(Status) if args.all else (Status.OPEN, Status.CONFIRMED)
     with con:
-        rows = con.execute(sql, params).fetchall()
+        flags = list_flags(con, township=args.township, year=args.year, statuses=statuses)
+    keys = [k for k, _ in COLUMNS]
     if args.format == "json":
-        print_rows([h for _, h in COLUMNS], rows, "json", keys=[k for k, _ in COLUMNS])
+        print_rows([h for _, h in COLUMNS], [[f[k] for k in keys] for f in flags], "json", keys=keys)
         return 0
-    rows = [(r[0], SEVERITY.get(r[1], r[1]), *r[2:6], STATUS.get(r[6], r[6]), *r[7:]) for r in rows]
+    labels = {"severity": SEVERITY_LABELS, "status": STATUS_LABELS}
+    rows = [[labels[k].get(f[k], f[k]) if k in labels else f[k] for k in keys] for f in flags]
     if args.format == "csv":
         print_rows([h for _, h in COLUMNS], rows, "csv")
         return 0

@@ -20,15 +20,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from warehouse.rejections import REASON_LABELS
+    from warehouse.queries import list_rejected
+    from warehouse.vocabulary import REASON_LABELS
 
     con = open_read_only(args.db)
     if con is None:
         return 2
     with con:
-        rows = con.execute(
-            "SELECT source_file, reason, message, seen_at FROM rejected ORDER BY seen_at, source_file"
-        ).fetchall()
+        rows = [(r["source_file"], r["reason"], r["message"], r["seen_at"]) for r in list_rejected(con)]
     if args.format == "json":
         keys = ["source_file", "reason", "reason_label", "message", "seen_at"]
         rows = [(f, r, REASON_LABELS.get(r, r), m, t) for f, r, m, t in rows]

@@ -26,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
     import duckdb
 
     import warehouse
+    import warehouse.queries
+    from warehouse.vocabulary import STATUS_LABELS
 
     if not args.db.is_file():
         print(f"找不到数据仓库文件：{args.db}", file=sys.stderr)
@@ -41,9 +43,6 @@ def run(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"找不到问题编号 {args.flag_id}（可用 gongkai flags 查看）。", file=sys.stderr)
             return 2
-        township, year, message = con.execute(
-            "SELECT township, year, message FROM flags WHERE flag_id = ?", [args.flag_id]
-        ).fetchone()
-    verdict = "已确认" if args.status == "confirmed" else "已排除"
-    print(f"{verdict}：{township} {year} 年 — {message}")
+        reviewed = warehouse.queries.flag(con, args.flag_id)
+    print(f"{STATUS_LABELS[args.status]}：{reviewed['township']} {reviewed['year']} 年 — {reviewed['message']}")
     return 0

@@ -19,6 +19,13 @@ CREATE TABLE flags (flag_id VARCHAR, rule_id VARCHAR, severity VARCHAR, township
                     expected DOUBLE, actual DOUBLE, message VARCHAR, status VARCHAR);
 CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR);
 CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR);
+-- The warehouse's one flag listing (warehouse/views.sql), reduced to the columns the dashboards read.
+CREATE VIEW flag_list AS
+SELECT f.*, r.template, r.source_file,
+       (SELECT min(x.page) FROM facts x WHERE x.report_id = f.report_id AND x.table_code = f.table_code
+          AND (f.row_code IS NULL OR x.row_code = f.row_code) AND (f.col_code IS NULL OR x.col_code = f.col_code))
+           AS page
+FROM flags f LEFT JOIN reports r USING (report_id);
 """
 
 EVIL = "<script>alert(1)</script>镇"

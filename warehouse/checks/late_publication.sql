@@ -1,7 +1,7 @@
--- LATE_PUBLICATION (warning) → (NULL, NULL, NULL):
+-- LATE_PUBLICATION → (NULL, NULL, NULL):
 -- the date printed at the end of the report is after 31 January of year + 1.
 -- expected = 0 days late, actual = days after the deadline.
-SELECT 'LATE_PUBLICATION' AS rule_id, 'warning' AS severity, township, year, report_id,
+SELECT township, year, report_id,
        NULL AS table_code, NULL AS row_code, NULL AS col_code,
        0 AS expected, date_diff('day', make_date(year + 1, 1, 31), published_on) AS actual,
        format('报告落款日期为 {}，晚于法定公布期限 {}（逾期 {} 天）。',

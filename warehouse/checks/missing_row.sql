@@ -1,6 +1,6 @@
--- MISSING_ROW (warning) → (table, row, NULL): a row of the template the parser did not find in the report.
+-- MISSING_ROW → (table, row, NULL): a row of the template the parser did not find in the report.
 -- expected = 1 row, actual = 0.
-SELECT 'MISSING_ROW' AS rule_id, 'warning' AS severity, r.township, r.year, r.report_id,
+SELECT r.township, r.year, r.report_id,
        m.table_code, m.row_code, NULL AS col_code,
        1 AS expected, 0 AS actual,
        format('{}缺少“{}”一行，涉及该行的核对未进行。',

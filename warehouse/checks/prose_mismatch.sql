@@ -1,4 +1,4 @@
--- PROSE_MISMATCH (warning) → (t3, new_received, total): section 一 states how many applications were
+-- PROSE_MISMATCH → (t3, new_received, total): section 一 states how many applications were
 -- received (受理…申请 N 件 / 收到…申请共 N 件 / 新收…申请 N 件) and the number differs from table 三's
 -- new_received total.
 -- expected = the table's number, actual = the number in the prose.
@@ -12,7 +12,7 @@ WITH prose AS (
     -- there, so text without them cannot match: LIKE skips it far cheaper than the regex would.
     WHERE section = '一' AND text LIKE '%申%请%件%'
 )
-SELECT 'PROSE_MISMATCH' AS rule_id, 'warning' AS severity, f.township, f.year, f.report_id,
+SELECT f.township, f.year, f.report_id,
        't3' AS table_code, 'new_received' AS row_code, 'total' AS col_code,
        f.total AS expected, CAST(p.stated AS DOUBLE) AS actual,
        format('“一、总体情况”写明收到（受理）申请 {} 件，但表三 一、本年新收政府信息公开申请数量 · 总计印为 {}。',

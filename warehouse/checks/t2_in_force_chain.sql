@@ -1,4 +1,4 @@
--- T2_IN_FORCE_CHAIN (warning), per row regulations / normative_docs on the later year → (t2, row, in_force):
+-- T2_IN_FORCE_CHAIN, per row regulations / normative_docs on the later year → (t2, row, in_force):
 -- in_force(year) = in_force(year - 1) + issued(year) - repealed(year), both years on the 2021 template.
 -- expected = that computed value, actual = the printed in_force.
 WITH t2 AS (
@@ -12,7 +12,7 @@ WITH t2 AS (
       AND col_code IN ('issued', 'repealed', 'in_force')
     GROUP BY ALL
 )
-SELECT 'T2_IN_FORCE_CHAIN' AS rule_id, 'warning' AS severity, cur.township, cur.year, cur.report_id,
+SELECT cur.township, cur.year, cur.report_id,
        't2' AS table_code, cur.row_code, 'in_force' AS col_code,
        prev.in_force + cur.issued - cur.repealed AS expected, cur.in_force AS actual,
        format('表二 {} · 现行有效件数印为 {}，但 {} 年现行有效 {} 加本年制发 {} 减本年废止 {} 应为 {}。',

@@ -1,4 +1,4 @@
--- T3_BALANCE (error), per t3 column → (t3, NULL, col):
+-- T3_BALANCE, per t3 column → (t3, NULL, col):
 -- new_received + carried_over = total + carried_forward, the balance the table prints.
 -- expected = new_received + carried_over, actual = total + carried_forward.
 -- Reads the four rows from t3_rows (checks/_t3_rows.sql) rather than aggregating every t3 fact.
@@ -23,7 +23,7 @@ WITH cells AS (
     )
     GROUP BY report_id, col_code
 )
-SELECT 'T3_BALANCE' AS rule_id, 'error' AS severity, township, year, report_id,
+SELECT township, year, report_id,
        't3' AS table_code, NULL AS row_code, cells.col_code,
        new_received + carried_over AS expected,
        total + carried_forward AS actual,

@@ -1,4 +1,4 @@
--- T3_CARRY_CHAIN (warning), per t3 column on the later year → (t3, carried_over, col):
+-- T3_CARRY_CHAIN, per t3 column on the later year → (t3, carried_over, col):
 -- carried_over(year) = carried_forward(year - 1) of the same township.
 -- expected = last year's carried_forward, actual = this year's carried_over.
 -- Reads the two rows from t3_rows (checks/_t3_rows.sql) instead of self-joining the facts.
@@ -19,7 +19,7 @@ carried_forward AS (
     ON natural_person, commercial, research, social_welfare, legal_services, other_org, total
     INTO NAME col_code VALUE value
 )
-SELECT 'T3_CARRY_CHAIN' AS rule_id, 'warning' AS severity, cur.township, cur.year, cur.report_id,
+SELECT cur.township, cur.year, cur.report_id,
        't3' AS table_code, 'carried_over' AS row_code, cur.col_code,
        prev.value AS expected, cur.value AS actual,
        format('表三 二、上年结转政府信息公开申请数量 · {} 印为 {}，但 {} 年报告的 四、结转下年度继续办理 为 {}。',

@@ -1,4 +1,4 @@
--- T3_COLUMN_SUM (error), per t3 row → (t3, row, NULL):
+-- T3_COLUMN_SUM, per t3 row → (t3, row, NULL):
 -- the total column = the sum of the six applicant columns. expected = that sum, actual = total.
 -- Reads t3_rows (checks/_t3_rows.sql: one row per report and t3 row, columns side by side), so the sum
 -- is arithmetic on one row instead of an aggregate over ~33 M facts. Text is built only for the rows
@@ -30,7 +30,7 @@ cells AS (
          AND cc.row_code = u.row_code AND cc.col_code = u.col_code
     GROUP BY u.report_id, u.township, u.year, u.row_code
 )
-SELECT 'T3_COLUMN_SUM' AS rule_id, 'error' AS severity, township, year, report_id,
+SELECT township, year, report_id,
        't3' AS table_code, row_code, NULL AS col_code,
        applicants AS expected, total AS actual,
        format('表三 {}：总计印为 {}，但{} 之和为 {}。', row_label, fmt(total), parts, fmt(applicants)) AS message,

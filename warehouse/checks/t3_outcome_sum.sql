@@ -1,4 +1,4 @@
--- T3_OUTCOME_SUM (error), per t3 column → (t3, NULL, col):
+-- T3_OUTCOME_SUM, per t3 column → (t3, NULL, col):
 -- total = the sum of the outcome rows the report prints (parsers.codes.T3_OUTCOME_ROWS that have facts,
 -- listed in the temp table t3_outcome_rows by the runner). expected = that sum, actual = total.
 -- Reads t3_rows (checks/_t3_rows.sql) and sums each report's outcome rows once, all columns side by side
@@ -69,7 +69,7 @@ outcome AS (
     ) u ON u.report_id = s.report_id AND u.col_code = s.col_code
     GROUP BY s.report_id, u.township, u.year, u.template, s.col_code
 )
-SELECT 'T3_OUTCOME_SUM' AS rule_id, 'error' AS severity, o.township, o.year, o.report_id,
+SELECT o.township, o.year, o.report_id,
        't3' AS table_code, NULL AS row_code, o.col_code,
        o.outcome_sum AS expected, o.total AS actual,
        format('表三 {}：（七）总计印为 {}，但所印各项办理结果（（一）予以公开至（六）其他处理，共 {} 行）之和为 {}。',

@@ -1,4 +1,4 @@
--- T4_ROW_SUM (error), per t4 row → (t4, row, NULL):
+-- T4_ROW_SUM, per t4 row → (t4, row, NULL):
 -- total = upheld + corrected + other + pending. expected = that sum, actual = total.
 -- Numbers first, text only for the rows that fail (as t3_column_sum.sql).
 WITH sums AS (
@@ -30,7 +30,7 @@ cells AS (
          AND cc.row_code = f.row_code AND cc.col_code = f.col_code
     GROUP BY f.report_id, f.township, f.year, f.row_code
 )
-SELECT 'T4_ROW_SUM' AS rule_id, 'error' AS severity, township, year, report_id,
+SELECT township, year, report_id,
        't4' AS table_code, row_code, NULL AS col_code,
        parts_sum AS expected, total AS actual,
        format('表四 {}：总计印为 {}，但{} 之和为 {}。', row_label, fmt(total), parts, fmt(parts_sum)) AS message,

@@ -1,6 +1,6 @@
--- UNREADABLE_CELL (warning) → (table, row, col) of the cell: printed, but not a number. The rules that
+-- UNREADABLE_CELL → (table, row, col) of the cell: printed, but not a number. The rules that
 -- need the cell skip that location instead of taking it as 0. expected and actual are NULL.
-SELECT 'UNREADABLE_CELL' AS rule_id, 'warning' AS severity, f.township, f.year, f.report_id,
+SELECT f.township, f.year, f.report_id,
        f.table_code, f.row_code, f.col_code,
        NULL::DOUBLE AS expected, NULL::DOUBLE AS actual,
        format('{} 无法读取（印为“{}”），涉及该格的核对未进行。',
