@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from parsers.layout import Line
+from parsers.settings import ParserSettings
 
 _TITLE_END = re.compile(r"年度?报告")
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
@@ -32,18 +33,19 @@ _DATE = re.compile(
 )
 
 
-def find_title(lines: list[Line], before: int = 15) -> tuple[str, int] | None:
+def find_title(lines: list[Line], before: int, settings: ParserSettings) -> tuple[str, int] | None:
     """The title and the index of its last line. Candidates are the lines before the index `before`
     (the report's first heading) where ……年度报告 is complete (a title may wrap, even leaving 告
     alone on its last line); the one in the largest type wins, the first of equals (so a related link
     or the foreword naming a report is not the title).
-    It takes the lines above it that it needs to name its body, if printed in its type size (three lines
-    in all at most): a site's banner or the menu of a printed or saved web page is not part of it."""
+    It takes the lines above it that it needs to name its body, if printed in its type size (up to
+    `title_max_lines` in all): a site's banner or the menu of a printed or saved web page is not part of it."""
+    span = settings.title_max_lines - 1
     best: tuple[float, int] | None = None
     for j, line in enumerate(lines[:before]):
-        done = len(_joined(lines, j - 2, j - 1))
-        if any(m.end() > done for m in _TITLE_END.finditer(_joined(lines, j - 2, j))):  # completes on line j
-            if best is None or _type_size(line) > best[0] * 1.1:
+        done = len(_joined(lines, j - span, j - 1))
+        if any(m.end() > done for m in _TITLE_END.finditer(_joined(lines, j - span, j))):  # completes on line j
+            if best is None or _type_size(line) > best[0] * settings.title_larger:
                 best = (_type_size(line), j)
     if best is None:
         return None
@@ -53,9 +55,9 @@ def find_title(lines: list[Line], before: int = 15) -> tuple[str, int] | None:
         i -= 1
     while (
         i > 0
-        and j - i < 2
+        and j - i < span
         and not _REPORT_WORDS.sub("", _joined(lines, i, j)).strip("　 ")
-        and abs(_type_size(lines[i - 1]) - size) <= 0.15 * size
+        and abs(_type_size(lines[i - 1]) - size) <= settings.title_same_size * size
     ):
         i -= 1
     return _joined(lines, i, j), j
@@ -94,9 +96,9 @@ def _cn_number(text: str) -> int:
     return _CN_DIGITS[text]
 
 
-def publication_date(lines: list[Line]) -> date | None:
+def publication_date(lines: list[Line], settings: ParserSettings) -> date | None:
     """The date printed at the very end of the report (within its last few lines), if any."""
-    for line in reversed(lines[-4:]):
+    for line in reversed(lines[-settings.closing_lines :]):
         m = _DATE.match(line.text)
         if m:
             try:

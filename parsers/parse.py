@@ -37,7 +37,7 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
             f"不是政府信息公开工作年度报告：没有找到第{missing}部分的标题（如“三、收到和处理政府信息公开申请情况”）。",
         )
     # The title precedes the first section; a printed web page may hold a long menu before it.
-    title = find_title(lines, min(s.start - 1 for s in sections.values()))
+    title = find_title(lines, min(s.start - 1 for s in sections.values()), settings)
     if title is None:
         raise ReportError("NOT_A_REPORT", "第一部分之前没有找到“……年度报告”标题。")
     year = title_year(title[0])
@@ -55,7 +55,7 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
     if not t2_region:
         results[0].missing_rows += [f"t2.{r.code}" for r in codes.T2_ROWS[template]]
         results[0].warnings.append("没有找到第二部分“主动公开政府信息情况”。")
-    results += [read_t3(region("三"), settings), read_t4(region("四"))]
+    results += [read_t3(region("三"), settings), read_t4(region("四"), settings)]
     report = Report(
         body=body,
         body_full_name=printed,
@@ -63,7 +63,7 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
         year=year,
         template=template,
         # The date signed at the report's end wins; else the date its web page states.
-        published_on=publication_date(lines) or stated or doc.published_hint,
+        published_on=publication_date(lines, settings) or stated or doc.published_hint,
         pages=doc.pages,
         sections={k: section_text(lines, s) for k, s in sections.items()},
         source_format=doc.source_format,

@@ -21,6 +21,21 @@ class ParserSettings:
     margin_band: float = 0.08
     # Between pages, virtual y jumps by this much so that distances never cross a page break.
     page_gap: float = 100_000.0
+    # Lines of one wrapped row label that each match its key phrase are at most this many lines apart.
+    label_wrap_lines: int = 3
+    # Header words up to this far left of the first value column still title a column (tables 二, 三);
+    # table 四, one row of values under a three-row header, allows a blank first column this wide.
+    header_margin: float = 12.0
+    t4_header_margin: float = 40.0
+    # A blank cell is recorded as a box this wide around its column's centre.
+    blank_cell_width: float = 8.0
+    # The title: at most this many lines; a candidate in larger type wins only when this much larger;
+    # the lines above it belong to it only in the same type size, within this share of it.
+    title_max_lines: int = 3
+    title_larger: float = 1.1
+    title_same_size: float = 0.15
+    # The date signed at the report's end lies within its last lines.
+    closing_lines: int = 4
 
 
 DEFAULT_SETTINGS = ParserSettings()

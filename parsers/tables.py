@@ -44,7 +44,9 @@ class TableResult:
     present_rows: list[str] = field(default_factory=list)
 
 
-def find_labels(region: Sequence[Line], keys, skip: re.Pattern[str] | None = None) -> list[LabelHit]:
+def find_labels(
+    region: Sequence[Line], keys, settings: ParserSettings, skip: re.Pattern[str] | None = None
+) -> list[LabelHit]:
     """Label lines in document order; consecutive lines of one wrapped label merge into one hit."""
     hits: list[LabelHit] = []
     for i, line in enumerate(region):
@@ -55,7 +57,7 @@ def find_labels(region: Sequence[Line], keys, skip: re.Pattern[str] | None = Non
         if code is None:
             continue
         last = hits[-1] if hits else None
-        if last and last.code == code and last.page == line.page and i - last.first_line <= 3:
+        if last and last.code == code and last.page == line.page and i - last.first_line <= settings.label_wrap_lines:
             # A wrapped label matched twice: its numbers sit at the centre of the whole label.
             last.vy = (last.vy + line.vy) / 2
             continue
@@ -81,17 +83,18 @@ def find_number_rows(region: Sequence[Line], max_cells: int) -> list[NumberRow]:
     return rows
 
 
-def _left_edge(rows: Sequence[NumberRow]) -> float:
+def _left_edge(rows: Sequence[NumberRow], settings: ParserSettings) -> float:
     """Left edge of the value columns: header words right of it are column titles."""
-    return min((r.tokens[0].x0 for r in rows if r.tokens), default=0.0) - 12
+    return min((r.tokens[0].x0 for r in rows if r.tokens), default=0.0) - settings.header_margin
 
 
-def _cell(code: str, token: Word | None, row: NumberRow, center: float | None) -> Cell:
+def _cell(code: str, token: Word | None, row: NumberRow, center: float | None, settings: ParserSettings) -> Cell:
     if token is None:
-        x = center if center is not None else 0.0
+        x, half = center if center is not None else 0.0, settings.blank_cell_width / 2
         top = min(w.top for w in row.tokens) if row.tokens else 0.0
         bottom = max(w.bottom for w in row.tokens) if row.tokens else 0.0
-        return Cell(code, None, "", row.page, (round(x - 4, 2), round(top, 2), round(x + 4, 2), round(bottom, 2)))
+        box = (round(x - half, 2), round(top, 2), round(x + half, 2), round(bottom, 2))
+        return Cell(code, None, "", row.page, box)
     return Cell(code, parse_number(token.text), token.text.strip(), token.page, token.bbox)
 
 
@@ -137,7 +140,7 @@ def drop_repeated_header(region: Sequence[Line]) -> list[Line]:
 def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     result = TableResult()
     region = drop_repeated_header(region)
-    hits = find_labels(region, T3_KEYS)
+    hits = find_labels(region, T3_KEYS, settings)
     first = next((i for i, h in enumerate(hits) if h.code == "new_received"), 0)
     hits = hits[first:]  # the header above the first row prints 总计 and 其他 as column titles
     other_split = any(h.code in ("other_no_correction", "other_no_fee") for h in hits)
@@ -149,12 +152,12 @@ def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     n = len(codes.T3_COLUMNS)
     rows = find_number_rows(region, n)
     matched = _match(hits, rows, settings, result, "表三")
-    boundary = _left_edge(list(matched.values()))
+    boundary = _left_edge(list(matched.values()), settings)
     header = [line for line in region if line.vy < hits[0].vy]
     centers = centers_from_rows([r.tokens for r in matched.values()], n) or centers_from_header(header, n, boundary)
     denied_other = any(h.code == "denied_other" for h in hits)
     expected = codes.t3_row_codes(denied_other=denied_other, other_split=other_split)
-    _fill(result, "t3", expected, [c for c, _ in codes.T3_COLUMNS], matched, hits, centers)
+    _fill(result, "t3", expected, [c for c, _ in codes.T3_COLUMNS], matched, hits, centers, settings)
     return result
 
 
@@ -171,7 +174,7 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
     result = TableResult()
     spec = {row.code: row for row in codes.T2_ROWS[template]}
     hits = []
-    for hit in find_labels(region, T2_KEYS, skip=T2_HEADER):
+    for hit in find_labels(region, T2_KEYS, settings, skip=T2_HEADER):
         if hit.code in spec:
             hits.append(hit)
         else:
@@ -181,7 +184,7 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
         return result
     rows = find_number_rows(region, max(len(r.columns) for r in spec.values()))
     matched = _match(hits, rows, settings, result, "表二")
-    boundary = _left_edge(list(matched.values()))
+    boundary = _left_edge(list(matched.values()), settings)
     for row_spec in codes.T2_ROWS[template]:
         code = row_spec.code
         hit = next((h for h in hits if h.code == code), None)
@@ -198,11 +201,11 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
         header = [] if header_start is None else list(region[header_start : hit.first_line])
         header = [line for line in header if not (line.words and line.words[-1].is_cell)]
         centers = centers_from_header(header, len(cols), boundary)
-        _fill_row(result, f"t2.{code}", cols, row, centers)
+        _fill_row(result, f"t2.{code}", cols, row, centers, settings)
     return result
 
 
-def read_t4(region: Sequence[Line]) -> TableResult:
+def read_t4(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     result = TableResult()
     n_cols = len(codes.T4_COLUMNS)
     n = len(codes.T4_ROWS) * n_cols
@@ -214,10 +217,11 @@ def read_t4(region: Sequence[Line]) -> TableResult:
     line = max(rows[:3], key=lambda r: len(r.words))
     index = list(region).index(line)
     header = [h for h in region[:index] if not all(w.is_cell for w in h.words)]
-    centers = None if len(line.words) == n else centers_from_header(header, n, min(w.x0 for w in line.words) - 40)
+    left = min(w.x0 for w in line.words) - settings.t4_header_margin
+    centers = None if len(line.words) == n else centers_from_header(header, n, left)
     row = NumberRow(list(line.words), line.vy, line.page)
     flat = [f"{r}.{c}" for r, _ in codes.T4_ROWS for c, _ in codes.T4_COLUMNS]
-    _fill_row(result, "t4", flat, row, centers)
+    _fill_row(result, "t4", flat, row, centers, settings)
     result.present_rows = [r for r, _ in codes.T4_ROWS]
     return result
 
@@ -230,6 +234,7 @@ def _fill(
     matched: dict[str, NumberRow],
     hits: list[LabelHit],
     centers: list[float] | None,
+    settings: ParserSettings,
 ) -> None:
     labelled = {h.code: h for h in hits}
     for code in expected:
@@ -239,11 +244,16 @@ def _fill(
         result.present_rows.append(code)
         hit = labelled[code]
         row = matched.get(code) or NumberRow([], hit.vy, hit.page)
-        _fill_row(result, f"{table}.{code}", cols, row, centers)
+        _fill_row(result, f"{table}.{code}", cols, row, centers, settings)
 
 
 def _fill_row(
-    result: TableResult, prefix: str, cols: Sequence[str], row: NumberRow, centers: Sequence[float] | None
+    result: TableResult,
+    prefix: str,
+    cols: Sequence[str],
+    row: NumberRow,
+    centers: Sequence[float] | None,
+    settings: ParserSettings,
 ) -> None:
     slots, certain = assign(row.tokens, len(cols), centers)
     if not certain:
@@ -251,4 +261,4 @@ def _fill_row(
         result.warnings.append(f"{prefix}：第{row.page}页这一行的数字无法对应到各列（印为：{printed}）。")
     for i, col in enumerate(cols):
         center = centers[i] if centers is not None else None
-        result.cells[f"{prefix}.{col}"] = _cell(f"{prefix}.{col}", slots[i], row, center)
+        result.cells[f"{prefix}.{col}"] = _cell(f"{prefix}.{col}", slots[i], row, center, settings)

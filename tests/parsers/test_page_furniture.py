@@ -44,7 +44,7 @@ def test_web_furniture_and_print_margins_are_dropped_and_the_stated_date_kept():
 
 def test_a_title_wrapped_with_a_lone_character():
     lines = _page(("汤旺县汤旺河镇2022年政府信息公开工作年", 100, 21), ("度报", 130, 21), ("告", 160, 21))
-    assert find_title(lines) == ("汤旺县汤旺河镇2022年政府信息公开工作年度报告", 2)
+    assert find_title(lines, len(lines), DEFAULT_SETTINGS) == ("汤旺县汤旺河镇2022年政府信息公开工作年度报告", 2)
 
 
 def test_the_title_is_the_largest_and_takes_only_the_lines_naming_its_body():
@@ -59,7 +59,7 @@ def test_the_title_is_the_largest_and_takes_only_the_lines_naming_its_body():
         ("2022年政府信息公开工作年度报告", 140, 21),
         ("本报告是汤旺河镇2022年政府信息公开工作年度报告", 170, 14),
     )
-    assert find_title(lines) == ("汤旺河镇人民政府2022年政府信息公开工作年度报告", 4)
+    assert find_title(lines, len(lines), DEFAULT_SETTINGS) == ("汤旺河镇人民政府2022年政府信息公开工作年度报告", 4)
 
 
 def test_digits_in_a_latin_font_beside_a_large_title_share_its_line():
