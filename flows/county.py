@@ -18,6 +18,7 @@ from prefect.context import get_run_context
 from prefect.futures import as_completed
 
 import warehouse
+from flows.isolation import Limits
 from flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
 from parsers.sources import is_input
 
@@ -74,13 +75,15 @@ def batches(items: list[tuple[str, str]], workers: int, size: int = 0) -> list[l
     return out
 
 
-def _parsed_in_order(todo: list[tuple[str, str]], workers: int, batch_size: int) -> Iterator[list[Parsed]]:
+def _parsed_in_order(
+    todo: list[tuple[str, str]], workers: int, batch_size: int, limits: Limits
+) -> Iterator[list[Parsed]]:
     """Outcomes in arrival order (a later file is a newer version), as soon as they and all before them
     are parsed, a list at a time, so the flow loads in bulk while the workers are still parsing."""
     if batch_size == 1:
-        futures = [parse_report.submit(path, sha) for path, sha in todo]
+        futures = [parse_report.submit(path, sha, limits) for path, sha in todo]
     else:
-        futures = [parse_batch.submit(batch) for batch in batches(todo, workers, batch_size)]
+        futures = [parse_batch.submit(batch, limits) for batch in batches(todo, workers, batch_size)]
     order = {path: i for i, (path, _) in enumerate(todo)}
     ready: dict[int, Parsed] = {}
     next_index = 0
@@ -129,7 +132,9 @@ def county_run(
         logger.info("收到 %d 个文件：%d 个待解析，%d 个未变化", len(files), len(todo), summary.files_unchanged)
         load_seconds = 0.0
         register = warehouse.Register.read(con)
-        for parsed in _parsed_in_order(todo, workers, batch_size):
+        # The analyst's limits (GONGKAI_PARSE_TIMEOUT…), read here, in the process that started the run.
+        limits = Limits.from_env()
+        for parsed in _parsed_in_order(todo, workers, batch_size, limits):
             started = time.perf_counter()
             summary.files_parsed += len(parsed)
             summary.parse_seconds += sum(p.seconds for p in parsed)

@@ -35,10 +35,10 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def parse_files(items: list[tuple[str, str]], limits: Limits | None = None) -> list[Parsed]:
+def parse_files(items: list[tuple[str, str]], limits: Limits) -> list[Parsed]:
     """Parse files under time and memory limits, turning every way one can fail into a reason;
-    never raises for a bad file. Oversized files are refused before anything reads them."""
-    limits = limits or Limits.from_env()
+    never raises for a bad file. Oversized files are refused before anything reads them. The limits
+    are the analyst's, decided where the run started: a Dask worker's own environment has no say."""
     out: dict[str, Parsed] = {}
     readable = []
     for path, sha in items:
@@ -64,11 +64,11 @@ def parse_files(items: list[tuple[str, str]], limits: Limits | None = None) -> l
 
 
 @task(name="parse-report", retries=1, retry_delay_seconds=1, task_run_name="parse {path}")
-def parse_report(path: str, sha256: str) -> Parsed:
-    return parse_files([(path, sha256)])[0]
+def parse_report(path: str, sha256: str, limits: Limits) -> Parsed:
+    return parse_files([(path, sha256)], limits)[0]
 
 
 @task(name="parse-batch", retries=1, retry_delay_seconds=1)
-def parse_batch(items: list[tuple[str, str]]) -> list[Parsed]:
+def parse_batch(items: list[tuple[str, str]], limits: Limits) -> list[Parsed]:
     """Several files in one task, for inboxes where Prefect's per-task cost would dominate."""
-    return parse_files(items)
+    return parse_files(items, limits)

@@ -196,3 +196,27 @@ def test_a_run_killed_outright_takes_its_prefect_server_with_it(county, tmp_path
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_a_dask_run_parses_under_the_analysts_limits_not_the_workers(tmp_path):
+    """The limits are read where the run starts and passed to the tasks: a Dask worker whose own
+    environment says 1 s (Dask's nanny sets it in each worker process it starts; it cannot override
+    what the run's process has set, so the analyst leaves the default 60 s) does not stop a file that
+    takes a few seconds: it is read to the end, and is no report."""
+    from tests.flows.test_bad_inputs import _heavy
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _heavy(inbox / "heavy.pdf")
+    (tmp_path / "townships.csv").write_text("name,aliases,code\n汤旺河镇,,1\n", encoding="utf-8")
+    env = {k: v for k, v in _env().items() if k != "GONGKAI_PARSE_TIMEOUT"}
+    env["DASK_DISTRIBUTED__NANNY__ENVIRON"] = "{'GONGKAI_PARSE_TIMEOUT': '1'}"
+    db = tmp_path / "county.duckdb"
+    cmd = [sys.executable, "-m", "gongkai.cli", "run", "--inbox", str(inbox), "--townships",
+           str(tmp_path / "townships.csv"), "--db", str(db), "--out", str(tmp_path / "out"),
+           "--dask-local", "1"]  # fmt: skip
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert [reason for (reason,) in con.execute("SELECT reason FROM rejected").fetchall()] == ["NOT_A_REPORT"]
+    con.close()
