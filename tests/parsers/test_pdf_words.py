@@ -1,0 +1,54 @@
+"""Our word grouping, read straight off pdfminer's characters for speed, against pdfplumber's own
+`extract_words` with the same tolerances: the same words, in the same places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from parsers.settings import DEFAULT_SETTINGS
+from parsers.sources.pdf import read_pdf
+from parsers.text import normalize_text
+from tests.parsers.builder import Spec, build
+
+
+def _ours(path: Path) -> dict[int, list[tuple]]:
+    by_page: dict[int, list[tuple]] = {}
+    for w in read_pdf(path, DEFAULT_SETTINGS).words:
+        by_page.setdefault(w.page, []).append((w.text, *(round(v, 1) for v in (w.x0, w.x1, w.top, w.bottom))))
+    return {page: sorted(words) for page, words in by_page.items()}
+
+
+def _pdfplumbers(path: Path) -> dict[int, list[tuple]]:
+    out = {}
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            words = page.extract_words(
+                x_tolerance=DEFAULT_SETTINGS.x_tolerance, y_tolerance=DEFAULT_SETTINGS.y_tolerance
+            )
+            out[number] = sorted(
+                (normalize_text(w["text"]), *(round(w[k], 1) for k in ("x0", "x1", "top", "bottom"))) for w in words
+            )
+    return out
+
+
+def test_words_as_pdfplumber_groups_them_on_a_generated_report(tmp_path: Path):
+    path = build(tmp_path / "r.pdf", Spec(number_style="thousands", values={"t2.licensing.decisions": 12345}))
+    ours, theirs = _ours(path), _pdfplumbers(path)
+    assert ours == theirs
+    assert sum(len(words) for words in ours.values()) > 300
+
+
+def test_words_as_pdfplumber_groups_them_on_a_real_report(real_reports):
+    path = real_reports / "hongze-2023.pdf"
+    ours, theirs = _ours(path), _pdfplumbers(path)
+    assert ours.keys() == theirs.keys()
+    for page in ours:
+        assert ours[page] == theirs[page], page
+
+
+@pytest.mark.parametrize("name", ["hongze-2024.pdf", "huaian-2024.pdf"])
+def test_words_as_pdfplumber_groups_them_on_other_real_reports(real_reports, name):
+    assert _ours(real_reports / name) == _pdfplumbers(real_reports / name)
