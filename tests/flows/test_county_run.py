@@ -13,6 +13,7 @@ import pytest
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
 from flows.runner import configure_prefect, run_county  # noqa: E402
+from tests.flows.prefect_api import recorded  # noqa: E402
 
 configure_prefect()
 
@@ -116,7 +117,6 @@ def test_a_second_run_on_a_busy_warehouse_stops_at_once(county, tmp_path):
 def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     """The command as a user runs it, offline: nothing on stderr, and the flow run with its parse tasks
     in Prefect's local database, written by the server the run started for itself."""
-    import sqlite3
     import subprocess
     import sys
 
@@ -134,11 +134,8 @@ def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     assert out.stderr == ""
     assert "全县汇总完成" in out.stdout
     reports = sorted((county / "reports").glob("*.json"))
-    con = sqlite3.connect(home / "prefect.db")
-    flow_runs = con.execute("select id, state_name from flow_run").fetchall()
-    assert [state for _, state in flow_runs] == ["Completed"]
-    tasks = con.execute("select state_name from task_run where flow_run_id = ?", [flow_runs[0][0]]).fetchall()
-    assert tasks == [("Completed",)] * len(batches([(str(p), "") for p in reports], 2))
-    artifact = con.execute("select key from artifact").fetchall()
-    con.close()
-    assert artifact == [("county-run-summary",)]
+    runs = recorded(home)
+    assert [state for _, state in runs["flow_runs"]] == ["Completed"]
+    tasks = runs["task_runs"][runs["flow_runs"][0][0]]
+    assert tasks == ["Completed"] * len(batches([(str(p), "") for p in reports], 2))
+    assert runs["artifacts"] == ["county-run-summary"]
