@@ -205,23 +205,30 @@ def correction_rates(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     return frame.with_columns(rate("review"), rate("litigation")).sort("township")
 
 
+# The county figures the overview charts, each the sum of one or more cells (the warehouse's county_totals).
+COUNTY_FIGURES = {
+    "applications": ("t3.new_received.total",),
+    "licensing": ("t2.licensing.decisions",),
+    "penalty": ("t2.penalty.decisions",),
+    "fees": ("t2.fees.amount_wan",),
+    "review": ("t4.review.total",),
+    "litigation": ("t4.litigation_direct.total", "t4.litigation_after_review.total"),
+}
+
+
 def county_totals(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Per year, summed over every township's latest report: reports, applications, 许可, 处罚, fees, cases."""
+    """Per year, summed over every township's latest report (the warehouse's `county_totals` view):
+    reports, applications, 许可, 处罚, fees, cases."""
+    figures = ", ".join(
+        f"sum(value) FILTER (WHERE list_contains({list(cells)}, code)) AS {name}"
+        for name, cells in COUNTY_FIGURES.items()
+    )
     return _frame(
         con,
-        f"""SELECT r.year::INTEGER AS year,
-                   count(DISTINCT r.report_id) AS reports,
-                   sum(value) FILTER (WHERE code = 't3.new_received.total') AS applications,
-                   sum(value) FILTER (WHERE code = 't2.licensing.decisions') AS licensing,
-                   sum(value) FILTER (WHERE code = 't2.penalty.decisions') AS penalty,
-                   sum(value) FILTER (WHERE code = 't2.fees.amount_wan') AS fees,
-                   sum(value) FILTER (WHERE code = 't4.review.total') AS review,
-                   sum(value) FILTER (WHERE code IN ('t4.litigation_direct.total', 't4.litigation_after_review.total'))
-                       AS litigation
-            FROM (SELECT f.value, r.report_id, r.year,
-                         f.table_code || '.' || f.row_code || '.' || f.col_code AS code
-                  FROM {_LATEST_FACTS}) AS r
-            GROUP BY r.year ORDER BY r.year""",
+        f"""SELECT r.year::INTEGER AS year, r.reports, {", ".join(COUNTY_FIGURES)}
+            FROM (SELECT year, count(*) AS reports FROM latest_reports GROUP BY year) r
+            LEFT JOIN (SELECT year, {figures} FROM county_totals GROUP BY year) t USING (year)
+            ORDER BY r.year""",
     )
 
 

@@ -19,6 +19,10 @@ CREATE TABLE flags (flag_id VARCHAR, rule_id VARCHAR, severity VARCHAR, township
                     expected DOUBLE, actual DOUBLE, message VARCHAR, status VARCHAR);
 CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR);
 CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR);
+-- The warehouse's county sums (warehouse/views.sql), reduced to the columns the dashboards read.
+CREATE VIEW county_totals AS
+SELECT r.year, f.table_code || '.' || f.row_code || '.' || f.col_code AS code, sum(f.value) AS value
+FROM facts f JOIN latest_reports r USING (report_id) GROUP BY ALL;
 -- The warehouse's one flag listing (warehouse/views.sql), reduced to the columns the dashboards read.
 CREATE VIEW flag_list AS
 SELECT f.*, r.template, r.source_file,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pytest
 
 from demo.corpus import write_corpus
 from gongkai.cli import main
@@ -20,6 +21,7 @@ def _files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow  # three counties, one on worker processes
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     a = write_corpus(tmp_path / "a", 3, (2020, 2023), 11)
     b = write_corpus(tmp_path / "b", 3, (2020, 2023), 11, workers=2)

@@ -25,6 +25,7 @@ def _has_chinese_font() -> bool:
 
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
     pytest.mark.skipif(
         not _has_chinese_font(), reason="no Chinese font for chromium to print with (apt-get install fonts-wqy-zenhei)"

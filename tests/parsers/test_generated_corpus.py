@@ -10,6 +10,8 @@ import pytest
 
 from parsers import parse_report
 
+pytestmark = pytest.mark.slow  # writes and reads a whole county
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:

@@ -6,6 +6,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a child Python process
+
 
 def test_a_generated_report_parses_with_nothing_left_to_load(tmp_path):
     """After `preload_cmaps`, parsing a report of the demo generator (STSong-Light, not embedded) reads no
