@@ -127,6 +127,20 @@ def _missing_note(con, present: pl.Series, year: int) -> str:
     return f"{year}年未收到年度报告：{'、'.join(missing)}" if missing else ""
 
 
+def _stacked_bars(frame: pl.DataFrame, parts: list[tuple[str, str, str]]):
+    """A bar per township (a row of `frame`), stacked from its (column, colour, label) parts; a missing
+    value draws nothing. Returns the figure, its axes and the rows in drawing order."""
+    fig = _figure(11, 1.9 + _ROW_INCH * max(frame.height, 3))
+    ax = fig.add_subplot()
+    rows = frame.reverse()  # barh draws bottom-up: the first township at the top
+    left = [0.0] * rows.height
+    for column, color, label in parts:
+        values = rows[column].fill_null(0).to_list()
+        ax.barh(rows["township"], values, left=left, color=color, label=label)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    return fig, ax, rows
+
+
 @_in_chinese
 def applications_chart(con, charts_dir: Path, year: int) -> Chart:
     """Applications received in `year` per township, stacked by applicant type, with the county median."""
@@ -136,14 +150,8 @@ def applications_chart(con, charts_dir: Path, year: int) -> Chart:
     path, signature = charts_dir / f"applications-{year}.png", _signature(title, note, frame)
     if _fresh(path, signature):
         return Chart("applications", title, path, frame, note)
-    fig = _figure(11, 1.9 + _ROW_INCH * max(frame.height, 3))
-    ax = fig.add_subplot()
-    rows = frame.reverse()  # barh draws bottom-up: the largest last, at the top
-    left = [0.0] * rows.height
-    for code in T3_APPLICANT_COLUMNS:
-        values = rows[code].fill_null(0).to_list()
-        ax.barh(rows["township"], values, left=left, color=palette.APPLICANT[code], label=APPLICANT_LABEL[code])
-        left = [a + b for a, b in zip(left, values, strict=True)]
+    parts = [(code, palette.APPLICANT[code], APPLICANT_LABEL[code]) for code in T3_APPLICANT_COLUMNS]
+    fig, ax, rows = _stacked_bars(frame, parts)
     for y, (total, unreadable) in enumerate(zip(rows["drawn"], rows["unreadable"], strict=True)):
         mark = "（含无法读取的单元格）" if unreadable else ""
         ax.text(total, y, f" {fmt(total)}{mark}", va="center", fontsize=9)
@@ -167,14 +175,9 @@ def outcome_chart(con, charts_dir: Path, year: int) -> Chart:
     path, signature = charts_dir / f"outcomes-{year}.png", _signature(title, note, frame)
     if _fresh(path, signature):
         return Chart("outcomes", title, path, frame, note)
-    fig = _figure(11, 1.9 + _ROW_INCH * max(frame.height, 3))
-    ax = fig.add_subplot()
-    rows = frame.reverse()
-    left = [0.0] * rows.height
-    for key, label, _ in OUTCOME_GROUPS:
-        values = rows[f"{key}_pct"].fill_null(0).to_list()
-        ax.barh(rows["township"], values, left=left, color=palette.OUTCOME[key], label=label)
-        left = [a + b for a, b in zip(left, values, strict=True)]
+    fig, ax, rows = _stacked_bars(
+        frame, [(f"{key}_pct", palette.OUTCOME[key], label) for key, label, _ in OUTCOME_GROUPS]
+    )
     for y, handled in enumerate(rows["handled"]):
         ax.text(101, y, f"共 {fmt(handled)} 件" if handled else "本年无办理结果", va="center", fontsize=9)
     median = _median(frame["granted_pct"])

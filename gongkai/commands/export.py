@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from gongkai.commands.output import add_db_argument
+
 SHEET_NAMES = {"reports": "报告 reports", "facts": "单元格 facts", "flags": "问题 flags", "rejected": "拒收 rejected"}
 XLSX_MAX_ROWS = 1_048_575  # Excel's row limit, less the header
 
@@ -17,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="以只读方式打开数据仓库，导出 reports（报告）、facts（单元格）、flags（问题）、"
         "rejected（拒收文件）四张表。xlsx：一个文件，每张表一个工作表；csv、parquet：在 --out 文件夹中每张表一个文件。",
     )
-    p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB 数据仓库文件")
+    add_db_argument(p)
     p.add_argument("--format", choices=("xlsx", "csv", "parquet"), required=True, help="导出格式：xlsx、csv 或 parquet")
     p.add_argument(
         "--out", type=Path, required=True, metavar="PATH", help="xlsx：要写入的文件；csv、parquet：要写入的文件夹"

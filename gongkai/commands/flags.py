@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from gongkai.commands.output import FORMATS, open_read_only, print_rows
+from gongkai.commands.output import add_db_argument, add_format_argument, open_read_only, print_rows
 
 COLUMNS = (
     ("flag_id", "问题编号"),
@@ -33,10 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="列出核对发现的问题（数字对不上、缺报、逾期等）",
         description="列出数据仓库中尚未排除的问题，可按乡镇、年度筛选。",
     )
-    p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB 数据仓库文件")
+    add_db_argument(p)
     p.add_argument("--township", metavar="乡镇", help="只看这个乡镇（名册中的名称）")
     p.add_argument("--year", type=int, metavar="年度", help="只看这一年度的报告")
-    p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、csv 或 json")
+    add_format_argument(p)
     p.add_argument("--all", action="store_true", help="也列出已排除的问题")
     p.set_defaults(handler=run)
 

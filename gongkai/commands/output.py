@@ -3,15 +3,25 @@ double width in a terminal), CSV or JSON. Not a command itself."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 FORMATS = ("table", "csv", "json")
+
+
+def add_db_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB 数据仓库文件")
+
+
+def add_format_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、csv 或 json")
 
 
 def _text(value: Any) -> str:

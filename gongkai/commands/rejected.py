@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from gongkai.commands.output import FORMATS, open_read_only, print_rows
+from gongkai.commands.output import add_db_argument, add_format_argument, open_read_only, print_rows
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,8 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="列出未能入库的文件及原因",
         description="列出收到但未能作为年度报告入库的文件：无法打开、扫描件、不在名册中、重复提交等。",
     )
-    p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB 数据仓库文件")
-    p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、csv 或 json")
+    add_db_argument(p)
+    add_format_argument(p)
     p.set_defaults(handler=run)
 
 

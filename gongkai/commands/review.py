@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from gongkai.commands.output import add_db_argument
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="记录对一个问题的审核结论。结论在以后的运行中保留；如果报告更正后相关数字变了，问题会重新待核实。",
     )
     p.add_argument("flag_id", metavar="问题编号", help="gongkai flags 列出的问题编号")
-    p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB 数据仓库文件")
+    add_db_argument(p)
     verdict = p.add_mutually_exclusive_group(required=True)
     verdict.add_argument("--confirm", action="store_const", dest="status", const="confirmed", help="确认是问题")
     verdict.add_argument("--dismiss", action="store_const", dest="status", const="dismissed", help="排除，不是问题")

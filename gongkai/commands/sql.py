@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from gongkai.commands.output import FORMATS, open_read_only, print_rows
+from gongkai.commands.output import add_db_argument, add_format_argument, open_read_only, print_rows
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,9 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="以只读方式打开数据仓库并执行查询，例如："
         'gongkai sql --db gongkai.duckdb "select * from 表三 limit 5"。表和视图的说明见 docs/warehouse.md。',
     )
-    p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB 数据仓库文件")
+    add_db_argument(p)
     p.add_argument("query", metavar="SQL", help="要执行的查询语句")
-    p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、csv 或 json")
+    add_format_argument(p)
     p.set_defaults(handler=run)
 
 

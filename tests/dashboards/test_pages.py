@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 
+import duckdb
 import pytest
 from openpyxl import load_workbook
 
 from dashboards import build_dashboard
 from dashboards.build import township_slugs
 from dashboards.workbook import HEADER, sheet_title
-from tests.dashboards.conftest import EVIL
+from tests.dashboards.conftest import EVIL, build_warehouse
 
 
-@pytest.fixture
-def site(con, tmp_path):
-    index = build_dashboard(con, tmp_path / "out")
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site built once for the tests that only read it (from a warehouse of its own)."""
+    con = duckdb.connect(":memory:")
+    build_warehouse(con)
+    index = build_dashboard(con, tmp_path_factory.mktemp("site") / "out")
+    con.close()
     return index.parent
 
 

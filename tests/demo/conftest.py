@@ -20,3 +20,10 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def truths(county: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((county / "reports").glob("*.json"))]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that reads the demo county (written once, about 20 s) is `slow`: `make check` leaves it out."""
+    for item in items:
+        if "county" in getattr(item, "fixturenames", ()) and Path(__file__).parent in Path(item.path).parents:
+            item.add_marker(pytest.mark.slow)

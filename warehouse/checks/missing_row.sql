@@ -4,7 +4,7 @@ SELECT r.township, r.year, r.report_id,
        m.table_code, m.row_code, NULL AS col_code,
        1 AS expected, 0 AS actual,
        format('{}缺少“{}”一行，涉及该行的核对未进行。',
-              CASE m.table_code WHEN 't2' THEN '表二' WHEN 't3' THEN '表三' WHEN 't4' THEN '表四' ELSE m.table_code END,
+              coalesce((SELECT l.label FROM labels l WHERE l.kind = 'table' AND l.code = m.table_code), m.table_code),
               coalesce((SELECT any_value(cc.row_label) FROM cell_codes cc
                         WHERE cc.template = r.template AND cc.table_code = m.table_code AND cc.row_code = m.row_code),
                        m.row_code)) AS message,
