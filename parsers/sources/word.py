@@ -33,15 +33,13 @@ def _blocks(container: Any) -> Iterator[Block]:
     for item in container.iter_inner_content():
         if not isinstance(item, DocxTable):
             yield Paragraph(item.text, _size(item))
-        elif any(cell.tables for row in item.rows for cell in row.cells):
-            seen: list[Any] = []
-            for row in item.rows:
-                for cell in row.cells:
-                    if not any(cell is s for s in seen):
-                        seen.append(cell)
-                        yield from _blocks(cell)
+            continue
+        cells = list(_merged_cells(item))
+        if any(cell.tables for *_, cell in cells):
+            for *_, cell in cells:
+                yield from _blocks(cell)
         else:
-            yield _grid(item)
+            yield Table(tuple(GridCell(r, c, rs, cs, clean(cell.text)) for r, c, rs, cs, cell in cells))
 
 
 def _size(paragraph: DocxParagraph) -> float:
@@ -57,13 +55,13 @@ def _size(paragraph: DocxParagraph) -> float:
     return 12.0
 
 
-def _grid(table: DocxTable) -> Table:
-    """Grid cells of a Word table. python-docx gives one cell per grid position: down a column, a
-    vertically merged cell is the same object at each position it covers; along a row, a merged cell
-    covers `grid_span` positions. (Each column read once: python-docx rebuilds its grid on every call.)"""
+def _merged_cells(table: DocxTable) -> Iterator[tuple[int, int, int, int, Any]]:
+    """(row, col, rowspan, colspan, cell) of each cell of a Word table, merged cells once, row by row.
+    python-docx gives one cell per grid position: down a column, a vertically merged cell is the same
+    object at each position it covers; along a row, a merged cell covers `grid_span` positions. (Each
+    column is read once: python-docx rebuilds its grid on every call.)"""
     n_rows, n_cols = len(table.rows), len(table.columns)
     columns = [table.column_cells(c) for c in range(n_cols)]
-    cells = []
     for r in range(n_rows):
         c = 0
         while c < n_cols:
@@ -73,6 +71,5 @@ def _grid(table: DocxTable) -> Table:
                 rowspan = 1
                 while r + rowspan < n_rows and columns[c][r + rowspan] is cell:
                     rowspan += 1
-                cells.append(GridCell(r, c, rowspan, colspan, clean(cell.text)))
+                yield r, c, rowspan, colspan, cell
             c += colspan
-    return Table(tuple(cells))
