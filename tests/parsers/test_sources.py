@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import ReportError, parse_report
+from parsers import ReportError, codes, parse_report
 from tests.parsers.builder import Spec
 from tests.parsers.structured import write_docx, write_html
 
@@ -111,3 +111,34 @@ def test_files_that_are_not_readable_reports(tmp_path: Path, name: str, data: by
         parse_report(path)
     assert err.value.reason == reason
     assert says in err.value.message
+
+
+def test_the_official_word_template_filled_in(real_reports, tmp_path: Path):
+    """The national 2021 template (.docx, as the State Council's office issues it, merged cells and all),
+    its blank cells filled in order with 1, 2, 3…: every value is read once, into the cell it was typed in."""
+    import docx
+
+    document = docx.Document(str(real_reports / "template-2021.docx"))
+    title = next(p for p in document.paragraphs if p.text.strip() == "政府信息公开工作年度报告格式模板")
+    for run in title.runs[1:]:
+        run.text = ""
+    title.runs[0].text = "汤旺县汤旺河镇2023年政府信息公开工作年度报告"
+    typed = 0
+    for table in document.tables:
+        for row in table.rows:
+            seen: list = []
+            for cell in row.cells:
+                if cell.text.strip() == "" and not any(cell is s for s in seen):
+                    typed += 1
+                    cell.text = str(typed)
+                seen.append(cell)
+    document.save(str(tmp_path / "filled.docx"))
+    report = parse_report(tmp_path / "filled.docx")
+    assert (report.body, report.year, report.template, report.other_split) == ("汤旺河镇", 2023, "2021", True)
+    assert typed == 200 and sorted(report.values.values()) == list(range(1, 201))
+    assert report.unreadable == [] and report.missing_rows == [] and report.warnings == []
+    # typed row by row: each row's values run on from the one before, in the template's column order
+    t4 = [report.values[f"t4.{r}.{c}"] for r, _ in codes.T4_ROWS for c, _ in codes.T4_COLUMNS]
+    assert t4 == list(range(t4[0], t4[0] + 15))
+    new = [report.values[f"t3.new_received.{c}"] for c, _ in codes.T3_COLUMNS]
+    assert new == list(range(new[0], new[0] + 7))
