@@ -58,7 +58,7 @@ def decode(data: bytes) -> str:
     ):
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
-    m = _META_CHARSET.search(data[:4096])
+    m = _META_CHARSET.search(data[:16384])  # after long inline scripts in <head>, as CMS pages have
     if m:
         declared = m.group(1).decode("ascii", "ignore").lower()
         codec = "gb18030" if declared in _GB else declared
