@@ -9,8 +9,12 @@ from parsers.layout import Line
 from parsers.settings import ParserSettings
 
 _TITLE_END = re.compile(r"年度?报告")
-_YEAR = re.compile(r"(20\d{2})\s*年度?")
-_REPORT_WORDS = re.compile(r"(关于)?(20\d{2})年度?|政府信息公开工作年度报告|政务公开工作年度报告|年度报告|的$")
+# A year as titles print it: 2023年, 2023年度, or digit by digit in Chinese (二〇二三年).
+_YEAR_TEXT = r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
+_YEAR = re.compile(_YEAR_TEXT + r"\s*年度?")
+_REPORT_WORDS = re.compile(
+    r"(关于)?[（(]?" + _YEAR_TEXT + r"年度?[）)]?|政府信息公开工作年度报告|政务公开工作年度报告|年度报告|的$"
+)
 _SUFFIX = re.compile(r"(人民政府|政府|办事处|管委会|管理委员会)$")
 # A unit of the administrative hierarchy: the most specific one names the body (汤旺县汤旺河镇 → 汤旺河镇).
 _UNIT = re.compile(r".+?(?:自治区|省|自治州|市|区|县|旗|街道|镇|乡|苏木)")
@@ -73,7 +77,7 @@ def _type_size(line: Line) -> float:
 
 def title_year(title: str) -> int | None:
     m = _YEAR.search(title)
-    return int(m.group(1)) if m else None
+    return _cn_number(m.group(1)) if m else None
 
 
 def title_body(title: str) -> tuple[str, str]:
