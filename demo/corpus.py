@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from demo import faults, truth
-from demo.document import MEDIA, format_value, page_split_tags, render
+from demo.document import SUFFIX, format_value, page_split_tags, render
 from demo.layout import Layout, choose_layouts, year_layout
 from demo.numbers import template_for, township_numbers
 from demo.register import COUNTY, Township, build_register, write_register
@@ -142,7 +142,7 @@ def write_corpus(
             key = (t.name, year)
             if key in plan.missing:
                 continue
-            path = reports_dir / f"{t.name}-{year}{MEDIA[lay.medium]}"
+            path = reports_dir / f"{t.name}-{year}{SUFFIX[lay.medium]}"
             jobs.append(_Job(seed, t, year, lay, numbers[year], plan.kinds(key), plan.dashes.get(key, ""), path))
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(jobs) >= 200 else 1

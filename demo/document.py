@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from demo import pdf, prose, tables, web, word
-from demo.layout import Layout
+from demo.layout import WEB_MEDIA, Layout
 from demo.pdf import PAGE_W, Para, Style
 from demo.register import COUNTY, Township
 from parsers.codes import DECIMAL_CELLS
@@ -40,8 +40,7 @@ def chinese_date(d: date) -> str:
 
 # The forms a report arrives in: a PDF exported from WPS/Word, a browser's print of the web page, the
 # web page itself (UTF-8 or GB2312), the Word original. The file suffix of each.
-MEDIA = {"pdf": ".pdf", "browser_pdf": ".pdf", "html": ".html", "html_gb2312": ".htm", "docx": ".docx"}
-WEB_MEDIA = ("browser_pdf", "html", "html_gb2312")
+SUFFIX = {"pdf": ".pdf", "browser_pdf": ".pdf", "html": ".html", "html_gb2312": ".htm", "docx": ".docx"}
 
 
 @dataclass

@@ -14,8 +14,10 @@ from typing import Any
 from demo.register import Township
 
 RULINGS = ("rects", "lines", "none", "mixed")
-# The form each report arrives in (demo.document.MEDIA); most as PDFs exported by WPS/Word.
+# The form each report arrives in (its file suffix: demo.document.SUFFIX); most as PDFs exported by
+# WPS/Word. The web's forms: the page itself and a browser's print of it.
 MEDIA = ("pdf", "browser_pdf", "html", "html_gb2312", "docx")
+WEB_MEDIA = ("browser_pdf", "html", "html_gb2312")
 _MEDIA_WEIGHTS = (8, 3, 3, 2, 3)
 TITLE_FORMS = ("county_town", "gov", "year_first", "office")
 
@@ -113,7 +115,7 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
     if ruled and not any(out[name].shading for name in ruled):
         out[ruled[0]] = replace(out[ruled[0]], shading=True)
     # A web page that prints no date is dated by its 发布时间: make sure one township's pages are so.
-    web = [name for name, lay in out.items() if lay.medium in ("browser_pdf", "html", "html_gb2312")]
+    web = [name for name, lay in out.items() if lay.medium in WEB_MEDIA]
     web.sort(key=lambda name: out[name].medium != "browser_pdf")  # a printed page first: the harder case
     if web and all(out[name].dated for name in web):
         out[web[0]] = replace(out[web[0]], dated=False)

@@ -13,7 +13,6 @@ from datetime import date
 from parsers.layout import Word
 
 # How a report was read, as the warehouse records it (reports.source_format), and as the analyst reads it.
-SOURCE_FORMATS = ("pdf", "html", "docx")
 FORMAT_LABELS = {"pdf": "PDF", "html": "网页", "docx": "Word 文档", "scan": "扫描件"}
 # What each cell was read from (facts.read_by): a PDF's text layer, an HTML table, a Word table.
 READ_BY = {"pdf": "text", "html": "html", "docx": "docx"}
@@ -24,7 +23,7 @@ class Document:
     words: list[Word]
     page_heights: dict[int, float]
     pages: int
-    source_format: str  # one of SOURCE_FORMATS
+    source_format: str  # pdf | html | docx (a key of FORMAT_LABELS)
     # Printed pages have page numbers in their margins; a web page or a Word file's body has none.
     paged: bool = True
     # A date the page itself gives as its publication date (a CMS's 发布时间, its PubDate meta):

@@ -118,6 +118,8 @@ def _print_summary(s: dict, server: PrefectServer | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from parsers.document import FORMAT_LABELS
+
     table = Table(title="全县汇总完成", show_header=False)
     for label, key in (
         ("收到文件", "files_seen"),
@@ -131,12 +133,8 @@ def _print_summary(s: dict, server: PrefectServer | None = None) -> None:
     ):
         value = str(s[key])
         if key == "reports_loaded" and s.get("formats_loaded"):
-            kinds = (("pdf", "PDF"), ("html", "网页"), ("docx", "Word"))
-            value += (
-                "（"
-                + "，".join(f"{name} {s['formats_loaded'][k]}" for k, name in kinds if k in s["formats_loaded"])
-                + "）"
-            )
+            counts = s["formats_loaded"]
+            value += "（" + "，".join(f"{FORMAT_LABELS[k]} {counts[k]}" for k in FORMAT_LABELS if k in counts) + "）"
         table.add_row(label, value)
     console = Console()
     console.print(table)

@@ -35,9 +35,7 @@ def preload_cmaps() -> None:
 
 def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
     """The words of every page of a PDF's text layer."""
-    path = Path(path)
-    if not path.exists():
-        raise ReportError("CORRUPT_PDF", f"文件不存在：{path}")
+    path = Path(path)  # that it exists, `read_document` has checked
     if path.stat().st_size == 0:
         raise ReportError("CORRUPT_PDF", "文件为空（0 字节），不是 PDF。")
     with path.open("rb") as fh:
