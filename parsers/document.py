@@ -14,8 +14,9 @@ from parsers.layout import Word
 
 # How a report was read, as the warehouse records it (reports.source_format), and as the analyst reads it.
 FORMAT_LABELS = {"pdf": "PDF", "html": "网页", "docx": "Word 文档", "scan": "扫描件"}
-# What each cell was read from (facts.read_by): a PDF's text layer, an HTML table, a Word table.
-READ_BY = {"pdf": "text", "html": "html", "docx": "docx"}
+# What each cell was read from (facts.read_by): a PDF's text layer, an HTML table, a Word table, OCR.
+# A cell that carries an OCR confidence was read by OCR whatever the file (a pasted image in a text PDF).
+READ_BY = {"pdf": "text", "html": "html", "docx": "docx", "scan": "ocr"}
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,20 @@ class Cell:
     raw: str
     page: int  # 1-based
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+    # Read by OCR: the recogniser's confidence (0-1) in what it read; None for a text layer, HTML or Word.
+    confidence: float | None = None
+    # An OCR reading in doubt (low confidence, or in a failing sum and not confirmed on a re-read): the
+    # value is the best reading, to be confirmed by the analyst against `crop`, a PNG of the cell's image.
+    uncertain: bool = False
+    crop: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def readable(self) -> bool:
         return self.value is not None
+
+    @property
+    def ocr(self) -> bool:
+        return self.confidence is not None
 
 
 @dataclass
@@ -46,7 +56,7 @@ class Report:
     missing_rows: list[str] = field(default_factory=list)  # "t3.denied_query_item", rows not printed
     warnings: list[str] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # "一".."六" -> prose text of that section
-    source_format: str = "pdf"  # pdf | html | docx: the kind of file it was read from
+    source_format: str = "pdf"  # pdf | html | docx | scan: the kind of file it was read from
 
     @property
     def values(self) -> dict[str, Number]:
@@ -55,6 +65,15 @@ class Report:
     @property
     def unreadable(self) -> list[Cell]:
         return [c for c in self.cells.values() if c.value is None]
+
+    @property
+    def ocr(self) -> bool:
+        """Whether any cell was read by OCR (a scan, or a text PDF whose table is a pasted image)."""
+        return any(c.ocr for c in self.cells.values())
+
+    @property
+    def uncertain(self) -> list[Cell]:
+        return [c for c in self.cells.values() if c.uncertain]
 
     @property
     def denied_other(self) -> bool:
@@ -81,4 +100,16 @@ class Report:
             "warnings": self.warnings,
             "pages": self.pages,
             "source_format": self.source_format,
+            "ocr": self.ocr,
+            "uncertain": [
+                {
+                    "code": c.code,
+                    "value": c.value,
+                    "raw": c.raw,
+                    "confidence": c.confidence,
+                    "page": c.page,
+                    "bbox": list(c.bbox),
+                }
+                for c in self.uncertain
+            ],
         }
