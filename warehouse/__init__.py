@@ -6,7 +6,7 @@ path to open. See docs/warehouse.md for the tables, views and example questions.
 
 from warehouse.check_runner import CheckSummary, compute_flags, run_checks
 from warehouse.load import LoadResult, ToLoad, load_report, load_reports, loaded_files, record_rejected
-from warehouse.reviews import review_flag
+from warehouse.reviews import Correction, correct_cell, review_flag
 from warehouse.rules import RULES, RULES_BY_ID, Rule
 from warehouse.runs import finish_run, start_run
 from warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
@@ -17,11 +17,13 @@ __all__ = [
     "RULES_BY_ID",
     "LATEST_VERSION",
     "CheckSummary",
+    "Correction",
     "LoadResult",
     "Register",
     "Rule",
     "ToLoad",
     "compute_flags",
+    "correct_cell",
     "finish_run",
     "load_report",
     "load_reports",

@@ -114,42 +114,48 @@ def run_checks(con: Warehouse, *, years: Iterable[int] | None = None, run_id: st
     """
     with connected(con) as c:
         run_id = run_id or current_run(c)
-        now = datetime.now()
         prepare(c, years)
         with transaction(c):
-            _fill_new_flags(c)
-            opened = c.execute("SELECT count(*) FROM new_flags WHERE flag_id NOT IN (SELECT flag_id FROM flags)")
-            opened = opened.fetchone()[0]
-            closed = c.execute("SELECT count(*) FROM flags WHERE flag_id NOT IN (SELECT flag_id FROM new_flags)")
-            closed = closed.fetchone()[0]
-            c.execute(
-                """
-                INSERT INTO flag_events
-                SELECT flag_id, 'opened', ?, ?, rule_id, township, year, message FROM new_flags
-                WHERE flag_id NOT IN (SELECT flag_id FROM flags)
-                UNION ALL
-                SELECT flag_id, 'closed', ?, ?, rule_id, township, year, message FROM flags
-                WHERE flag_id NOT IN (SELECT flag_id FROM new_flags)
-                """,
-                [now, run_id, now, run_id],
-            )
-            c.execute("CREATE OR REPLACE TEMP TABLE old_flags AS SELECT flag_id, first_seen_at FROM flags")
-            c.execute("DELETE FROM flags")
-            c.execute(
-                f"""
-                INSERT INTO flags ({", ".join(FLAG_COLUMNS)}, flag_id, status, first_seen_at, checked_at)
-                SELECT {", ".join("n." + col for col in FLAG_COLUMNS)}, n.flag_id,
-                       coalesce(rv.status, 'open'), coalesce(o.first_seen_at, ?), ?
-                FROM new_flags n
-                LEFT JOIN old_flags o USING (flag_id)
-                LEFT JOIN (
-                    SELECT flag_id, arg_max(status, reviewed_at) AS status, arg_max(inputs, reviewed_at) AS inputs
-                    FROM flag_reviews GROUP BY flag_id
-                ) rv ON rv.flag_id = n.flag_id AND rv.inputs IS NOT DISTINCT FROM n.inputs
-                """,
-                [now, now],
-            )
-        open_now, total = c.execute(
-            "SELECT count(*) FILTER (WHERE status <> 'dismissed'), count(*) FROM flags"
-        ).fetchone()
+            return replace_flags(c, run_id)
+
+
+def replace_flags(c: duckdb.DuckDBPyConnection, run_id: str | None) -> CheckSummary:
+    """Recompute `flags` inside the caller's transaction, after `prepare` (so a correction and the checks it
+    changes commit together). Verdicts (confirmed, dismissed) carry over while the flag's inputs are the
+    same; a flag last answered by a correction opens again: the correction holds through the corrected value
+    (corrected_facts), so a flag back at that cell means it lapsed with its file."""
+    now = datetime.now()
+    _fill_new_flags(c)
+    opened = c.execute("SELECT count(*) FROM new_flags WHERE flag_id NOT IN (SELECT flag_id FROM flags)")
+    opened = opened.fetchone()[0]
+    closed = c.execute("SELECT count(*) FROM flags WHERE flag_id NOT IN (SELECT flag_id FROM new_flags)")
+    closed = closed.fetchone()[0]
+    c.execute(
+        """
+        INSERT INTO flag_events
+        SELECT flag_id, 'opened', ?, ?, rule_id, township, year, message FROM new_flags
+        WHERE flag_id NOT IN (SELECT flag_id FROM flags)
+        UNION ALL
+        SELECT flag_id, 'closed', ?, ?, rule_id, township, year, message FROM flags
+        WHERE flag_id NOT IN (SELECT flag_id FROM new_flags)
+        """,
+        [now, run_id, now, run_id],
+    )
+    c.execute("CREATE OR REPLACE TEMP TABLE old_flags AS SELECT flag_id, first_seen_at FROM flags")
+    c.execute("DELETE FROM flags")
+    c.execute(
+        f"""
+        INSERT INTO flags ({", ".join(FLAG_COLUMNS)}, flag_id, status, first_seen_at, checked_at)
+        SELECT {", ".join("n." + col for col in FLAG_COLUMNS)}, n.flag_id,
+               coalesce(rv.status, 'open'), coalesce(o.first_seen_at, ?), ?
+        FROM new_flags n
+        LEFT JOIN old_flags o USING (flag_id)
+        LEFT JOIN (
+            SELECT flag_id, arg_max(status, reviewed_at) AS status, arg_max(inputs, reviewed_at) AS inputs
+            FROM flag_reviews GROUP BY flag_id
+        ) rv ON rv.flag_id = n.flag_id AND rv.inputs IS NOT DISTINCT FROM n.inputs AND rv.status <> 'corrected'
+        """,
+        [now, now],
+    )
+    open_now, total = c.execute("SELECT count(*) FILTER (WHERE status <> 'dismissed'), count(*) FROM flags").fetchone()
     return CheckSummary(opened=opened, closed=closed, open=open_now, total=total)

@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 
 from parsers.document import READ_BY
-from parsers.report import Report
+from parsers.report import Cell, Report
 from warehouse.connection import Warehouse, connected, transaction
 from warehouse.runs import current_run
 
@@ -194,17 +194,45 @@ def _insert_facts(c: duckdb.DuckDBPyConnection, ids: list[int], reports: list[Re
         "x1": bbox[:, 2],
         "bottom": bbox[:, 3],
         "readable": np.array([cell.value is not None for _, cell in cells]),
-        "read_by": np.array([READ_BY[report.source_format] for report in reports for _ in report.cells], dtype=object),
+        "read_by": np.array(
+            [read_by(cell, report.source_format) for report in reports for cell in report.cells.values()],
+            dtype=object,
+        ),
+        # NaN stands for "not read by OCR" in the array; the insert turns it back into NULL.
+        "confidence": np.array([np.nan if cell.confidence is None else cell.confidence for _, cell in cells]),
+        "uncertain": np.array([cell.uncertain for _, cell in cells]),
     }
     c.register("facts_batch", batch)
     try:
         c.execute(
-            "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable, read_by)"
+            "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable, read_by,"
+            " confidence, uncertain)"
             " SELECT report_id, table_code, row_code, col_code, CASE WHEN readable THEN value END, raw, page,"
-            " [x0, top, x1, bottom], readable, read_by FROM facts_batch"
+            " [x0, top, x1, bottom], readable, read_by, CASE WHEN NOT isnan(confidence) THEN confidence END,"
+            " uncertain FROM facts_batch"
         )
     finally:
         c.unregister("facts_batch")
+    crops = [(report_id, cell) for report_id, cell in cells if cell.crop]
+    if crops:
+        codes = [cell.code.split(".") for _, cell in crops]
+        c.execute(
+            "INSERT INTO cell_images SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
+            " unnest(?::VARCHAR[]), unnest(?::BLOB[])",
+            [
+                [report_id for report_id, _ in crops],
+                [code[0] for code in codes],
+                [code[1] for code in codes],
+                [code[2] for code in codes],
+                [cell.crop for _, cell in crops],
+            ],
+        )
+
+
+def read_by(cell: Cell, source_format: str) -> str:
+    """How a cell was read (facts.read_by): by OCR whenever it carries an OCR confidence, whatever the file
+    (a text PDF may hold a pasted image of a table), else as its file's format is read."""
+    return "ocr" if cell.ocr else READ_BY[source_format]
 
 
 def _record_changes(c: duckdb.DuckDBPyConnection, new_id: int, old_id: int, township: str, year: int) -> int:

@@ -79,7 +79,17 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "unreadable_cell",
         "数字无法读取",
-        "表格中该格所印内容不是数字，无法读取；涉及该格的核对未进行，请人工核实。",
+        "表格中该格所印内容不是数字，无法读取；涉及该格的核对未进行，请人工核实。"
+        "核实后（对照扫描件，或经乡镇确认）可用 gongkai review 问题编号 --value 数值 补录，此后按补录的数值核对。",
+    ),
+    Rule(
+        "OCR_UNCERTAIN",
+        "warning",
+        "ocr_uncertain",
+        "识别结果待核实",
+        "该格由文字识别（OCR）从扫描件读出，读数没有把握（置信度低，或所在合计对不上且复读未能确认）。"
+        "请对照扫描件中该格的图像核实：读对了用 gongkai review 问题编号 --dismiss 排除；读错了用"
+        " gongkai review 问题编号 --value 正确数值 更正，此后各项核对按更正后的数值进行，直到该乡镇报来新的文件。",
     ),
     Rule(
         "MISSING_ROW",

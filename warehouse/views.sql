@@ -4,12 +4,34 @@
 CREATE VIEW latest_reports AS
 SELECT * FROM reports WHERE is_latest;
 
--- Every cell of the latest version of each township-year, with where it came from.
+-- The analysts' corrections that hold: per report and cell, the latest correction made against the very
+-- file the report was read from (same township, year and sha256). A new file of the township-year is
+-- another report, so a correction lapses with the file it was made against, and survives reruns.
+CREATE VIEW current_corrections AS
+SELECT r.report_id, c.table_code, c.row_code, c.col_code,
+       arg_max(c.value, c.corrected_at) AS value, arg_max(c.note, c.corrected_at) AS note,
+       max(c.corrected_at) AS corrected_at
+FROM cell_corrections c
+JOIN reports r ON r.township = c.township AND r.year = c.year AND r.sha256 = c.sha256
+GROUP BY r.report_id, c.table_code, c.row_code, c.col_code;
+
+-- Every cell of every version as the checks and the views count it: `value` is the analyst's correction
+-- where one holds, else the value read (`value_read`, as in facts). Corrections are few, so the left join
+-- probes a tiny hash table.
+CREATE VIEW corrected_facts AS
+SELECT f.* REPLACE (coalesce(c.value, f.value) AS value),
+       c.value IS NOT NULL AS corrected, f.value AS value_read
+FROM facts f
+LEFT JOIN current_corrections c ON c.report_id = f.report_id AND c.table_code = f.table_code
+     AND c.row_code = f.row_code AND c.col_code = f.col_code;
+
+-- Every cell of the latest version of each township-year, with where it came from and how it was read;
+-- `value` corrected by the analyst where a correction holds (see corrected_facts).
 CREATE VIEW latest_facts AS
 SELECT f.report_id, r.township, r.year, r.template, f.table_code, f.row_code, f.col_code,
        f.table_code || '.' || f.row_code || '.' || f.col_code AS code,
-       f.value, f.raw, f.readable, f.page
-FROM facts f JOIN reports r USING (report_id)
+       f.value, f.raw, f.readable, f.page, f.read_by, f.confidence, f.uncertain, f.corrected, f.value_read
+FROM corrected_facts f JOIN reports r USING (report_id)
 WHERE r.is_latest;
 
 CREATE VIEW report_versions AS
@@ -31,7 +53,7 @@ SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.ro
        max(f.value) FILTER (WHERE f.col_code = 'decisions') AS decisions,
        max(f.value) FILTER (WHERE f.col_code = 'projects') AS projects,
        max(f.value) FILTER (WHERE f.col_code = 'amount_wan') AS amount_wan
-FROM facts f
+FROM corrected_facts f
 JOIN reports r USING (report_id)
 LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
      AND cc.row_code = f.row_code AND cc.col_code = f.col_code
@@ -54,7 +76,7 @@ WITH p AS (
            max(value) FILTER (WHERE col_code = 'total') AS total,
            bool_or(col_code IN ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_services',
                                 'other_org', 'total')) AS known_col
-    FROM facts
+    FROM corrected_facts
     WHERE table_code = 't3'
     GROUP BY report_id, row_code
 ),
@@ -78,7 +100,7 @@ SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.ro
        max(f.value) FILTER (WHERE f.col_code = 'other') AS other,
        max(f.value) FILTER (WHERE f.col_code = 'pending') AS pending,
        max(f.value) FILTER (WHERE f.col_code = 'total') AS total
-FROM facts f
+FROM corrected_facts f
 JOIN reports r USING (report_id)
 LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
      AND cc.row_code = f.row_code AND cc.col_code = f.col_code
@@ -86,13 +108,14 @@ WHERE f.table_code = 't4'
 GROUP BY ALL;
 
 -- Every flag as the analyst reads it: its rule's name and explanation, the latest review note that still
--- holds, the report's template and file, and the page the flagged cell was read from (the first such).
+-- holds (a correction's note holds through the corrected value instead), the report's template and file, and the page the flagged cell was read from (the first such).
 -- The one listing of flags: `gongkai flags`, the dashboards and open_flags read it.
 CREATE VIEW flag_list AS
 SELECT f.flag_id, f.status, f.severity, f.rule_id, ru.name AS rule_name, f.township, f.year, f.report_id,
        f.table_code, f.row_code, f.col_code, f.expected, f.actual, f.message, ru.explanation,
        (SELECT any_value(rv.note ORDER BY rv.reviewed_at DESC) FROM flag_reviews rv
-         WHERE rv.flag_id = f.flag_id AND rv.inputs IS NOT DISTINCT FROM f.inputs) AS review_note,
+         WHERE rv.flag_id = f.flag_id AND rv.inputs IS NOT DISTINCT FROM f.inputs
+           AND rv.status <> 'corrected') AS review_note,
        f.first_seen_at, r.template, r.source_file,
        (SELECT min(x.page) FROM facts x WHERE x.report_id = f.report_id AND x.table_code = f.table_code
           AND (f.row_code IS NULL OR x.row_code = f.row_code)

@@ -1,5 +1,5 @@
 """The words the analyst reads, each written once: a code and its Chinese label for every rejection
-reason, flag severity and status, table, template and report format.
+reason, flag severity and status, table, template, report format and way a cell was read.
 
 The warehouse stores them beside the data (the `labels` dictionary, which the Chinese views read), and
 the dashboards, the workbook and the CLI read them here, so that a severity reads the same in a
@@ -24,10 +24,18 @@ class Status(StrEnum):
     OPEN = "open"
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
+    # The analyst gave the cell's value (gongkai review --value): the checks count it from then on, so the
+    # flag is closed by the rerun that follows.
+    CORRECTED = "corrected"
 
 
 SEVERITY_LABELS: dict[str, str] = {Severity.ERROR: "错误", Severity.WARNING: "提醒"}
-STATUS_LABELS: dict[str, str] = {Status.OPEN: "待核实", Status.CONFIRMED: "已确认", Status.DISMISSED: "已排除"}
+STATUS_LABELS: dict[str, str] = {
+    Status.OPEN: "待核实",
+    Status.CONFIRMED: "已确认",
+    Status.DISMISSED: "已排除",
+    Status.CORRECTED: "已更正",
+}
 
 # Every reason a file can be rejected for (the format doc's codes, and CORRUPT_FILE, PARSE_ERROR).
 REASON_LABELS: dict[str, str] = {
@@ -47,6 +55,8 @@ REASON_LABELS: dict[str, str] = {
 
 TABLE_LABELS: dict[str, str] = {"t2": "表二", "t3": "表三", "t4": "表四"}
 TEMPLATE_LABELS: dict[str, str] = {"2019": "2019年版模板", "2021": "2021年版模板"}
+# How a cell was read (facts.read_by; the codes are parsers.document.READ_BY's values).
+READ_BY_LABELS: dict[str, str] = {"text": "PDF 文字", "html": "网页表格", "docx": "Word 表格", "ocr": "文字识别（OCR）"}
 
 # (kind, code, label) of every word above: the warehouse's `labels` dictionary.
 LABELS: tuple[tuple[str, str, str], ...] = tuple(
@@ -58,6 +68,7 @@ LABELS: tuple[tuple[str, str, str], ...] = tuple(
         ("table", TABLE_LABELS),
         ("template", TEMPLATE_LABELS),
         ("format", FORMAT_LABELS),
+        ("read_by", READ_BY_LABELS),
     )
     for code, label in labels.items()
 )

@@ -24,7 +24,8 @@ def add_format_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、csv 或 json")
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A value as a table cell shows it: nothing for NULL, a whole number without its .0."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -61,14 +62,14 @@ def print_rows(
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(headers)
-        writer.writerows([_text(v) for v in row] for row in rows)
+        writer.writerows([value_text(v) for v in row] for row in rows)
     elif fmt == "json":
         names = list(keys or headers)
         objects = [{k: _json_value(v) for k, v in zip(names, row, strict=True)} for row in rows]
         json.dump(objects, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        cells = [[_text(v) for v in row] for row in rows]
+        cells = [[value_text(v) for v in row] for row in rows]
         widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
         out.write("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
         out.write("  ".join("-" * w for w in widths) + "\n")

@@ -3,9 +3,14 @@ mutated cell by cell to make each check fail."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import itertools
+import random
 from datetime import date
+
+from PIL import Image, ImageDraw, ImageFont
 
 import warehouse
 from parsers import codes
@@ -89,6 +94,53 @@ def make_report(
 def set_cell(report: Report, code: str, value: Number | None, raw: str | None = None) -> Report:
     """Put `value` (None: unreadable, printed as `raw`) in cell `code`; returns the same report."""
     report.cells[code] = _cell(code, value, raw if raw is not None else ("—" if value is None else str(value)))
+    return report
+
+
+def crop_png(text: str, *, seed: int = 0) -> bytes:
+    """A PNG like the crop of a scanned cell: `text` in dark ink on a greyish, speckled ground, a ruling line
+    at the top, slightly blurred strokes (what the parser hands the warehouse for a reading in doubt)."""
+    rng = random.Random(seed)
+    image = Image.new("L", (72, 34), 226)
+    draw = ImageDraw.Draw(image)
+    for _ in range(120):  # scanner speckle
+        draw.point((rng.randrange(72), rng.randrange(34)), fill=rng.randrange(150, 215))
+    draw.line([(0, 1), (71, 1)], fill=70, width=2)
+    draw.text((36, 19), text, fill=35, font=ImageFont.load_default(size=24), anchor="mm")
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+def ocr_cell(
+    report: Report,
+    code: str,
+    value: Number | None,
+    *,
+    confidence: float,
+    uncertain: bool = False,
+    crop: bytes | None = None,
+    raw: str | None = None,
+) -> Report:
+    """Make cell `code` one read by OCR: `value` (the reading) with the recogniser's `confidence`; an
+    `uncertain` reading carries the crop of its image (drawn from the reading unless given)."""
+    if uncertain and crop is None:
+        crop = crop_png("—" if value is None else str(value))
+    report.cells[code] = dataclasses.replace(
+        _cell(code, value, raw if raw is not None else ("" if value is None else str(value))),
+        confidence=confidence,
+        uncertain=uncertain,
+        crop=crop,
+    )
+    return report
+
+
+def make_scan_report(template: str = "2021", *, confidence: float = 0.97, **kwargs) -> Report:
+    """`make_report` as read by OCR from a scan: every cell with `confidence`, none in doubt."""
+    report = make_report(template, **kwargs)
+    report.source_format = "scan"
+    for code, cell in list(report.cells.items()):
+        report.cells[code] = dataclasses.replace(cell, confidence=confidence)
     return report
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import warehouse
-from tests.warehouse.factory import load, make_report, set_cell
+from tests.warehouse.factory import load, make_report, make_scan_report, ocr_cell, set_cell
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "warehouse.md"
 EXAMPLES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
@@ -36,10 +36,17 @@ def small_warehouse(tmp_path_factory):
         set_cell(bad, "t4.review.total", 0)
         load(con, bad)  # a second version that prints a wrong total
         warehouse.record_rejected(con, "inbox/西林镇扫描件.pdf", "NO_TEXT_LAYER", "没有文字层")
+        # 西林镇 2023, a scan read by OCR: two readings in doubt, one of them corrected by the analyst
+        scan = make_scan_report(year=2023, body="西林镇")
+        ocr_cell(scan, "t3.granted.natural_person", 8, confidence=0.62, uncertain=True)
+        ocr_cell(scan, "t4.review.upheld", 2, confidence=0.71, uncertain=True)
+        load(con, scan)
         summary = warehouse.run_checks(con)
         flag_id = con.execute("SELECT flag_id FROM flags WHERE rule_id = 'LATE_PUBLICATION'").fetchone()[0]
         warehouse.review_flag(con, flag_id, "confirmed", "已提醒按时公布")
-        warehouse.finish_run(con, run_id, {"files_seen": 11, "flags_opened": summary.opened})
+        misread = con.execute("SELECT flag_id FROM flags WHERE rule_id = 'OCR_UNCERTAIN' AND row_code = 'granted'")
+        warehouse.correct_cell(con, misread.fetchone()[0], 3, "对照扫描件，印为 3")
+        warehouse.finish_run(con, run_id, {"files_seen": 12, "flags_opened": summary.opened})
     return path
 
 

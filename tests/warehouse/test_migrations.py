@@ -67,3 +67,24 @@ def test_a_newer_file_is_refused(tmp_path):
         assert "请升级 gongkai" in str(err)
     else:
         raise AssertionError("opened a file of a newer release")
+
+
+def test_a_version_4_file_gains_the_ocr_columns_and_tables(tmp_path):
+    path = tmp_path / "v4.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=4)
+    con.execute(
+        "INSERT INTO reports (township, year, template, source_file, sha256)"
+        " VALUES ('洪泽区', 2023, '2021', 'a.pdf', 'aa')"
+    )
+    con.execute(
+        "INSERT INTO facts (report_id, table_code, row_code, col_code, value) VALUES (1, 't4', 'review', 'total', 4)"
+    )
+    con.close()
+
+    with warehouse.open_warehouse(path) as con:
+        assert warehouse.schema_version(con) == warehouse.LATEST_VERSION
+        assert con.execute("SELECT read_by, confidence, uncertain FROM facts").fetchall() == [("text", None, False)]
+        assert con.execute("SELECT count(*) FROM cell_images").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM cell_corrections").fetchone() == (0,)
+        assert con.execute("SELECT value, corrected FROM latest_facts").fetchall() == [(4.0, False)]

@@ -49,3 +49,11 @@ def test_the_warehouse_stores_the_labels_and_its_chinese_views_use_them(tmp_path
         assert con.execute("SELECT 原因, 原因代码 FROM 拒收文件").fetchall() == [
             (REASON_LABELS["UNSUPPORTED_FORMAT"], "UNSUPPORTED_FORMAT")
         ]
+
+
+def test_every_way_a_cell_is_read_has_its_label():
+    from parsers.document import READ_BY
+    from warehouse.vocabulary import READ_BY_LABELS
+
+    assert set(READ_BY.values()) == set(READ_BY_LABELS)
+    assert READ_BY_LABELS["ocr"] == "文字识别（OCR）" and STATUS_LABELS[Status.CORRECTED] == "已更正"

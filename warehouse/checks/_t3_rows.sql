@@ -4,7 +4,8 @@
 -- same ~33 M facts at national scale (issue 8, bench/warehouse_scale.py).
 -- <col> is the value (NULL: not printed, or printed but unreadable); <col>_printed says a fact exists,
 -- so "printed but unreadable" stays distinguishable from "not printed". A report has at most one fact
--- per cell (the primary key), so any_value picks the one there is.
+-- per cell (the primary key), so any_value picks the one there is. Values are the analysts' corrections
+-- where they hold (the view corrected_facts), as every rule counts them.
 -- Pivoted before joining reports, so the join touches one row per table row rather than per cell.
 CREATE OR REPLACE TEMP TABLE t3_rows AS
 SELECT r.report_id, r.township, r.year, r.template, p.* EXCLUDE (report_id)
@@ -24,7 +25,7 @@ FROM (
            bool_or(col_code = 'legal_services') AS legal_services_printed,
            bool_or(col_code = 'other_org') AS other_org_printed,
            bool_or(col_code = 'total') AS total_printed
-    FROM facts
+    FROM corrected_facts
     WHERE table_code = 't3'
     GROUP BY report_id, row_code
 ) p
