@@ -7,8 +7,10 @@ algorithm (layout → sections → labels → align → columns → tables) does
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from parsers.layout import Word
 
@@ -19,14 +21,26 @@ FORMAT_LABELS = {"pdf": "PDF", "html": "网页", "docx": "Word 文档", "scan": 
 READ_BY = {"pdf": "text", "html": "html", "docx": "docx", "scan": "ocr"}
 
 
+class CellImages(Protocol):
+    """The page images behind OCR'd words: a second reading of a cell, and its picture for the analyst."""
+
+    def reread(self, cells: Iterable[tuple[int, tuple[float, float, float, float]]]) -> list[tuple[str, float]]: ...
+
+    def covers(self, page: int) -> bool: ...
+
+    def crop_png(self, page: int, box: tuple[float, float, float, float]) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class Document:
     words: list[Word]
     page_heights: dict[int, float]
     pages: int
-    source_format: str  # pdf | html | docx (a key of FORMAT_LABELS)
+    source_format: str  # pdf | html | docx | scan (a key of FORMAT_LABELS)
     # Printed pages have page numbers in their margins; a web page or a Word file's body has none.
     paged: bool = True
     # A date the page itself gives as its publication date (a CMS's 发布时间, its PubDate meta):
     # used when the report prints no date at its end.
     published_hint: date | None = None
+    # Where words were read by OCR: the images they were read from (None for text, HTML and Word).
+    images: CellImages | None = None

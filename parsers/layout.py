@@ -22,6 +22,7 @@ class Word:
     x1: float
     top: float
     bottom: float
+    confidence: float | None = None  # OCR's confidence in the text; None for a text layer, HTML or Word
 
     @property
     def xc(self) -> float:

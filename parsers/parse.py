@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsers import codes
+from parsers.certainty import settle
 from parsers.document import Document
 from parsers.furniture import drop_furniture
 from parsers.layout import group_lines
@@ -74,4 +75,6 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
         report.warnings += result.warnings
     if not any(c.readable for c in report.cells.values()):
         raise ReportError("NOT_A_REPORT", "找到了年度报告的标题，但三张表格中没有读到任何数字。")
+    if doc.images is not None:
+        settle(report, doc.images, settings)
     return report

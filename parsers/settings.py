@@ -36,6 +36,24 @@ class ParserSettings:
     title_same_size: float = 0.15
     # The date signed at the report's end lies within its last lines.
     closing_lines: int = 4
+    # OCR (scans, pasted images): pages are rendered at this resolution; onnxruntime uses this many
+    # threads (one per parsing worker, so that N workers use N cores).
+    ocr_dpi: int = 200
+    ocr_threads: int = 1
+    # A line's characters further apart than this share of its height are separate words (cells).
+    ocr_split_gap: float = 0.6
+    # Lines at least this many times as long as high show the page's skew.
+    ocr_skew_min_ratio: float = 4.0
+    # A cell in doubt is read again, by the recogniser alone on the cell's crop, from the page rendered
+    # this many times sharper (measured on noisy 180 dpi scans: 1× and 2× alike, 1× needs no render).
+    ocr_reread_scale: float = 1.0
+    # A reading no sum confirms stands when a second reading agrees, one of them at least this
+    # confident; a reading that sums speak against, only at `ocr_contested`.
+    ocr_agree: float = 0.5
+    ocr_contested: float = 0.9
+    # A page whose images cover this share of it is OCR'd as well as its text layer read (a table
+    # pasted as a picture into a text PDF); a seal or a logo is far smaller.
+    ocr_image_share: float = 0.2
 
 
 DEFAULT_SETTINGS = ParserSettings()

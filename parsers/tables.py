@@ -95,7 +95,7 @@ def _cell(code: str, token: Word | None, row: NumberRow, center: float | None, s
         bottom = max(w.bottom for w in row.tokens) if row.tokens else 0.0
         box = (round(x - half, 2), round(top, 2), round(x + half, 2), round(bottom, 2))
         return Cell(code, None, "", row.page, box)
-    return Cell(code, parse_number(token.text), token.text.strip(), token.page, token.bbox)
+    return Cell(code, parse_number(token.text), token.text.strip(), token.page, token.bbox, token.confidence)
 
 
 def _match(

@@ -14,6 +14,7 @@ from parsers.layout import Word
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
 from parsers.sources import pdf_words as words_from
+from parsers.sources.scan import ocr_pages, read_scan
 
 # pdfminer logs a warning for every glyph of a font it finds odd (Chromium's embedded fonts lack a
 # FontBBox): noise on the analyst's terminal, never a reason to reject a file.
@@ -44,12 +45,16 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
     words: list[Word] = []
     heights: dict[int, float] = {}
     chars = 0
+    pictured: dict[int, list[tuple[float, float, float, float]]] = {}  # page → its pictures' boxes
     try:
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 heights[number] = float(page.height)
                 page_chars = words_from.page_chars(page.layout, float(page.height), page.mediabox)
                 chars += len(page_chars)
+                area = sum((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in page.images)
+                if area >= settings.ocr_image_share * float(page.width) * float(page.height):
+                    pictured[number] = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
                 words += words_from.group_words(page_chars, number, settings)
                 page.flush_cache()
             pages = len(pdf.pages)
@@ -60,8 +65,27 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
             raise exc.args[0] from None
         raise _classify(exc) from exc
     if chars == 0:
-        raise ReportError("NO_TEXT_LAYER", f"PDF 共 {pages} 页，没有文字层（可能是扫描件），暂时无法读取。")
+        return read_scan(path, settings)  # a scan: every page read by OCR
+    if pictured:
+        # A table pasted as a picture: OCR the page, keep what it reads inside the pictures.
+        read, images = ocr_pages(path, sorted(pictured), settings)
+        # Only where the text layer has nothing (a scanner's invisible text layer is read, not doubled).
+        printed = [w for w in words if w.page in pictured]
+        words += [
+            w
+            for w in read
+            if any(_inside(w, box) for box in pictured[w.page]) and not any(_overlap(w, p) for p in printed)
+        ]
+        return Document(words, heights, pages, "pdf", images=images)
     return Document(words, heights, pages, "pdf")
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    return a.page == b.page and a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+
+
+def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= word.xc <= box[2] and box[1] <= word.yc <= box[3]
 
 
 def _classify(exc: Exception) -> ReportError:

@@ -1,0 +1,108 @@
+"""Which OCR'd cells are in doubt: the report's own totals as a second opinion, then a second reading.
+
+A misread digit breaks every sum the cell is part of; a cell in a sum that holds is confirmed by it. A
+cell that no holding sum confirms (table 二 has none; a sum the township got wrong has none) is read a
+second time from a sharper crop:
+- the two readings agree, confidently enough → it stands;
+- they differ, and the second makes the failing sums hold → the second is taken;
+- otherwise it is `uncertain`: the value is the best reading, listed for the analyst with its crop.
+
+The sums are the report's printed arithmetic (the warehouse's T3_*/T4_* rules say the same in SQL, and
+flag what fails; here they only decide what to trust).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from parsers import codes
+from parsers.document import CellImages
+from parsers.numbers import parse_number
+from parsers.report import Report
+from parsers.settings import ParserSettings
+
+# A sum: (codes added, codes subtracted) that must come to zero.
+Sum = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def report_sums(printed: Iterable[str]) -> list[Sum]:
+    """The sums a report's printed cells must satisfy: T3 column, balance and outcome sums, T4 row sums."""
+    present = set(printed)
+    sums: list[Sum] = []
+    rows = {code.split(".")[1] for code in present if code.startswith("t3.")}
+    for row in rows:
+        sums.append(((f"t3.{row}.total",), tuple(f"t3.{row}.{c}" for c in codes.T3_APPLICANT_COLUMNS)))
+    outcome = [r for r in codes.T3_OUTCOME_ROWS if r in rows]
+    for col, _ in codes.T3_COLUMNS:
+        sums.append(
+            ((f"t3.new_received.{col}", f"t3.carried_over.{col}"), (f"t3.total.{col}", f"t3.carried_forward.{col}"))
+        )
+        sums.append(((f"t3.total.{col}",), tuple(f"t3.{r}.{col}" for r in outcome)))
+    for row, _ in codes.T4_ROWS:
+        parts = tuple(f"t4.{row}.{c}" for c, _ in codes.T4_COLUMNS if c != "total")
+        sums.append(((f"t4.{row}.total",), parts))
+    return [s for s in sums if all(code in present for code in s[0] + s[1])]
+
+
+def _holds(s: Sum, values: dict[str, float | int | None]) -> bool | None:
+    """True or False; None when a cell of it holds no number."""
+    plus, minus = [values[c] for c in s[0]], [values[c] for c in s[1]]
+    if any(v is None for v in plus + minus):
+        return None
+    return abs(sum(plus) - sum(minus)) < 1e-6  # type: ignore[arg-type]
+
+
+def settle(report: Report, images: CellImages, settings: ParserSettings) -> None:
+    """Mark the OCR'd cells of `report` in doubt (or correct them from a second reading), in place;
+    a cell in doubt gets the crop of its image."""
+    # OCR'd cells, and blank cells on OCR'd pages: a digit the detector missed leaves a blank.
+    ocr = {
+        code: c
+        for code, c in report.cells.items()
+        if c.ocr or (c.value is None and not c.raw and images.covers(c.page) and c.bbox[3] > c.bbox[1])
+    }
+    if not any(c.ocr for c in ocr.values()):
+        return
+    values = {code: c.value for code, c in report.cells.items()}
+    sums = report_sums(report.cells)
+    doubtful = [code for code in ocr if code not in _confirmed(sums, values)]
+    if not doubtful:
+        return
+    second = dict(zip(doubtful, images.reread((ocr[c].page, ocr[c].bbox) for c in doubtful), strict=True))
+    # The second readings where the first had none (a digit the detector missed), or where the second
+    # makes every sum of the cell hold (a misreading); then the sums are asked again.
+    for code in doubtful:
+        cell, again = ocr[code], parse_number(second[code][0])
+        mine = [s for s in sums if code in s[0] + s[1]]
+        if again is not None and (
+            cell.value is None
+            or (again != cell.value and mine and all(_holds(s, {**values, code: again}) for s in mine))
+        ):
+            values[code] = again
+    confirmed = _confirmed(sums, values)
+    for code in doubtful:
+        cell, (text, confidence) = ocr[code], second[code]
+        if values[code] is None:
+            continue  # printed blank, or a mark that is no number (— or /): unreadable, not in doubt
+        first = cell.confidence or 0.0
+        changed = values[code] != cell.value
+        fields = {"value": values[code], "raw": text, "confidence": confidence} if changed else {}
+        agree = parse_number(text) == cell.value
+        threshold = settings.ocr_contested if any(code in s[0] + s[1] for s in sums) else settings.ocr_agree
+        if code in confirmed or (agree and max(first, confidence) >= threshold):
+            if agree:
+                fields["confidence"] = max(first, confidence)
+            report.cells[code] = replace(cell, **fields)
+            continue
+        report.cells[code] = replace(
+            cell,
+            **fields,
+            uncertain=True,
+            crop=images.crop_png(cell.page, cell.bbox),
+        )
+
+
+def _confirmed(sums: list[Sum], values: dict[str, float | int | None]) -> set[str]:
+    """The cells of every sum that holds."""
+    return {code for s in sums if _holds(s, values) for code in s[0] + s[1]}

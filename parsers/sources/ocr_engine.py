@@ -1,0 +1,72 @@
+"""The OCR engine: RapidOCR (PP-OCRv4 models shipped inside the rapidocr-onnxruntime wheel) on onnxruntime.
+
+Loaded once per process, on first use, with onnxruntime's thread pools pinned to `threads` so that N
+parsing workers use N cores rather than N × all of them. Nothing here is downloaded: the models are
+files of the installed package.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A character (or a run of Latin letters) the recogniser placed, in image pixels."""
+
+    text: str
+    quad: tuple[tuple[float, float], ...]  # four corners, clockwise from top left
+    confidence: float
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One detected text line: its quadrilateral, its text and the recogniser's confidence."""
+
+    quad: tuple[tuple[float, float], ...]
+    text: str
+    confidence: float
+    glyphs: tuple[Glyph, ...]
+
+
+@cache
+def _engine(threads: int) -> Any:
+    # Imported here: onnxruntime and OpenCV cost half a second to import, and only scans need them.
+    from rapidocr_onnxruntime import RapidOCR
+
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    # max_side_len: the detector keeps a 300 dpi A4 page whole instead of shrinking it to 2000 px.
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=4000)
+
+
+def recognize(image: np.ndarray, threads: int = 1) -> list[TextLine]:
+    """Every text line of a page image (H × W × 3, RGB), with each character's position."""
+    bgr = np.ascontiguousarray(image[:, :, ::-1])
+    result, _ = _engine(threads)(bgr, return_word_box=True)
+    lines = []
+    for quad, text, score, glyph_quads, glyph_texts, glyph_scores in result or []:
+        glyphs = tuple(
+            Glyph(t, _quad(q), float(s)) for q, t, s in zip(glyph_quads or [], glyph_texts, glyph_scores, strict=False)
+        )
+        lines.append(TextLine(_quad(quad), str(text), float(score), glyphs))
+    return lines
+
+
+def reread(images: list[np.ndarray], threads: int = 1) -> list[tuple[str, float]]:
+    """The recogniser alone on images that each hold one line of text (a cell's crop): text, confidence."""
+    engine = _engine(threads)
+    out = []
+    for image in images:
+        result, _ = engine(np.ascontiguousarray(image[:, :, ::-1]), use_det=False, use_cls=False)
+        text, score = result[0] if result else ("", 0.0)
+        out.append((str(text).strip(), float(score)))
+    return out
+
+
+def _quad(points: Any) -> tuple[tuple[float, float], ...]:
+    return tuple((float(x), float(y)) for x, y in points)
