@@ -29,8 +29,26 @@ def township_slugs(names: list[str]) -> dict[str, str]:
     return slugs
 
 
+def write_crops(crops: dict[str, bytes], crops_dir: Path) -> dict[str, Path]:
+    """Write each flagged cell's image from the scan as crops/<flag_id>.png (only when its bytes changed)
+    and remove the images of flags no longer shown; returns flag_id → file. Files rather than data URIs:
+    a flag is listed on the overview and on its township's page, and its image is written once."""
+    crops_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for flag_id, png in crops.items():
+        path = crops_dir / f"{_UNSAFE_FILE_CHARS.sub('_', flag_id)}.png"
+        if not (path.is_file() and path.read_bytes() == png):
+            path.write_bytes(png)
+        written[flag_id] = path
+    keep = set(written.values())
+    for stale in crops_dir.glob("*.png"):
+        if stale not in keep:
+            stale.unlink()
+    return written
+
+
 def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
-    """Write index.html, townships/<name>.html, charts/*.png and flags.xlsx under `out_dir`.
+    """Write index.html, townships/<name>.html, charts/*.png, crops/*.png and flags.xlsx under `out_dir`.
 
     Reads the warehouse through `con` and leaves it open (the flow owns it). Returns the index path.
     """
@@ -41,7 +59,9 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
     names = data.townships(con)
     year = data.latest_year(con)
     flags = data.open_flags(con)
-    write_workbook(flags, names, out_dir / "flags.xlsx")
+    crop_images = data.flag_crops(con)
+    crops = write_crops(crop_images, out_dir / "crops")
+    write_workbook(flags, names, out_dir / "flags.xlsx", crops=crop_images)
     slugs = township_slugs(names)
     written: set[Path] = set()
     if year is None:
@@ -60,6 +80,7 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
         flags=flags,
         reports=data.reports(con),
         county_charts=county_charts,
+        crops=crops,
     )
     if year is not None:
         outcomes, yrs = data.outcome_mix_by_year(con), data.years(con)

@@ -1,9 +1,10 @@
 """The warehouse's numbers as polars frames, one function per chart or table of the dashboard.
 
 Everything reads the latest version of each township-year (`latest_reports`) and the flags an
-analyst still has to see (status open or confirmed). A cell that could not be read is NULL in
-`facts`: sums skip it, and each frame counts such cells in `unreadable` so a chart can say so rather
-than pass a gap off as 0.
+analyst still has to see (status open or confirmed). Cell values are the warehouse's `corrected_facts`:
+as read, or as the analyst corrected a misread one. A cell that could not be read is NULL: sums skip
+it, and each frame counts such cells in `unreadable` so a chart can say so rather than pass a gap off
+as 0.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from warehouse.queries import flags_relation
 from warehouse.vocabulary import Status
 
 SHOWN_STATUSES = (Status.OPEN, Status.CONFIRMED)
-_LATEST_FACTS = "facts f JOIN latest_reports r USING (report_id)"
+_LATEST_FACTS = "corrected_facts f JOIN latest_reports r USING (report_id)"
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
@@ -254,3 +255,16 @@ def open_flags(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
               "row_code", "col_code", "expected", "actual", "message", "template", "source_file", "page")  # fmt: skip
     frame = pl.DataFrame(flags_relation(con, statuses=SHOWN_STATUSES, fields=fields))
     return frame.with_columns(pl.col("year").cast(pl.Int32), pl.col("page").cast(pl.Int32))
+
+
+def flag_crops(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
+    """flag_id → the PNG of the flagged cell as the scan shows it, for every shown flag located at one cell
+    that the parser cropped (OCR_UNCERTAIN's reading in doubt; an UNREADABLE_CELL of a scan)."""
+    rows = con.execute(
+        """SELECT f.flag_id, i.png FROM flags f
+           JOIN cell_images i ON i.report_id = f.report_id AND i.table_code = f.table_code
+                AND i.row_code = f.row_code AND i.col_code = f.col_code
+           WHERE list_contains(?, f.status)""",
+        [[str(s) for s in SHOWN_STATUSES]],
+    ).fetchall()
+    return {flag_id: bytes(png) for flag_id, png in rows}

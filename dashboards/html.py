@@ -53,6 +53,9 @@ th{background:#eef2f7;white-space:nowrap} td.n,td.k{text-align:right;white-space
 nav.towns{columns:6 140px;font-size:15px} nav.towns a{text-decoration:none}
 details{margin:6px 0} summary{cursor:pointer;font-weight:bold}
 .muted{color:#777} .note{color:#555;font-size:14px}
+td.read{white-space:nowrap} td.read span{display:inline-block;min-width:2em;text-align:right;font-weight:bold}
+img.crop{height:40px;vertical-align:middle;margin-left:8px;border:2px solid #ef8f00;background:#fff}
+code.id{font-size:12px;color:#555}
 """
 
 
@@ -73,6 +76,8 @@ class Site:
     flags: pl.DataFrame
     reports: pl.DataFrame
     county_charts: list[Chart]
+    # flag_id → the flagged cell's image from the scan (crops/<flag_id>.png), shown beside the value read
+    crops: dict[str, Path] = field(default_factory=dict)
     township_charts: dict[str, list[Chart]] = field(default_factory=dict)
     generated_at: str = field(default_factory=lambda: datetime.now().strftime("%Y年%m月%d日 %H:%M"))
 
@@ -135,6 +140,15 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
             anchor = f"#page={f['page']}" if paged else ""
             text = f"第 {f['page']} 页" if paged else "原文"
             page = f'<a href="{e(href + anchor)}">{e(text)}</a>'
+        actual = f'<td class="n">{e(fmt(f["actual"]))}</td>'
+        crop = site.crops.get(f["flag_id"])
+        if crop is not None:
+            read = fmt(f["actual"])
+            alt = f"扫描件中该格的图像（识别为 {read}）"
+            actual = (
+                f'<td class="n read"><span>{e(read)}</span><img class="crop" src="{e(_href(crop, from_dir))}"'
+                f' alt="{e(alt)}" title="扫描件中该格"></td>'
+            )
         town = ""
         if with_township:
             town = f'<td><a href="{e(township_href(site, f["township"], from_dir))}">{e(f["township"])}</a></td>'
@@ -142,14 +156,27 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
             f"<tr>{town}<td class='k'>{e(f['year'])}</td>"
             f'<td class="k {e(f["severity"])}">{e(SEVERITY_LABELS.get(f["severity"], f["severity"]))}</td>'
             f"<td>{e(rule_name(f['rule_id']))}</td><td>{e(where)}</td>"
-            f'<td class="n">{e(fmt(f["expected"]))}</td><td class="n">{e(fmt(f["actual"]))}</td>'
+            f'<td class="n">{e(fmt(f["expected"]))}</td>{actual}'
             f"<td>{e(f['message'])}</td><td class='k'>{page}</td>"
-            f"<td class='k'>{e(STATUS_LABELS.get(f['status'], f['status']))}</td></tr>"
+            f"<td class='k'>{e(STATUS_LABELS.get(f['status'], f['status']))}</td>"
+            f'<td class="k"><code class="id">{e(f["flag_id"])}</code></td></tr>'
         )
     head = "<th>乡镇</th>" if with_township else ""
+    # the id is what `gongkai review` takes, e.g. to give a misread cell's value
     return (
         f"<table><tr>{head}<th>年度</th><th>级别</th><th>问题</th><th>位置</th><th>应为</th><th>实为</th>"
-        f"<th>说明</th><th>原文</th><th>状态</th></tr>{''.join(rows)}</table>"
+        f"<th>说明</th><th>原文</th><th>状态</th><th>问题编号</th></tr>{''.join(rows)}</table>"
+    )
+
+
+def _crop_note(site: Site, flags: pl.DataFrame) -> str:
+    """How to answer a reading in doubt, where the flags listed show images from a scan."""
+    if not any(flag_id in site.crops for flag_id in flags["flag_id"]):
+        return ""
+    return (
+        '<p class="note">“实为”旁的图像是扫描件中该格的原样：与识别的数字一致，'
+        "用 gongkai review 问题编号 --dismiss 排除；"
+        "不一致，用 gongkai review 问题编号 --value 正确数值 更正，更正后各项核对按正确数值重新进行。</p>"
     )
 
 
@@ -204,7 +231,7 @@ def render_index(site: Site) -> str:
             f"<details{' open' if err else ''}><summary>{e(t)}：错误 {err} 条，提醒 {warn} 条</summary>"
             f"<p>{link} 的详细页面</p>{''.join(parts)}</details>"
         )
-    flags_html = "".join(groups) or '<p class="muted">没有待核实的问题。</p>'
+    flags_html = ("".join(groups) + _crop_note(site, site.flags)) or '<p class="muted">没有待核实的问题。</p>'
     body = f"""<header><h1>政府信息公开工作年度报告 · 全县看板</h1>
 <p>各图默认显示最近一个年度（{e(site.year)}年）· 生成于 {e(site.generated_at)} ·
 <a href="flags.xlsx">下载整改清单（Excel）</a></p></header><main>
@@ -249,7 +276,7 @@ def render_township(site: Site, township: str) -> str:
     )
     flags = site.flags.filter(pl.col("township") == township)
     flags_html = (
-        _flag_rows(flags, site, here, with_township=False)
+        _flag_rows(flags, site, here, with_township=False) + _crop_note(site, flags)
         if flags.height
         else '<p class="muted">没有待核实的问题。</p>'
     )

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboards.labels import location_labels, rule_name
 from warehouse.vocabulary import SEVERITY_LABELS, STATUS_LABELS
 
-HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态")
-WIDTHS = (8, 7, 30, 14, 10, 10, 70, 7, 22, 9, 8)
+HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态", "扫描件")
+WIDTHS = (8, 7, 30, 14, 10, 10, 70, 7, 22, 9, 8, 14)
+CROP_COLUMN = "L"  # the flagged cell's image from the scan, beside the row's 实为
 SUMMARY_HEADER = ("乡镇", "错误", "提醒", "合计", "工作表")
 # Text starting with one of these, Excel would read as a formula: the one guard of the workbook and of
 # `gongkai export` (CSV and Excel).
@@ -58,8 +62,19 @@ def _header(ws: Worksheet, header: tuple[str, ...], widths: tuple[int, ...]) -> 
     ws.freeze_panes = "A2"
 
 
-def write_workbook(flags: pl.DataFrame, townships: list[str], path: Path) -> Path:
-    """Write `path`: a summary sheet, then one sheet per township that has open flags."""
+def _place_crop(ws: Worksheet, row: int, png: bytes) -> None:
+    """Put the cell's image from the scan in the row's 扫描件 column, the row made tall enough to show it."""
+    image = Image(io.BytesIO(png))
+    ws.add_image(image, f"{CROP_COLUMN}{row}")
+    ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 15, image.height * 0.75 + 4)  # px → pt
+
+
+def write_workbook(
+    flags: pl.DataFrame, townships: list[str], path: Path, *, crops: Mapping[str, bytes] | None = None
+) -> Path:
+    """Write `path`: a summary sheet, then one sheet per township that has open flags. `crops`: flag_id →
+    the PNG of its cell from the scan, placed in the flag's row."""
+    crops = crops or {}
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"
@@ -95,6 +110,8 @@ def write_workbook(flags: pl.DataFrame, townships: list[str], path: Path) -> Pat
                     cell = ws.cell(row=r, column=c)
                     set_text(cell, value)
                     cell.alignment = wrap
+                if flag["flag_id"] in crops:
+                    _place_crop(ws, r, crops[flag["flag_id"]])
         next_row = summary.max_row + 1
         for c, value in enumerate(row, start=1):
             set_text(summary.cell(row=next_row, column=c), value)

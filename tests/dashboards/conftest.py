@@ -14,6 +14,9 @@ CREATE VIEW latest_reports AS SELECT * FROM reports
     WHERE report_id IN (SELECT max(report_id) FROM reports GROUP BY township, year);
 CREATE TABLE facts (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, value DOUBLE,
                     page INTEGER);
+-- The warehouse's cells as counted (warehouse/views.sql): no analyst correction in this warehouse.
+CREATE VIEW corrected_facts AS SELECT * FROM facts;
+CREATE TABLE cell_images (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, png BLOB);
 CREATE TABLE flags (flag_id VARCHAR, rule_id VARCHAR, severity VARCHAR, township VARCHAR, year INTEGER,
                     report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR,
                     expected DOUBLE, actual DOUBLE, message VARCHAR, status VARCHAR);
