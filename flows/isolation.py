@@ -21,7 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parsers import Report, ReportError, parse_report
+from parsers.settings import DEFAULT_SETTINGS
 from parsers.sources.pdf import preload_cmaps
+from parsers.sources.scan import ocr_page_count
 
 
 @dataclass(frozen=True)
@@ -31,22 +33,39 @@ class Limits:
     # An annual report is a few hundred KB and under twenty pages; far more is something else.
     max_mb: float = 50.0
     max_pages: int = 60
+    # A page read by OCR (a scan) takes 5-15 s on one core and about 2 GB of address space at its peak:
+    # a file with such pages gets this much more time per page, and this much more memory.
+    ocr_seconds_per_page: float = 30.0
+    ocr_memory_mb: int = 3072
 
     @classmethod
     def from_env(cls) -> Limits:
-        """GONGKAI_PARSE_TIMEOUT (s), GONGKAI_PARSE_MEMORY_MB, GONGKAI_MAX_MB, GONGKAI_MAX_PAGES override."""
+        """GONGKAI_PARSE_TIMEOUT (s), GONGKAI_PARSE_MEMORY_MB, GONGKAI_MAX_MB, GONGKAI_MAX_PAGES,
+        GONGKAI_OCR_SECONDS_PER_PAGE and GONGKAI_OCR_MEMORY_MB override."""
         env = os.environ.get
         return cls(
             float(env("GONGKAI_PARSE_TIMEOUT", cls.seconds)),
             int(env("GONGKAI_PARSE_MEMORY_MB", cls.memory_mb)),
             float(env("GONGKAI_MAX_MB", cls.max_mb)),
             int(env("GONGKAI_MAX_PAGES", cls.max_pages)),
+            float(env("GONGKAI_OCR_SECONDS_PER_PAGE", cls.ocr_seconds_per_page)),
+            int(env("GONGKAI_OCR_MEMORY_MB", cls.ocr_memory_mb)),
         )
 
 
 def _address_space() -> int:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _ocr_pages(path: str) -> int:
+    """Pages of `path` that OCR will read (0 when it is no PDF, or one pdfium cannot open: the parse says why)."""
+    if not path.lower().endswith(".pdf"):
+        return 0
+    try:
+        return ocr_page_count(path, DEFAULT_SETTINGS)
+    except Exception:
+        return 0
 
 
 def _outcome(path: str) -> tuple:
@@ -67,10 +86,19 @@ def _child(paths: list[str], limits: Limits, write_fd: int) -> None:
         # sibling's pipe, the warehouse, its lock) so that each pipe ends when its own child does.
         os.closerange(3, write_fd)
         os.closerange(write_fd + 1, os.sysconf("SC_OPEN_MAX"))
-        cap = _address_space() + limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        base = _address_space()
+        cap = base + limits.memory_mb * 1024 * 1024
+        # The hard limit leaves room for OCR; the soft one is raised to it only for files OCR reads.
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap + limits.ocr_memory_mb * 1024 * 1024))
         with os.fdopen(write_fd, "wb") as fh:
             for path in paths:
+                pages = _ocr_pages(path)
+                if pages:
+                    data = pickle.dumps(("more_time", pages * limits.ocr_seconds_per_page))
+                    fh.write(len(data).to_bytes(8, "little") + data)
+                    fh.flush()
+                soft = cap + (limits.ocr_memory_mb * 1024 * 1024 if pages else 0)
+                resource.setrlimit(resource.RLIMIT_AS, (soft, cap + limits.ocr_memory_mb * 1024 * 1024))
                 outcome = _outcome(path)
                 data = pickle.dumps(outcome)
                 fh.write(len(data).to_bytes(8, "little") + data)
@@ -101,13 +129,18 @@ def _read_exactly(fd: int, n: int, deadline: float) -> bytes:
     return bytes(buf)
 
 
+def _receive(fd: int, deadline: float) -> tuple:
+    size = int.from_bytes(_read_exactly(fd, 8, deadline), "little")
+    return pickle.loads(_read_exactly(fd, size, deadline))
+
+
 def _as_result(outcome: tuple, limits: Limits) -> Report | ReportError:
     if outcome[0] == "ok":
         return outcome[1]
     if outcome[0] == "rejected":
         return ReportError(outcome[1], outcome[2])
     if outcome[0] == "memory":
-        return ReportError("PARSE_TIMEOUT", f"解析时内存超过上限 {limits.memory_mb} MB，已终止。")
+        return ReportError("PARSE_TIMEOUT", "解析时内存超过上限，已终止。")
     return ReportError("PARSE_ERROR", f"解析程序出错：{outcome[1]}")
 
 
@@ -151,8 +184,10 @@ def parse_many(paths: list[str], limits: Limits) -> Iterator[tuple[str, Report |
                 path = pending[0]
                 deadline = time.monotonic() + limits.seconds
                 try:
-                    size = int.from_bytes(_read_exactly(read_fd, 8, deadline), "little")
-                    outcome = pickle.loads(_read_exactly(read_fd, size, deadline))
+                    outcome = _receive(read_fd, deadline)
+                    if outcome[0] == "more_time":  # a file OCR reads: its pages' time on top
+                        deadline += outcome[1]
+                        outcome = _receive(read_fd, deadline)
                 except TimeoutError:
                     pending.pop(0)
                     yield path, ReportError("PARSE_TIMEOUT", f"解析超过 {limits.seconds:g} 秒仍未完成，已终止。")

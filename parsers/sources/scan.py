@@ -98,10 +98,23 @@ def _render(page: pypdfium2.PdfPage, dpi: float) -> np.ndarray:
     return np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB"))
 
 
-def text_free_pages(path: str | Path) -> list[int]:
-    """The pages (1-based) of a PDF that hold no text to extract: the pages OCR must read."""
+def ocr_page_count(path: str | Path, settings: ParserSettings) -> int:
+    """How many pages of a PDF OCR will read: all of a scan, or those mostly covered by pictures.
+    Cheap (pdfium, no layout analysis): the caller sizes the time and memory it allows by it."""
+    import pypdfium2.raw as pdfium_c
+
     with _open(Path(path)) as pdf:
-        return [i + 1 for i in range(len(pdf)) if pdf[i].get_textpage().count_chars() == 0]
+        if all(pdf[i].get_textpage().count_chars() == 0 for i in range(len(pdf))):
+            return len(pdf)
+        count = 0
+        for i in range(len(pdf)):
+            width, height = pdf[i].get_size()
+            area = 0.0
+            for image in pdf[i].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+                left, bottom, right, top = image.get_bounds()
+                area += (right - left) * (top - bottom)
+            count += area >= settings.ocr_image_share * width * height
+        return count
 
 
 def ocr_pages(path: str | Path, pages: Iterable[int], settings: ParserSettings) -> tuple[list[Word], ScanImages]:
