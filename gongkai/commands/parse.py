@@ -24,16 +24,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from parsers import ReportError, parse_report
     from parsers.codes import cell_label
     from parsers.document import FORMAT_LABELS
+    from parsers.settings import ParserSettings
 
     try:
-        report = parse_report(args.file)
+        # One file, nothing else running: OCR may use every core.
+        report = parse_report(args.file, ParserSettings(ocr_threads=os.cpu_count() or 1))
     except ReportError as err:
         print(f"无法读取 {args.file}：[{err.reason}] {err.message}", file=sys.stderr)
         return 2
-    if args.debug and report.source_format != "pdf":
+    if args.debug and report.source_format not in ("pdf", "scan"):
         print("--debug 只适用于 PDF：网页和 Word 文件没有页面图片可画。", file=sys.stderr)
     elif args.debug:
         from parsers.debug import draw_pages
@@ -46,12 +50,18 @@ def run(args: argparse.Namespace) -> int:
         return 0
     date = report.published_on.isoformat() if report.published_on else "未印发布日期"
     print(f"机关：{report.body}（标题印为：{report.body_full_name}）")
-    kind = FORMAT_LABELS[report.source_format] + (f"，共 {report.pages} 页" if report.source_format == "pdf" else "")
+    paged = report.source_format in ("pdf", "scan")
+    kind = FORMAT_LABELS[report.source_format] + (f"，共 {report.pages} 页" if paged else "")
     print(f"年度：{report.year}　模板：{report.template}年版　发布日期：{date}　来源：{kind}")
     for code, cell in report.cells.items():
         value = cell.raw if cell.value is None else cell.value
         mark = "" if cell.readable else "　← 无法读取" + (f"（印为“{cell.raw}”）" if cell.raw else "（空白）")
+        if cell.uncertain:
+            mark = f"　← 识别存疑（置信度 {cell.confidence:.2f}），请对照扫描件第 {cell.page} 页核实"
         print(f"{code:<42} {value!s:>10}  {cell_label(code, report.template)}{mark}")
+    if report.ocr:
+        doubt = f"其中 {len(report.uncertain)} 格识别存疑，已标出" if report.uncertain else "各格均经合计或二次识别核对"
+        print(f"表格数字由文字识别（OCR）读出：{doubt}。")
     if report.missing_rows:
         print("缺少的行：" + "、".join(report.missing_rows))
     for warning in report.warnings:
