@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -12,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from demo import faults, truth
+from demo import faults, scan, truth
 from demo.document import SUFFIX, format_value, page_split_tags, render
 from demo.layout import Layout, choose_layouts, year_layout
 from demo.numbers import template_for, township_numbers
@@ -29,6 +30,7 @@ class CorpusSummary:
     years: tuple[int, int]
     reports: int
     missing: int
+    scans: int
     report_flags: int
     county_flags: int
     seconds: float
@@ -77,8 +79,13 @@ def _write_report(job: _Job) -> dict[str, Any]:
     printed = {c: marks.get(c) or format_value(c, v, lay.thousands_sep) for c, v in cells.items()}
     readable = {c: (float(v) if c in DECIMAL_CELLS else int(v)) for c, v in cells.items() if c not in marks}
     applications = int(cells["t3.new_received.total"])
-    out = render(rng, job.township, job.year, template, lay, printed, rows, published_on, applications)
-    job.path.write_bytes(out.data)
+    scanned = lay.medium == "scan"
+    # A scan is of the report as WPS prints it: the same draws, so the same text and numbers.
+    drawn = replace(lay, medium="pdf") if scanned else lay
+    out = render(rng, job.township, job.year, template, drawn, printed, rows, published_on, applications)
+    scan_params = _scan(job, out.data) if scanned else None
+    if not scanned:
+        job.path.write_bytes(out.data)
     # A report that prints no date is dated by the page it was published on, when it came from the web.
     published_on = published_on or out.page_date
     record = {
@@ -93,6 +100,7 @@ def _write_report(job: _Job) -> dict[str, Any]:
         "cells": readable,
         "unreadable": list(marks),
         "layout": {**lay.to_json(), "page_split": page_split_tags(out.breaks), "page_breaks": out.breaks},
+        **({"scan": scan_params.to_json()} if scan_params else {}),
         "injected_faults": job.kinds,
         "expected_flags": truth.report_flags(
             readable,
@@ -108,10 +116,44 @@ def _write_report(job: _Job) -> dict[str, Any]:
     return record
 
 
+def _scan(job: _Job, data: bytes) -> scan.ScanParams:
+    """Print, stamp with the body's seal and scan the PDF `data` to job.path."""
+    rng = random.Random(f"{job.seed}:{job.township.name}:{job.year}:scan")
+    with tempfile.TemporaryDirectory(prefix="gongkai-scan-") as tmp:
+        printed = Path(tmp) / "printed.pdf"
+        printed.write_bytes(data)
+        # A township government's seal names the county too: 汤旺县XX镇人民政府.
+        return scan.scan_pdf(printed, job.path, rng, seal_name=COUNTY + job.township.government)
+
+
+def _pick_scans(rng: random.Random, jobs: list[_Job], base: dict[str, Layout], n: int) -> list[int]:
+    """The indexes of n jobs to scan: townships that print WPS PDFs first, one year each before any gets a
+    second. 汤旺河镇 and the township whose table breaks inside （四）无法提供 keep their text PDFs, for the
+    tests that read those. Taking the first n of one order makes a smaller count a subset of a larger."""
+    order = list(range(len(jobs)))
+    rng.shuffle(order)
+    seen: dict[str, int] = {}
+    ranked = []
+    for i in order:
+        t = jobs[i].township.name
+        special = t == "汤旺河镇" or bool(base[t].split_target)
+        ranked.append((special, base[t].medium != "pdf", seen.get(t, 0), len(ranked), i))
+        seen[t] = seen.get(t, 0) + 1
+    return [i for *_, i in sorted(ranked)[:n]]
+
+
 def write_corpus(
-    out_dir: Path, townships: int, years: tuple[int, int], seed: int, workers: int | None = None
+    out_dir: Path,
+    townships: int,
+    years: tuple[int, int],
+    seed: int,
+    workers: int | None = None,
+    scans: int = 0,
 ) -> CorpusSummary:
     """Write out_dir/reports/*.pdf|.html|.htm|.docx + .json, out_dir/townships.csv and out_dir/county.json.
+
+    `scans` township-years (at most every report) arrive as stamped scans, image-only PDFs (demo.scan);
+    none by default, since reading one takes OCR, about 25 s a report.
 
     Deterministic for a seed: each report draws from its own seeded generator, so the output does
     not depend on `workers` (default: one process per core for large corpora).
@@ -144,6 +186,10 @@ def write_corpus(
                 continue
             path = reports_dir / f"{t.name}-{year}{SUFFIX[lay.medium]}"
             jobs.append(_Job(seed, t, year, lay, numbers[year], plan.kinds(key), plan.dashes.get(key, ""), path))
+    for i in _pick_scans(random.Random(f"{seed}:scans"), jobs, layouts, scans):
+        job = jobs[i]
+        path = job.path.with_suffix(SUFFIX["scan"])
+        jobs[i] = replace(job, layout=replace(job.layout, medium="scan"), path=path)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(jobs) >= 200 else 1
     if workers > 1:
@@ -171,6 +217,7 @@ def write_corpus(
         years=(year_list[0], year_list[-1]),
         reports=len(records),
         missing=len(plan.missing),
+        scans=sum(1 for r in records if r["layout"]["medium"] == "scan"),
         report_flags=sum(len(r["expected_flags"]) for r in records),
         county_flags=len(county),
         seconds=time.perf_counter() - started,

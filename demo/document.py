@@ -39,8 +39,8 @@ def chinese_date(d: date) -> str:
 
 
 # The forms a report arrives in: a PDF exported from WPS/Word, a browser's print of the web page, the
-# web page itself (UTF-8 or GB2312), the Word original. The file suffix of each.
-SUFFIX = {"pdf": ".pdf", "browser_pdf": ".pdf", "html": ".html", "html_gb2312": ".htm", "docx": ".docx"}
+# web page itself (UTF-8 or GB2312), the Word original, a scan of the printed PDF. The file suffix of each.
+SUFFIX = {"pdf": ".pdf", "browser_pdf": ".pdf", "html": ".html", "html_gb2312": ".htm", "docx": ".docx", "scan": ".pdf"}
 
 
 @dataclass

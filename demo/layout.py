@@ -15,8 +15,11 @@ from demo.register import Township
 
 RULINGS = ("rects", "lines", "none", "mixed")
 # The form each report arrives in (its file suffix: demo.document.SUFFIX); most as PDFs exported by
-# WPS/Word. The web's forms: the page itself and a browser's print of it.
-MEDIA = ("pdf", "browser_pdf", "html", "html_gb2312", "docx")
+# WPS/Word. The web's forms: the page itself and a browser's print of it. A scan (the WPS PDF printed,
+# stamped and scanned: demo.scan) is never drawn by weight: reading one takes OCR, about 25 s, so a
+# corpus holds only the scans it asks for (demo.corpus.write_corpus's `scans`).
+MEDIA = ("pdf", "browser_pdf", "html", "html_gb2312", "docx", "scan")
+DRAWN_MEDIA = MEDIA[:5]
 WEB_MEDIA = ("browser_pdf", "html", "html_gb2312")
 _MEDIA_WEIGHTS = (8, 3, 3, 2, 3)
 TITLE_FORMS = ("county_town", "gov", "year_first", "office")
@@ -41,7 +44,7 @@ class Layout:
     foreword: bool  # the 本报告由…编制 paragraph before 一、总体情况
     split_target: str  # "" or "t3_unavailable": nudge the page break into （四）无法提供
     dashes: str = "none"  # none | t2 | t4: zero cells printed as — or / (one township-year)
-    medium: str = "pdf"  # pdf | browser_pdf | html | html_gb2312 | docx
+    medium: str = "pdf"  # pdf | browser_pdf | html | html_gb2312 | docx | scan
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,7 +72,7 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
     }
     prose = _cover(rng, ("long", "medium", "short"), n, (1, 2, 1))
     # Drawn from its own generator so that adding media left every other choice of a seed as it was.
-    media = _cover(random.Random(f"media:{rng.getstate()[1][:8]}"), MEDIA, n, _MEDIA_WEIGHTS)
+    media = _cover(random.Random(f"media:{rng.getstate()[1][:8]}"), DRAWN_MEDIA, n, _MEDIA_WEIGHTS)
     narrow = _cover(rng, (3, 2), n)
     # Title forms: 街道 print 办事处 forms, 镇/乡 人民政府 forms; both may use the county or year-first forms.
     towns = [i for i, t in enumerate(townships) if t.kind != "街道"]
