@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 DEMO_SEED = 2024
 DEMO_TOWNSHIPS = 12
 DEMO_YEARS = (2020, 2024)
+DEMO_SCANS = 3  # stamped scans read by OCR (about 25 s each): enough to show them, few enough to wait for
 
 
 def _job_args(p: argparse.ArgumentParser, required: bool = True) -> None:
@@ -186,8 +187,11 @@ def demo(args: argparse.Namespace) -> int:
 
     county = args.out / "demo-county"
     if not (county / "townships.csv").is_file():
-        print(f"正在生成示范县（{DEMO_TOWNSHIPS} 个乡镇，{DEMO_YEARS[0]}–{DEMO_YEARS[1]} 年）……", file=sys.stderr)
-        write_corpus(county, townships=DEMO_TOWNSHIPS, years=DEMO_YEARS, seed=DEMO_SEED)
+        print(
+            f"正在生成示范县（{DEMO_TOWNSHIPS} 个乡镇，{DEMO_YEARS[0]}–{DEMO_YEARS[1]} 年，{DEMO_SCANS} 份扫描件）……",
+            file=sys.stderr,
+        )
+        write_corpus(county, townships=DEMO_TOWNSHIPS, years=DEMO_YEARS, seed=DEMO_SEED, scans=DEMO_SCANS)
     ns = argparse.Namespace(
         inbox=county / "reports",
         townships=county / "townships.csv",

@@ -18,6 +18,7 @@ from demo.corpus import write_corpus
 from demo.layout import DRAWN_MEDIA, MEDIA, choose_layouts, year_layout
 from demo.register import COUNTY, build_register
 from demo.scan import DPIS, ScanParams, scan_pdf, seal_mask
+from gongkai.cli import main
 
 SEAL_NAME = COUNTY + "青山乡人民政府"
 
@@ -203,3 +204,17 @@ def test_corpus_holds_the_scans_asked_for(tmp_path: Path) -> None:
             assert len(doc.pages) == t["pages"] and not any(p.chars for p in doc.pages)
     county = json.loads((tmp_path / "mixed/county.json").read_text(encoding="utf-8"))
     assert county == json.loads((tmp_path / "plain/county.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow  # one scan
+def test_cli_writes_the_scans_asked_for(tmp_path: Path, capsys: Any) -> None:
+    assert main(["demo-data", "--out", str(tmp_path / "bad"), "--townships", "2", "--scans", "-1"]) == 2
+    assert "扫描件份数不能为负数" in capsys.readouterr().err and not (tmp_path / "bad").exists()
+    args = ["demo-data", "--out", str(tmp_path), "--townships", "2", "--years", "2024", "--seed", "5", "--scans", "1"]
+    assert main(args) == 0
+    assert "其中 1 份为盖章扫描件" in capsys.readouterr().out
+    truths = _truths(tmp_path)
+    scanned = [t for t in truths.values() if t["layout"]["medium"] == "scan"]
+    assert len(scanned) == 1 and len(truths) == 2 and scanned[0]["file"].endswith(".pdf")
+    with pdfplumber.open(tmp_path / "reports" / scanned[0]["file"]) as doc:
+        assert len(doc.pages) == scanned[0]["pages"] > 1 and not any(p.chars for p in doc.pages)
