@@ -89,7 +89,8 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
         changed = values[code] != cell.value
         fields = {"value": values[code], "raw": text, "confidence": confidence} if changed else {}
         agree = parse_number(text) == cell.value
-        threshold = settings.ocr_contested if any(code in s[0] + s[1] for s in sums) else settings.ocr_agree
+        contested = any(code in s[0] + s[1] and _holds(s, values) is False for s in sums)
+        threshold = settings.ocr_contested if contested else settings.ocr_agree
         if code in confirmed or (agree and max(first, confidence) >= threshold):
             if agree:
                 fields["confidence"] = max(first, confidence)
