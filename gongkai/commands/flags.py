@@ -66,4 +66,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"\n共 {len(rows)} 个问题。确认或排除：gongkai review 问题编号 --db {args.db} --confirm|--dismiss --note 说明"
     )
+    if any(f["rule_id"] in ("OCR_UNCERTAIN", "UNREADABLE_CELL") for f in flags):
+        print(f"识别有误或无法读取的格，核实后更正：gongkai review 问题编号 --db {args.db} --value 正确数值")
     return 0

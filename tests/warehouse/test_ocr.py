@@ -97,8 +97,12 @@ def test_confident_ocr_cells_and_unreadable_ones_raise_no_ocr_uncertain(db):
     r = make_scan_report(year=2023, confidence=0.99)
     ocr_cell(r, "t4.review.other", None, confidence=0.4, uncertain=True, raw="")  # OCR read nothing there
     load(db, r)
-    flags = [(f["rule_id"], f["row_code"], f["col_code"]) for f in warehouse.compute_flags(db, years=[2023])]
-    assert [f for f in flags if f[0] != "MISSING_REPORT"] == [("UNREADABLE_CELL", "review", "other")]
+    flags = [f for f in warehouse.compute_flags(db, years=[2023]) if f["rule_id"] != "MISSING_REPORT"]
+    assert [(f["rule_id"], f["row_code"], f["col_code"]) for f in flags] == [("UNREADABLE_CELL", "review", "other")]
+    assert flags[0]["message"] == (
+        "表四 · 行政复议 · 其他结果 未能识别出数字（识别为“”），涉及该格的核对未进行；请对照扫描件核实，"
+        "可用 gongkai review 问题编号 --value 正确数值 补录。"
+    )
 
 
 @pytest.fixture
@@ -155,6 +159,15 @@ def test_review_value_corrects_the_cell_and_the_checks_count_it(capsys, county):
         assert events == [(rule, e) for rule, *_ in MISREAD_FLAGS for e in ("closed", "opened")]
     code, out, _ = cli(capsys, "flags", "--db", county, "--township", "汤旺河镇")
     assert code == 0 and "没有待处理的问题" in out
+
+
+def test_flags_says_how_to_correct_a_reading(capsys, county):
+    code, out, _ = cli(capsys, "flags", "--db", county)
+    assert code == 0 and "识别结果待核实" in out
+    assert (
+        out.splitlines()[-1]
+        == f"识别有误或无法读取的格，核实后更正：gongkai review 问题编号 --db {county} --value 正确数值"
+    )
 
 
 def test_a_correction_survives_reruns_and_lapses_with_a_new_file(capsys, county):
