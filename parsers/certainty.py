@@ -13,6 +13,7 @@ flag what fails; here they only decide what to trust).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -22,6 +23,7 @@ from parsers.numbers import parse_number
 from parsers.report import Report
 from parsers.settings import ParserSettings
 
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 # A sum: (codes added, codes subtracted) that must come to zero.
 Sum = tuple[tuple[str, ...], tuple[str, ...]]
 
@@ -65,11 +67,23 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
     if not any(c.ocr for c in ocr.values()):
         return
     values = {code: c.value for code, c in report.cells.items()}
+    # A count read with a decimal point: the recogniser took a thousands separator (3,237) for a point.
+    # Read as thousands, and trusted only if a sum confirms it.
+    fractional = {
+        code
+        for code, c in ocr.items()
+        if c.value is not None and c.value != int(c.value) and code not in codes.DECIMAL_CELLS
+    }
+    for code in fractional:
+        if _THOUSANDS.match(ocr[code].raw):
+            values[code] = int(re.sub(r"\D", "", ocr[code].raw))
     sums = report_sums(report.cells)
     doubtful = [code for code in ocr if code not in _confirmed(sums, values)]
     if not doubtful:
         return
-    second = dict(zip(doubtful, images.reread((ocr[c].page, ocr[c].bbox) for c in doubtful), strict=True))
+    boxes = [ocr[c].bbox if ocr[c].raw else _blank_box(ocr[c].bbox, settings) for c in doubtful]
+    readings = images.reread((ocr[c].page, box) for c, box in zip(doubtful, boxes, strict=True))
+    second = dict(zip(doubtful, readings, strict=True))
     # The second readings where the first had none (a digit the detector missed), or where the second
     # makes every sum of the cell hold (a misreading); then the sums are asked again.
     for code in doubtful:
@@ -84,14 +98,19 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
     for code in doubtful:
         cell, (text, confidence) = ocr[code], second[code]
         if values[code] is None:
-            continue  # printed blank, or a mark that is no number (— or /): unreadable, not in doubt
+            # Printed blank, or a mark that is no number (— or /): unreadable, not in doubt; its crop
+            # lets the analyst see what was printed.
+            report.cells[code] = replace(cell, crop=images.crop_png(cell.page, cell.bbox))
+            continue
         first = cell.confidence or 0.0
         changed = values[code] != cell.value
-        fields = {"value": values[code], "raw": text, "confidence": confidence} if changed else {}
+        fields = {"value": values[code], "raw": cell.raw if code in fractional else text} if changed else {}
+        if changed and code not in fractional:
+            fields["confidence"] = confidence
         agree = parse_number(text) == cell.value
         contested = any(code in s[0] + s[1] and _holds(s, values) is False for s in sums)
         threshold = settings.ocr_contested if contested else settings.ocr_agree
-        if code in confirmed or (agree and max(first, confidence) >= threshold):
+        if code in confirmed or (agree and code not in fractional and max(first, confidence) >= threshold):
             if agree:
                 fields["confidence"] = max(first, confidence)
             report.cells[code] = replace(cell, **fields)
@@ -102,6 +121,14 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
             uncertain=True,
             crop=images.crop_png(cell.page, cell.bbox),
         )
+
+
+def _blank_box(box: tuple[float, float, float, float], settings: ParserSettings) -> tuple[float, float, float, float]:
+    """Where to look for a digit the detector missed: its column's centre, wide enough for a number,
+    and the row's height with a margin (the row's box is that of the digits found beside it)."""
+    x, half = (box[0] + box[2]) / 2, settings.ocr_blank_half_width
+    margin = settings.ocr_blank_margin * (box[3] - box[1])
+    return (x - half, box[1] - margin, x + half, box[3] + margin)
 
 
 def _confirmed(sums: list[Sum], values: dict[str, float | int | None]) -> set[str]:

@@ -23,7 +23,7 @@ def centers_from_header(header: Sequence[Line], n: int, left: float) -> list[flo
         w.xc
         for line in header
         for w in line.words
-        if w.x0 >= left and w.text.replace(" ", "") not in SPANNING_HEADER_WORDS
+        if w.xc >= left and w.text.replace(" ", "") not in SPANNING_HEADER_WORDS
     ]
     groups = split_at_gaps(xs, n)
     if len(groups) != n:

@@ -42,11 +42,18 @@ class ParserSettings:
     ocr_threads: int = 1
     # A line's characters further apart than this share of its height are separate words (cells).
     ocr_split_gap: float = 0.6
+    # Digits whose centres are further apart than this share of the line's height are in separate cells
+    # (one number's digits sit about half a height apart).
+    ocr_split_spacing: float = 1.3
     # Lines at least this many times as long as high show the page's skew.
     ocr_skew_min_ratio: float = 4.0
     # A cell in doubt is read again, by the recogniser alone on the cell's crop, from the page rendered
     # this many times sharper (measured on noisy 180 dpi scans: 1× and 2× alike, 1× needs no render).
     ocr_reread_scale: float = 1.0
+    # A blank cell on an OCR'd page (a digit the detector missed?) is read from its column's centre,
+    # this far either side, and its row's height with this share of it above and below.
+    ocr_blank_half_width: float = 10.0
+    ocr_blank_margin: float = 0.3
     # A reading no sum confirms stands when a second reading agrees, one of them at least this
     # confident; a reading that sums speak against, only at `ocr_contested`.
     ocr_agree: float = 0.5

@@ -17,8 +17,14 @@ from parsers.settings import ParserSettings
 from parsers.sources.ocr_engine import TextLine
 from parsers.text import normalize_text
 
-# What the recogniser reads for a lone 0 in a table cell: a 0 with no digit beside it is round.
+# What the recogniser reads for a lone digit in a table cell, alone on its line: a round mark is a 0,
+# an upright stroke a 1 (serif digits).
 ROUND = frozenset("oO〇○。")
+STROKE = frozenset("Il|丨")
+LONE_DIGIT = {**dict.fromkeys(ROUND, "0"), **dict.fromkeys(STROKE, "1")}
+# A dash printed in a cell (a nil mark, never 0) reads as the character 一; alone on its line it is the
+# dash, and the second reading says whether it was a 1.
+LONE_MARK = {"一": "—", "_": "—"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,13 @@ def skew_angle(lines: Sequence[TextLine], settings: ParserSettings) -> float:
     return statistics.median(slopes) if slopes else 0.0
 
 
+def _spread(before: tuple[float, float, str, float], glyph: tuple[float, float, str, float], spacing: float) -> bool:
+    """Two digits further apart than one number's digits ever are: the recogniser places the characters
+    of a line evenly, with no gaps, so a row of lone digits the detector took as one line ("201030000"
+    across nine cells) shows itself only by the spacing of its characters' centres."""
+    return before[2].isdigit() and glyph[2].isdigit() and (glyph[0] + glyph[1] - before[0] - before[1]) / 2 > spacing
+
+
 def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, settings: ParserSettings) -> list[Word]:
     """The words of one page. A line's characters split into words where they are further apart than
     `ocr_split_gap` of the line's height: a row's numbers in neighbouring cells that the detector saw
@@ -77,11 +90,12 @@ def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, setti
             glyphs = [(min(x for x, _ in corners), max(x for x, _ in corners), line.text, line.confidence)]
         runs: list[list[tuple[float, float, str, float]]] = []
         gap = settings.ocr_split_gap * (bottom - top)
+        spacing = settings.ocr_split_spacing * (bottom - top)
         for glyph in glyphs:
             if not glyph[2].strip():
                 runs.append([])
                 continue
-            if runs and runs[-1] and glyph[0] - runs[-1][-1][1] <= gap:
+            if runs and runs[-1] and glyph[0] - runs[-1][-1][1] <= gap and not _spread(runs[-1][-1], glyph, spacing):
                 runs[-1].append(glyph)
             else:
                 runs.append([glyph])
@@ -89,8 +103,9 @@ def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, setti
         for run in runs:
             text = normalize_text("".join(g[2] for g in run))
             confidence = min(g[3] for g in run)
-            if len(runs) == 1 and text in ROUND:
-                text, confidence = "0", confidence / 2  # read as 0, but in doubt until confirmed
+            if len(runs) == 1 and (text in LONE_DIGIT or text in LONE_MARK):
+                # A digit or a dash, in doubt until confirmed.
+                text, confidence = LONE_DIGIT.get(text) or LONE_MARK[text], confidence / 2
             # A line of one word spans the detected box; the recogniser's character boxes are narrower.
             x0, x1 = (
                 (min(x for x, _ in corners), max(x for x, _ in corners)) if len(runs) == 1 else (run[0][0], run[-1][1])

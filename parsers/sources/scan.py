@@ -20,7 +20,7 @@ from parsers.layout import Word
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
 from parsers.sources import ocr_engine
-from parsers.sources.ocr_words import ROUND, Straighten, page_words, skew_angle
+from parsers.sources.ocr_words import LONE_DIGIT, LONE_MARK, STROKE, Straighten, page_words, skew_angle
 
 Box = tuple[float, float, float, float]
 
@@ -59,11 +59,13 @@ class ScanImages:
                     rendered[page] = (
                         self.images[page] if same else _render(pdf[page - 1], self.settings.ocr_dpi * scale)
                     )
-                # The box as detected, no margin: a table's rule beside a lone 0 makes it read as 。 or .
+                # The box as given, no margin, and the table's rules in it wiped: a rule beside a lone 0
+                # makes it read as 。 or ., and a rule alone as 1.
                 x0, y0, x1, y1 = (round(v) for v in self._pixel_box(page, box, 0.0, 0.0, scale))
                 image = rendered[page]
-                crops.append(image[max(y0, 0) : y1, max(x0, 0) : x1])
-        return [(_zero(text), confidence) for text, confidence in ocr_engine.reread(crops, self.settings.ocr_threads)]
+                crops.append(clear_rules(image[max(y0, 0) : y1, max(x0, 0) : x1]))
+        readings = ocr_engine.reread(crops, self.settings.ocr_threads)
+        return [(_lone_glyph(text, crop), confidence) for (text, confidence), crop in zip(readings, crops, strict=True)]
 
     def crop_png(self, page: int, box: Box) -> bytes:
         """A PNG of the cell and a little of what surrounds it, as the scan shows it."""
@@ -76,9 +78,41 @@ class ScanImages:
         return buffer.getvalue()
 
 
-def _zero(text: str) -> str:
-    """A cell's crop read as a lone round mark is a 0: the recogniser's 。, o or 〇 in a number cell."""
-    return "0" if text in ROUND else text
+def clear_rules(crop: np.ndarray, share: float = 0.6) -> np.ndarray:
+    """The crop with the table's rules whitened: pixel columns and rows mostly dark from edge to edge
+    (a digit never fills `share` of a crop's height, nor of its width)."""
+    if crop.size == 0:
+        return crop
+    gray = crop.mean(axis=2)
+    dark = gray < (gray.max() + gray.min()) / 2
+    out = crop.copy()
+    paper = np.percentile(crop.reshape(-1, 3), 90, axis=0).astype(crop.dtype)
+    columns = dark.mean(axis=0) >= share
+    rows = dark.mean(axis=1) >= share
+    # A rule is a few pixels thick and antialiased: its neighbours go with it.
+    columns |= np.roll(columns, 1) | np.roll(columns, -1)
+    rows |= np.roll(rows, 1) | np.roll(rows, -1)
+    out[:, columns] = paper
+    out[rows, :] = paper
+    return out
+
+
+def _lone_glyph(text: str, crop: np.ndarray) -> str:
+    """A cell's crop read as one mark that a number cell prints as a digit or a dash: a round mark is a 0
+    (the recogniser's 。, o or 〇); a stroke is a 1 when its ink stands upright and a dash when it lies flat
+    (the recogniser reads a serif 1 as 一 as readily as a dash)."""
+    if text in LONE_DIGIT and text not in STROKE:
+        return LONE_DIGIT[text]
+    if text not in STROKE and text not in LONE_MARK and text not in ("—", "-", "1"):
+        return text
+    dark = crop.mean(axis=2) < (crop.mean(axis=2).max() + crop.mean(axis=2).min()) / 2 if crop.size else None
+    if dark is None or not dark.any():
+        return text
+    rows, columns = np.nonzero(dark.sum(axis=1) >= 2)[0], np.nonzero(dark.sum(axis=0) >= 2)[0]
+    if not len(rows) or not len(columns):
+        return text
+    height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
+    return "1" if height >= 1.5 * width else "—" if width >= 1.5 * height else text
 
 
 class _open:
@@ -92,6 +126,19 @@ class _open:
 
     def __exit__(self, *exc: object) -> None:
         self.pdf.close()
+
+
+def _in_red(image: np.ndarray, line: ocr_engine.TextLine) -> bool:
+    """Whether a line is printed in red: the seal's name round its rim, not the report's text. Black ink
+    absorbs red light too, so black text, even under the seal, has pixels dark in all three channels;
+    red ink stays bright in the red one."""
+    xs, ys = [round(x) for x, _ in line.quad], [round(y) for _, y in line.quad]
+    region = image[max(min(ys), 0) : max(ys), max(min(xs), 0) : max(xs)].astype(np.int16)
+    if region.size == 0:
+        return False
+    black = (region.max(axis=2) < 120).sum()
+    red = ((region[:, :, 0] - np.maximum(region[:, :, 1], region[:, :, 2]) > 35) & (region.min(axis=2) < 200)).sum()
+    return bool(red > 0 and black < 0.1 * red)
 
 
 def _render(page: pypdfium2.PdfPage, dpi: float) -> np.ndarray:
@@ -124,7 +171,7 @@ def ocr_pages(path: str | Path, pages: Iterable[int], settings: ParserSettings) 
     with _open(Path(path)) as pdf:
         for number in pages:
             image = _render(pdf[number - 1], settings.ocr_dpi)
-            lines = ocr_engine.recognize(image, settings.ocr_threads)
+            lines = [line for line in ocr_engine.recognize(image, settings.ocr_threads) if not _in_red(image, line)]
             height, width = image.shape[:2]
             geometry = Straighten(skew_angle(lines, settings), (width / 2, height / 2), 72 / settings.ocr_dpi)
             images.geometry[number], images.images[number] = geometry, image

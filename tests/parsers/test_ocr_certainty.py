@@ -72,7 +72,10 @@ class _SecondReading:
         out = []
         for _, box in cells:
             self.asked.append(box)
-            out.append(self.answers.get(box, ("", 0.0)))
+            # Matched by centre: a blank cell is read from a wider box around its column's centre.
+            centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+            found = [a for b, a in self.answers.items() if ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) == centre]
+            out.append(found[0] if found else ("", 0.0))
         return out
 
     def crop_png(self, page: int, box) -> bytes:
@@ -133,6 +136,9 @@ def test_a_digit_the_detector_missed_is_read_from_its_blank_cell_and_confirmed_b
     settle(report, second, DEFAULT_SETTINGS)
     assert report.cells["t4.litigation_direct.other"].value == 1
     assert report.uncertain == []
+    # Read from its column's centre, 10 pt either side: wide enough for a number of several digits.
+    centre = (blank.bbox[0] + blank.bbox[2]) / 2
+    assert [(b[0], b[2]) for b in second.asked if (b[0] + b[2]) / 2 == centre] == [(centre - 10, centre + 10)]
 
 
 def test_a_printed_dash_stays_unreadable_and_is_not_in_doubt():
@@ -150,3 +156,24 @@ def test_the_sums_are_those_of_the_printed_cells():
     sums = report_sums(report.cells)
     assert (("t4.review.total",), tuple(f"t4.review.{c}" for c in ("upheld", "corrected", "other", "pending"))) in sums
     assert len(sums) == 3  # no table 三 printed, no table 三 sums
+
+
+def test_a_row_of_lone_digits_read_as_one_line_comes_apart_by_the_spacing_of_its_characters():
+    # The recogniser spreads a line's characters evenly with no gaps: nine cells' digits as "201030000".
+    spread = _line(600, 500, [(d, 600 + 80 * i, 680 + 80 * i) for i, d in enumerate("201030000")], h=40)
+    number = _line(200, 500, [(d, 200 + 22 * i, 222 + 22 * i) for i, d in enumerate("3237")], h=40)
+    words = page_words([spread, number], 4, Straighten(0.0, (0, 0), 1.0), DEFAULT_SETTINGS)
+    assert [w.text for w in words] == list("201030000") + ["3237"]
+
+
+def test_a_count_read_with_a_decimal_point_is_read_as_thousands_and_kept_in_doubt():
+    report = _t4_report({})
+    report.cells["t2.licensing.decisions"] = Cell(
+        "t2.licensing.decisions", 3.237, "3.237", 2, (300, 400, 330, 412), 0.97
+    )
+    answers = {c.bbox: (c.raw, 0.97) for c in report.cells.values()}
+    settle(report, _SecondReading(answers), DEFAULT_SETTINGS)
+    cell = report.cells["t2.licensing.decisions"]
+    # Two readings agree on 3.237, but no count has a fraction: 3,237 it is, for the analyst to confirm.
+    assert (cell.value, cell.raw, cell.uncertain) == (3237, "3.237", True)
+    assert [c.code for c in report.uncertain] == ["t2.licensing.decisions"]
