@@ -107,10 +107,12 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
         fields = {"value": values[code], "raw": cell.raw if code in fractional else text} if changed else {}
         if changed and code not in fractional:
             fields["confidence"] = confidence
-        agree = parse_number(text) == cell.value
+        # Two readings agree: the second is the number the first came to (a count read with a point,
+        # as thousands). A digit only the second reading found has no first to agree with.
+        agree = cell.value is not None and parse_number(text) == values[code]
         contested = any(code in s[0] + s[1] and _holds(s, values) is False for s in sums)
         threshold = settings.ocr_contested if contested else settings.ocr_agree
-        if code in confirmed or (agree and code not in fractional and max(first, confidence) >= threshold):
+        if code in confirmed or (agree and max(first, confidence) >= threshold):
             if agree:
                 fields["confidence"] = max(first, confidence)
             report.cells[code] = replace(cell, **fields)

@@ -29,6 +29,7 @@ class ParserSettings:
     t4_header_margin: float = 40.0
     # A blank cell is recorded as a box this wide around its column's centre.
     blank_cell_width: float = 8.0
+    blank_cell_height: float = 12.0  # when nothing else in its row gives the height
     # The title: at most this many lines; a candidate in larger type wins only when this much larger;
     # the lines above it belong to it only in the same type size, within this share of it.
     title_max_lines: int = 3

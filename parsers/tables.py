@@ -91,8 +91,11 @@ def _left_edge(rows: Sequence[NumberRow], settings: ParserSettings) -> float:
 def _cell(code: str, token: Word | None, row: NumberRow, center: float | None, settings: ParserSettings) -> Cell:
     if token is None:
         x, half = center if center is not None else 0.0, settings.blank_cell_width / 2
-        top = min(w.top for w in row.tokens) if row.tokens else 0.0
-        bottom = max(w.bottom for w in row.tokens) if row.tokens else 0.0
+        if row.tokens:
+            top, bottom = min(w.top for w in row.tokens), max(w.bottom for w in row.tokens)
+        else:  # a row with no value printed (or none found): the height of its label's line
+            y = row.vy - (row.page - 1) * settings.page_gap
+            top, bottom = y - settings.blank_cell_height / 2, y + settings.blank_cell_height / 2
         box = (round(x - half, 2), round(top, 2), round(x + half, 2), round(bottom, 2))
         return Cell(code, None, "", row.page, box)
     return Cell(code, parse_number(token.text), token.text.strip(), token.page, token.bbox, token.confidence)

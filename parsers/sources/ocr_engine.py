@@ -41,8 +41,10 @@ MIN_SCORE = 0.2
 @cache
 def _engine(threads: int) -> Any:
     # Imported here: onnxruntime and OpenCV cost half a second to import, and only scans need them.
+    import cv2
     from rapidocr_onnxruntime import RapidOCR
 
+    cv2.setNumThreads(threads)  # OpenCV's resizing and warping, which RapidOCR uses, pinned as well
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     # max_side_len: the detector keeps a 300 dpi A4 page whole instead of shrinking it to 2000 px.
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=4000)

@@ -20,7 +20,7 @@ from parsers.layout import Word
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
 from parsers.sources import ocr_engine
-from parsers.sources.ocr_words import LONE_DIGIT, LONE_MARK, STROKE, Straighten, page_words, skew_angle
+from parsers.sources.ocr_words import LONE_DIGIT, LONE_MARK, ROUND, STROKE, Straighten, page_words, skew_angle
 
 Box = tuple[float, float, float, float]
 
@@ -59,11 +59,13 @@ class ScanImages:
                     rendered[page] = (
                         self.images[page] if same else _render(pdf[page - 1], self.settings.ocr_dpi * scale)
                     )
-                # The box as given, no margin, and the table's rules in it wiped: a rule beside a lone 0
-                # makes it read as 。 or ., and a rule alone as 1.
-                x0, y0, x1, y1 = (round(v) for v in self._pixel_box(page, box, 0.0, 0.0, scale))
+                # The box with a margin above and below, so that no digit reaches from edge to edge,
+                # and the table's rules in it wiped: a rule beside a lone 0 makes it read as 。 or ., and
+                # a rule alone as 1.
+                margin = self.settings.ocr_blank_margin
+                x0, y0, x1, y1 = (round(v) for v in self._pixel_box(page, box, 0.0, margin, scale))
                 image = rendered[page]
-                crops.append(clear_rules(image[max(y0, 0) : y1, max(x0, 0) : x1]))
+                crops.append(_to_ink(clear_rules(image[max(y0, 0) : y1, max(x0, 0) : x1])))
         readings = ocr_engine.reread(crops, self.settings.ocr_threads)
         return [(_lone_glyph(text, crop), confidence) for (text, confidence), crop in zip(readings, crops, strict=True)]
 
@@ -78,17 +80,21 @@ class ScanImages:
         return buffer.getvalue()
 
 
-def clear_rules(crop: np.ndarray, share: float = 0.6) -> np.ndarray:
-    """The crop with the table's rules whitened: pixel columns and rows mostly dark from edge to edge
-    (a digit never fills `share` of a crop's height, nor of its width)."""
+def clear_rules(crop: np.ndarray, band: float = 0.2) -> np.ndarray:
+    """The crop of a cell with the table's rules whitened: pixel columns dark over nearly the whole
+    height (a digit, with the crop's margin above and below it, never is), and pixel rows dark over
+    nearly the whole width within the top and bottom `band` of the crop (where the cell's own rules are;
+    a dash or a 7's bar in the middle stays)."""
     if crop.size == 0:
         return crop
     gray = crop.mean(axis=2)
     dark = gray < (gray.max() + gray.min()) / 2
     out = crop.copy()
     paper = np.percentile(crop.reshape(-1, 3), 90, axis=0).astype(crop.dtype)
-    columns = dark.mean(axis=0) >= share
-    rows = dark.mean(axis=1) >= share
+    columns = dark.mean(axis=0) >= 0.85
+    rows = dark.mean(axis=1) >= 0.85
+    edge = max(1, round(band * len(rows)))
+    rows[edge:-edge] = False
     # A rule is a few pixels thick and antialiased: its neighbours go with it.
     columns |= np.roll(columns, 1) | np.roll(columns, -1)
     rows |= np.roll(rows, 1) | np.roll(rows, -1)
@@ -98,21 +104,47 @@ def clear_rules(crop: np.ndarray, share: float = 0.6) -> np.ndarray:
 
 
 def _lone_glyph(text: str, crop: np.ndarray) -> str:
-    """A cell's crop read as one mark that a number cell prints as a digit or a dash: a round mark is a 0
-    (the recogniser's 。, o or 〇); a stroke is a 1 when its ink stands upright and a dash when it lies flat
-    (the recogniser reads a serif 1 as 一 as readily as a dash)."""
-    if text in LONE_DIGIT and text not in STROKE:
-        return LONE_DIGIT[text]
-    if text not in STROKE and text not in LONE_MARK and text not in ("—", "-", "1"):
+    """A cell's crop read as one mark that a number cell prints as a digit or a dash, told by the shape of
+    its ink: a round mark is a 0 (the recogniser's 。, o or 〇, or a . when the 0 is faint) if it stands as
+    tall as a digit; a stroke is a 1 when it stands upright and a dash when it lies flat (the recogniser
+    reads a serif 1 as 一 as readily as a dash)."""
+    round_mark = text in ROUND or text == "."
+    if not round_mark and text not in STROKE and text not in LONE_MARK and text not in ("—", "-", "1"):
         return text
-    dark = crop.mean(axis=2) < (crop.mean(axis=2).max() + crop.mean(axis=2).min()) / 2 if crop.size else None
-    if dark is None or not dark.any():
-        return text
+    ink = _ink_box(crop)
+    if ink is None:
+        return LONE_DIGIT.get(text, text)
+    height, width, share = ink
+    if round_mark:
+        return "0" if height >= 1.2 * width and share >= 0.35 else LONE_DIGIT.get(text, text)
+    return "1" if height >= 1.5 * width else "—" if width >= 1.5 * height else text
+
+
+def _to_ink(crop: np.ndarray, margin: float = 0.2) -> np.ndarray:
+    """The crop trimmed to its ink and a margin: the recogniser reads a glyph small in a large crop as a
+    dot (a detected box grown by its unclip ratio, a blank cell's wide box)."""
+    if crop.size == 0:
+        return crop
+    gray = crop.mean(axis=2)
+    dark = gray < (gray.max() + gray.min()) / 2
     rows, columns = np.nonzero(dark.sum(axis=1) >= 2)[0], np.nonzero(dark.sum(axis=0) >= 2)[0]
     if not len(rows) or not len(columns):
-        return text
-    height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
-    return "1" if height >= 1.5 * width else "—" if width >= 1.5 * height else text
+        return crop
+    pad = max(2, round(margin * (rows[-1] - rows[0] + 1)))
+    return crop[max(rows[0] - pad, 0) : rows[-1] + pad + 1, max(columns[0] - pad, 0) : columns[-1] + pad + 1]
+
+
+def _ink_box(crop: np.ndarray) -> tuple[int, int, float] | None:
+    """Height and width (pixels) of the ink in a crop, and its height as a share of the crop's."""
+    if crop.size == 0:
+        return None
+    gray = crop.mean(axis=2)
+    dark = gray < (gray.max() + gray.min()) / 2
+    rows, columns = np.nonzero(dark.sum(axis=1) >= 2)[0], np.nonzero(dark.sum(axis=0) >= 2)[0]
+    if not len(rows) or not len(columns):
+        return None
+    height = int(rows[-1] - rows[0] + 1)
+    return height, int(columns[-1] - columns[0] + 1), height / len(gray)
 
 
 class _open:
