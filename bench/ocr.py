@@ -55,7 +55,7 @@ def per_page(scans: list[Path]) -> dict:
     for _ in range(2):
         t = time.perf_counter()
         for image in images:
-            bare(image, return_word_box=True, text_score=MIN_SCORE, box_thresh=0.3, unclip_ratio=2.0)
+            bare(image, use_cls=False, return_word_box=True, text_score=MIN_SCORE, box_thresh=0.3, unclip_ratio=2.0)
         floors.append(time.perf_counter() - t)
         t = time.perf_counter()
         for path in scans:

@@ -57,7 +57,11 @@ def recognize(image: np.ndarray, threads: int = 1) -> list[TextLine]:
     # reads at 0.3-0.6: keep it, the reader weighs confidence itself. A lone digit boxed by a table's
     # rules is a faint, small region for the detector: a lower box threshold and a larger unclip ratio
     # find more of them (measured on stamped scans). Every keyword is given: passing any resets the rest.
-    result, _ = _engine(threads)(bgr, return_word_box=True, text_score=MIN_SCORE, box_thresh=0.3, unclip_ratio=2.0)
+    # No angle classifier: a page is upright once straightened, and the classifier turns a lone 9 it
+    # takes for upside down into a 6 (seen on a scan).
+    result, _ = _engine(threads)(
+        bgr, use_cls=False, return_word_box=True, text_score=MIN_SCORE, box_thresh=0.3, unclip_ratio=2.0
+    )
     lines = []
     for quad, text, score, glyph_quads, glyph_texts, glyph_scores in result or []:
         glyphs = tuple(

@@ -56,9 +56,8 @@ class ScanImages:
             for page, box in cells:
                 if page not in rendered:
                     same = scale == 1.0
-                    rendered[page] = (
-                        self.images[page] if same else _render(pdf[page - 1], self.settings.ocr_dpi * scale)
-                    )
+                    page_image = self.images[page] if same else _render(pdf[page - 1], self.settings.ocr_dpi * scale)
+                    rendered[page] = without_red(page_image)
                 # The box with a margin above and below, so that no digit reaches from edge to edge,
                 # and the table's rules in it wiped: a rule beside a lone 0 makes it read as 。 or ., and
                 # a rule alone as 1.
@@ -160,8 +159,15 @@ class _open:
         self.pdf.close()
 
 
+def without_red(image: np.ndarray) -> np.ndarray:
+    """The page as its red channel, in grey: red ink (the township's seal, stamped over the signature and
+    the date) turns as light as the paper, black text stays black, even where the seal covers it."""
+    return np.ascontiguousarray(np.repeat(image[:, :, :1], 3, axis=2))
+
+
 def _in_red(image: np.ndarray, line: ocr_engine.TextLine) -> bool:
-    """Whether a line is printed in red: the seal's name round its rim, not the report's text. Black ink
+    """Whether a line is printed in red: what is left of a dark seal's name round its rim, not the
+    report's text. Black ink
     absorbs red light too, so black text, even under the seal, has pixels dark in all three channels;
     red ink stays bright in the red one."""
     xs, ys = [round(x) for x, _ in line.quad], [round(y) for _, y in line.quad]
@@ -203,7 +209,8 @@ def ocr_pages(path: str | Path, pages: Iterable[int], settings: ParserSettings) 
     with _open(Path(path)) as pdf:
         for number in pages:
             image = _render(pdf[number - 1], settings.ocr_dpi)
-            lines = [line for line in ocr_engine.recognize(image, settings.ocr_threads) if not _in_red(image, line)]
+            read = ocr_engine.recognize(without_red(image), settings.ocr_threads)
+            lines = [line for line in read if not _in_red(image, line)]
             height, width = image.shape[:2]
             geometry = Straighten(skew_angle(lines, settings), (width / 2, height / 2), 72 / settings.ocr_dpi)
             images.geometry[number], images.images[number] = geometry, image
