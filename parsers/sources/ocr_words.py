@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.layout import Word
+from parsers.numbers import is_cell_token
 from parsers.settings import ParserSettings
 from parsers.sources.ocr_engine import TextLine
 from parsers.text import normalize_text
@@ -62,6 +63,11 @@ def skew_angle(lines: Sequence[TextLine], settings: ParserSettings) -> float:
     return statistics.median(slopes) if slopes else 0.0
 
 
+def _stray(text: str) -> bool:
+    """One character that no report prints alone: not a digit, not a Chinese character, not a nil mark."""
+    return len(text) == 1 and not text.isdigit() and not ("\u2e80" <= text <= "\u9fff") and not is_cell_token(text)
+
+
 def _spread(before: tuple[float, float, str, float], glyph: tuple[float, float, str, float], spacing: float) -> bool:
     """Two digits further apart than one number's digits ever are: the recogniser places the characters
     of a line evenly, with no gaps, so a row of lone digits the detector took as one line ("201030000"
@@ -106,6 +112,10 @@ def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, setti
             if len(runs) == 1 and (text in LONE_DIGIT or text in LONE_MARK):
                 # A digit or a dash, in doubt until confirmed.
                 text, confidence = LONE_DIGIT.get(text) or LONE_MARK[text], confidence / 2
+            elif len(runs) == 1 and _stray(text):
+                # A lone mark that is neither a digit nor a character of the report (® for a faint 0):
+                # a cell's mark, to be read again, rather than a word that breaks its row of numbers.
+                text, confidence = "—", confidence / 2
             # A line of one word spans the detected box; the recogniser's character boxes are narrower.
             x0, x1 = (
                 (min(x for x, _ in corners), max(x for x, _ in corners)) if len(runs) == 1 else (run[0][0], run[-1][1])
