@@ -1,7 +1,8 @@
 """Row labels: the key phrases that identify each printed row, tolerant of wraps, splits and typos.
 
 Keys are short distinctive phrases rather than whole labels: real reports wrap labels over several
-lines, split them mid-word and misspell them (`2.其他法律行政止公开`). Order matters: the first key that
+lines, split them mid-word and misspell them (`2.其他法律行政止公开`), and OCR confuses look-alike
+characters (予 and 子). Order matters: the first key that
 matches a line wins, so more specific keys come first.
 """
 
@@ -15,7 +16,7 @@ T3_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("new_received", _P(r"本年新收|新收政府信息")),
     ("carried_over", _P(r"上年结转")),
     ("carried_forward", _P(r"结转下年度|下年度继续办理")),
-    ("granted", _P(r"予以公开")),
+    ("granted", _P(r"[予子]以公开")),  # OCR reads 予 as 子 as often as not
     ("partially_granted", _P(r"部分公开|区分处理的")),
     ("denied_state_secret", _P(r"国家秘密")),
     ("denied_law_prohibited", _P(r"其他法律|法规禁止|禁止公开")),

@@ -72,7 +72,13 @@ def _spread(before: tuple[float, float, str, float], glyph: tuple[float, float, 
     """Two digits further apart than one number's digits ever are: the recogniser places the characters
     of a line evenly, with no gaps, so a row of lone digits the detector took as one line ("201030000"
     across nine cells) shows itself only by the spacing of its characters' centres."""
-    return before[2].isdigit() and glyph[2].isdigit() and (glyph[0] + glyph[1] - before[0] - before[1]) / 2 > spacing
+    far = (glyph[0] + glyph[1] - before[0] - before[1]) / 2 > spacing
+    return far and _numeric(before[2]) and _numeric(glyph[2])
+
+
+def _numeric(text: str) -> bool:
+    """A digit, or a mark the recogniser reads for one (。 o 〇 for 0, I l | for 1), or a dash."""
+    return text.isdigit() or text in LONE_DIGIT or text in LONE_MARK or text in ("—", "-")
 
 
 def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, settings: ParserSettings) -> list[Word]:
@@ -106,13 +112,16 @@ def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, setti
             else:
                 runs.append([glyph])
         runs = [r for r in runs if r]
+        # A line of one word, or of cells' marks only (a row of digits read as one line): each word
+        # stands alone in its cell, where a round mark is a 0 and a stray mark is a cell's to read again.
+        alone = len(runs) == 1 or all(_numeric(g[2]) for g in glyphs)
         for run in runs:
             text = normalize_text("".join(g[2] for g in run))
             confidence = min(g[3] for g in run)
-            if len(runs) == 1 and (text in LONE_DIGIT or text in LONE_MARK):
+            if alone and (text in LONE_DIGIT or text in LONE_MARK):
                 # A digit or a dash, in doubt until confirmed.
                 text, confidence = LONE_DIGIT.get(text) or LONE_MARK[text], confidence / 2
-            elif len(runs) == 1 and _stray(text):
+            elif alone and _stray(text):
                 # A lone mark that is neither a digit nor a character of the report (® for a faint 0):
                 # a cell's mark, to be read again, rather than a word that breaks its row of numbers.
                 text, confidence = "—", confidence / 2

@@ -185,3 +185,14 @@ def test_a_lone_stray_mark_is_a_cell_to_read_again_not_a_word_that_breaks_its_ro
     # ® is a faint 0 or a dash: a nil mark (a cell, unreadable until read again); 、 is the report's own.
     assert [(w.text, w.is_cell) for w in words] == [("0", True), ("—", True), ("0", True), ("、", False)]
     assert words[1].confidence == 0.45
+
+
+def test_round_marks_read_as_one_line_across_cells_are_zeros_apart():
+    spread = _line(400, 300, [("。", 400, 426), ("o", 426, 452), ("。", 452, 478)], h=16)
+    words = page_words([spread], 4, Straighten(0.0, (0, 0), 1.0), DEFAULT_SETTINGS)
+    assert [w.text for w in words] == ["0", "0", "0"]
+    # Not in prose: a label's characters stay as read.
+    label = _line(100, 400, [(c, 100 + 30 * i, 128 + 30 * i) for i, c in enumerate("（一）予以公开")])
+    assert [w.text for w in page_words([label], 4, Straighten(0.0, (0, 0), 1.0), DEFAULT_SETTINGS)] == [
+        "（一）予以公开"
+    ]
