@@ -122,19 +122,26 @@ def _lone_glyph(text: str, crop: np.ndarray) -> str:
 def _to_ink(crop: np.ndarray, margin: float = 0.2) -> np.ndarray:
     """The crop trimmed to its ink and a margin: the recogniser reads a glyph small in a large crop as a
     dot (a detected box grown by its unclip ratio, a blank cell's wide box)."""
-    if crop.size == 0:
+    ink = _ink(crop)
+    if ink is None:
         return crop
-    gray = crop.mean(axis=2)
-    dark = gray < (gray.max() + gray.min()) / 2
-    rows, columns = np.nonzero(dark.sum(axis=1) >= 2)[0], np.nonzero(dark.sum(axis=0) >= 2)[0]
-    if not len(rows) or not len(columns):
-        return crop
-    pad = max(2, round(margin * (rows[-1] - rows[0] + 1)))
-    return crop[max(rows[0] - pad, 0) : rows[-1] + pad + 1, max(columns[0] - pad, 0) : columns[-1] + pad + 1]
+    top, bottom, left, right = ink
+    pad = max(2, round(margin * (bottom - top)))
+    return crop[max(top - pad, 0) : bottom + pad, max(left - pad, 0) : right + pad]
 
 
 def _ink_box(crop: np.ndarray) -> tuple[int, int, float] | None:
     """Height and width (pixels) of the ink in a crop, and its height as a share of the crop's."""
+    ink = _ink(crop)
+    if ink is None:
+        return None
+    top, bottom, left, right = ink
+    return bottom - top, right - left, (bottom - top) / crop.shape[0]
+
+
+def _ink(crop: np.ndarray) -> tuple[int, int, int, int] | None:
+    """Top, bottom, left, right (exclusive) of the crop's ink: rows and columns with two dark pixels or
+    more (a speck of noise has fewer)."""
     if crop.size == 0:
         return None
     gray = crop.mean(axis=2)
@@ -142,8 +149,7 @@ def _ink_box(crop: np.ndarray) -> tuple[int, int, float] | None:
     rows, columns = np.nonzero(dark.sum(axis=1) >= 2)[0], np.nonzero(dark.sum(axis=0) >= 2)[0]
     if not len(rows) or not len(columns):
         return None
-    height = int(rows[-1] - rows[0] + 1)
-    return height, int(columns[-1] - columns[0] + 1), height / len(gray)
+    return int(rows[0]), int(rows[-1]) + 1, int(columns[0]), int(columns[-1]) + 1
 
 
 class _open:

@@ -14,6 +14,7 @@ os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"
 
 from flows.runner import configure_prefect, run_county  # noqa: E402
 from tests.flows.prefect_api import recorded  # noqa: E402
+from tests.flows.truth import county_truth  # noqa: E402
 
 configure_prefect()
 
@@ -25,18 +26,6 @@ def county(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("county")
     write_corpus(out, townships=5, years=(2020, 2023), seed=11, workers=1)
     return out
-
-
-def _truth(county: Path) -> tuple[dict, set]:
-    cells, flags = {}, set()
-    for path in sorted((county / "reports").glob("*.json")):
-        truth = json.loads(path.read_text(encoding="utf-8"))
-        cells[(truth["township"], truth["year"])] = truth["cells"]
-        for f in truth["expected_flags"]:
-            flags.add((f["rule_id"], truth["township"], truth["year"], f["table_code"], f["row_code"], f["col_code"]))
-    for f in json.loads((county / "county.json").read_text(encoding="utf-8"))["flags"]:
-        flags.add((f["rule_id"], f["township"], f["year"], f["table_code"], f["row_code"], f["col_code"]))
-    return cells, flags
 
 
 def _warehouse(db: Path) -> tuple[dict, set]:
@@ -64,7 +53,7 @@ def test_run_loads_truth_cells_and_flags_then_rerun_parses_nothing(county, tmp_p
     first = run_county(county / "reports", county / "townships.csv", db, tmp_path / "out", workers=2)
     reports = len(list((county / "reports").glob("*.json")))
     assert (first["files_seen"], first["files_parsed"], first["files_rejected"]) == (reports, reports, 0)
-    truth_cells, truth_flags = _truth(county)
+    truth_cells, truth_flags = county_truth(county)
     cells, flags = _warehouse(db)
     assert _same_numbers(cells, truth_cells)
     assert flags == truth_flags

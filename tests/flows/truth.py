@@ -1,0 +1,19 @@
+"""What a generated county's truth files say the warehouse should hold: every cell, every flag."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def county_truth(county: Path) -> tuple[dict, set]:
+    """{(township, year): {code: value}} and {(rule_id, township, year, table_code, row_code, col_code)}."""
+    cells, flags = {}, set()
+    for path in sorted((county / "reports").glob("*.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        cells[(truth["township"], truth["year"])] = truth["cells"]
+        for f in truth["expected_flags"]:
+            flags.add((f["rule_id"], truth["township"], truth["year"], f["table_code"], f["row_code"], f["col_code"]))
+    for f in json.loads((county / "county.json").read_text(encoding="utf-8"))["flags"]:
+        flags.add((f["rule_id"], f["township"], f["year"], f["table_code"], f["row_code"], f["col_code"]))
+    return cells, flags
