@@ -79,27 +79,36 @@ class ScanImages:
         return buffer.getvalue()
 
 
-def clear_rules(crop: np.ndarray, band: float = 0.2) -> np.ndarray:
-    """The crop of a cell with the table's rules whitened: pixel columns dark over nearly the whole
-    height (a digit, with the crop's margin above and below it, never is), and pixel rows dark over
-    nearly the whole width within the top and bottom `band` of the crop (where the cell's own rules are;
-    a dash or a 7's bar in the middle stays)."""
+def clear_rules(crop: np.ndarray, band: float = 0.25, length: float = 0.5) -> np.ndarray:
+    """The crop of a cell with the table's rules whitened: in its outer `band` on each side (the cell's
+    own rules; its digits are in the middle), pixel columns with a dark run of at least `length` of
+    the crop's height, and pixel rows with one of at least `length` of its width."""
     if crop.size == 0:
         return crop
     gray = crop.mean(axis=2)
     dark = gray < (gray.max() + gray.min()) / 2
-    out = crop.copy()
-    paper = np.percentile(crop.reshape(-1, 3), 90, axis=0).astype(crop.dtype)
-    columns = dark.mean(axis=0) >= 0.85
-    rows = dark.mean(axis=1) >= 0.85
-    edge = max(1, round(band * len(rows)))
-    rows[edge:-edge] = False
+    height, width = dark.shape
+    columns = np.array([_longest_run(dark[:, x]) >= length * height for x in range(width)])
+    rows = np.array([_longest_run(dark[y, :]) >= length * width for y in range(height)])
+    columns[round(band * width) : width - round(band * width)] = False
+    rows[round(band * height) : height - round(band * height)] = False
     # A rule is a few pixels thick and antialiased: its neighbours go with it.
     columns |= np.roll(columns, 1) | np.roll(columns, -1)
     rows |= np.roll(rows, 1) | np.roll(rows, -1)
+    out = crop.copy()
+    paper = np.percentile(crop.reshape(-1, 3), 90, axis=0).astype(crop.dtype)
     out[:, columns] = paper
     out[rows, :] = paper
     return out
+
+
+def _longest_run(line: np.ndarray) -> int:
+    """The longest run of True in a 1-D boolean array."""
+    if not line.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], line.astype(np.int8), [0])))
+    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+    return int((ends - starts).max())
 
 
 def _lone_glyph(text: str, crop: np.ndarray) -> str:
