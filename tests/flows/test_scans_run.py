@@ -1,6 +1,7 @@
 """A county inbox mixing stamped scans with PDFs, web pages and Word files: the county flow loads every
-report, its flags are the truth's with OCR_UNCERTAIN on top, and the analyst's readings of the cells in
-doubt (gongkai review --value) leave exactly the truth's flags."""
+report, its flags are the truth's with OCR's doubts on top (OCR_UNCERTAIN, and UNREADABLE_CELL where
+OCR read nothing), and the analyst's readings of those cells (gongkai review --value) leave exactly the
+truth's flags."""
 
 from __future__ import annotations
 
