@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from parsers.report import ReportError
+
 
 @dataclass(frozen=True)
 class Glyph:
@@ -41,8 +43,14 @@ MIN_SCORE = 0.2
 @cache
 def _engine(threads: int) -> Any:
     # Imported here: onnxruntime and OpenCV cost half a second to import, and only scans need them.
-    import cv2
-    from rapidocr_onnxruntime import RapidOCR
+    try:
+        import cv2
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as err:  # opencv-python needs the system's libGL and glib (Debian: libgl1, libglib2.0-0)
+        raise ReportError(
+            "NO_TEXT_LAYER",
+            f"PDF 没有文字层，需要文字识别，但文字识别组件无法加载（{err}）：请安装 libgl1 和 libglib2.0-0。",
+        ) from err
 
     cv2.setNumThreads(threads)  # OpenCV's resizing and warping, which RapidOCR uses, pinned as well
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
