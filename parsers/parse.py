@@ -76,5 +76,6 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
     if not any(c.readable for c in report.cells.values()):
         raise ReportError("NOT_A_REPORT", "找到了年度报告的标题，但三张表格中没有读到任何数字。")
     if doc.images is not None:
+        report.skew = doc.images.skews()
         settle(report, doc.images, settings)
     return report

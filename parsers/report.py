@@ -56,6 +56,9 @@ class Report:
     missing_rows: list[str] = field(default_factory=list)  # "t3.denied_query_item", rows not printed
     warnings: list[str] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # "一".."六" -> prose text of that section
+    # Pages read by OCR: the slope (radians) their words were straightened by, about the page's centre;
+    # cells' boxes are in straightened coordinates (`parsers.debug` turns them back onto the scan).
+    skew: dict[int, float] = field(default_factory=dict)
     source_format: str = "pdf"  # pdf | html | docx | scan: the kind of file it was read from
 
     @property

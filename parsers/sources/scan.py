@@ -46,6 +46,10 @@ class ScanImages:
     def covers(self, page: int) -> bool:
         return page in self.geometry
 
+    def skews(self) -> dict[int, float]:
+        """Each OCR'd page's skew (radians), taken out of its words' coordinates."""
+        return {page: g.angle for page, g in self.geometry.items()}
+
     def reread(self, cells: Iterable[tuple[int, Box]]) -> list[tuple[str, float]]:
         """Each cell's text read again by the recogniser alone, from the page rendered at a higher
         resolution (`ocr_reread_scale` × the first) and cropped to the cell."""

@@ -8,6 +8,7 @@ unreadable; a wrong number is never presented as read.
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from pathlib import Path
@@ -190,3 +191,13 @@ def test_the_seal_is_not_read_as_text_and_the_signature_under_it_is(scanned):
                 ("人民政府", "办事处", truth["body"])
             ), (truth["file"], word)
         assert str(report.published_on) == str(truth["published_on"])
+
+
+def test_each_page_is_straightened_by_the_skew_it_was_scanned_with(scanned):
+    for _, report, truth in scanned:
+        # The generator's angles are counter-clockwise on the image; a text line rising to the right slopes
+        # negatively in image coordinates (y downwards).
+        measured = [-math.degrees(report.skew[page]) for page in sorted(report.skew)]
+        assert len(measured) == truth["pages"]
+        # Within a quarter of a degree: 4 px across a 200 dpi page, well inside a line.
+        assert measured == pytest.approx(truth["scan"]["page_angles"], abs=0.25), truth["file"]
