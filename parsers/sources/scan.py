@@ -1,8 +1,8 @@
 """The scan source: PDF pages with no text layer, rendered (pypdfium2) and read by OCR.
 
 The words it hands the reading algorithm carry the recogniser's confidence. The rendered pages stay
-with the document (`ScanImages`) so that a cell in doubt can be read a second time from a sharper
-crop, and shown to the analyst as the crop of the scan it was read from.
+with the document (`ScanImages`) so that a cell in doubt can be read a second time from its own crop
+(rules wiped, trimmed to its ink), and shown to the analyst as the crop of the scan it was read from.
 """
 
 from __future__ import annotations
