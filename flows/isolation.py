@@ -21,9 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parsers import Report, ReportError, parse_report
-from parsers.settings import DEFAULT_SETTINGS
+from parsers.sources import scan
 from parsers.sources.pdf import preload_cmaps
-from parsers.sources.scan import ocr_page_count
 
 
 @dataclass(frozen=True)
@@ -58,16 +57,6 @@ def _address_space() -> int:
         return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _ocr_pages(path: str) -> int:
-    """Pages of `path` that OCR will read (0 when it is no PDF, or one pdfium cannot open: the parse says why)."""
-    if not path.lower().endswith(".pdf"):
-        return 0
-    try:
-        return ocr_page_count(path, DEFAULT_SETTINGS)
-    except Exception:
-        return 0
-
-
 def _outcome(path: str) -> tuple:
     try:
         return ("ok", parse_report(path))
@@ -86,23 +75,27 @@ def _child(paths: list[str], limits: Limits, write_fd: int) -> None:
         # sibling's pipe, the warehouse, its lock) so that each pipe ends when its own child does.
         os.closerange(3, write_fd)
         os.closerange(write_fd + 1, os.sysconf("SC_OPEN_MAX"))
-        base = _address_space()
-        cap = base + limits.memory_mb * 1024 * 1024
-        # The hard limit leaves room for OCR; the soft one is raised to it only for files OCR reads.
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap + limits.ocr_memory_mb * 1024 * 1024))
+        cap = _address_space() + limits.memory_mb * 1024 * 1024
+        ocr_cap = cap + limits.ocr_memory_mb * 1024 * 1024
+        # The hard limit leaves room for OCR; the soft one is raised to it only while a file is OCR'd.
+        resource.setrlimit(resource.RLIMIT_AS, (cap, ocr_cap))
         with os.fdopen(write_fd, "wb") as fh:
-            for path in paths:
-                pages = _ocr_pages(path)
-                if pages:
-                    data = pickle.dumps(("more_time", pages * limits.ocr_seconds_per_page))
-                    fh.write(len(data).to_bytes(8, "little") + data)
-                    fh.flush()
-                soft = cap + (limits.ocr_memory_mb * 1024 * 1024 if pages else 0)
-                resource.setrlimit(resource.RLIMIT_AS, (soft, cap + limits.ocr_memory_mb * 1024 * 1024))
-                outcome = _outcome(path)
-                data = pickle.dumps(outcome)
+
+            def send(message: tuple) -> None:
+                data = pickle.dumps(message)
                 fh.write(len(data).to_bytes(8, "little") + data)
                 fh.flush()
+
+            def before_ocr(pages: int) -> None:
+                # The parent adds the pages' time to the file's deadline; the memory is raised here.
+                send(("more_time", pages * limits.ocr_seconds_per_page))
+                resource.setrlimit(resource.RLIMIT_AS, (ocr_cap, ocr_cap))
+
+            scan.before_ocr = before_ocr
+            for path in paths:
+                resource.setrlimit(resource.RLIMIT_AS, (cap, ocr_cap))
+                outcome = _outcome(path)
+                send(outcome)
                 if outcome[0] == "memory":
                     break
     finally:
@@ -185,7 +178,7 @@ def parse_many(paths: list[str], limits: Limits) -> Iterator[tuple[str, Report |
                 deadline = time.monotonic() + limits.seconds
                 try:
                     outcome = _receive(read_fd, deadline)
-                    if outcome[0] == "more_time":  # a file OCR reads: its pages' time on top
+                    while outcome[0] == "more_time":  # a file OCR reads: its pages' time on top
                         deadline += outcome[1]
                         outcome = _receive(read_fd, deadline)
                 except TimeoutError:

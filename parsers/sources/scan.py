@@ -8,7 +8,7 @@ with the document (`ScanImages`) so that a cell in doubt can be read a second ti
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,10 @@ from parsers.sources import ocr_engine
 from parsers.sources.ocr_words import LONE_DIGIT, LONE_MARK, ROUND, STROKE, Straighten, page_words, skew_angle
 
 Box = tuple[float, float, float, float]
+
+# Called with the number of pages about to be OCR'd, before the first: a caller that limits a parse's
+# time and memory (`flows.isolation`'s parse child) gives OCR the time and memory it needs.
+before_ocr: Callable[[int], None] | None = None
 
 
 @dataclass
@@ -202,27 +206,11 @@ def _render(page: pypdfium2.PdfPage, dpi: float) -> np.ndarray:
     return np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB"))
 
 
-def ocr_page_count(path: str | Path, settings: ParserSettings) -> int:
-    """How many pages of a PDF OCR will read: all of a scan, or those mostly covered by pictures.
-    Cheap (pdfium, no layout analysis): the caller sizes the time and memory it allows by it."""
-    import pypdfium2.raw as pdfium_c
-
-    with _open(Path(path)) as pdf:
-        if all(pdf[i].get_textpage().count_chars() == 0 for i in range(len(pdf))):
-            return len(pdf)
-        count = 0
-        for i in range(len(pdf)):
-            width, height = pdf[i].get_size()
-            area = 0.0
-            for image in pdf[i].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
-                left, bottom, right, top = image.get_bounds()
-                area += (right - left) * (top - bottom)
-            count += area >= settings.ocr_image_share * width * height
-        return count
-
-
 def ocr_pages(path: str | Path, pages: Iterable[int], settings: ParserSettings) -> tuple[list[Word], ScanImages]:
     """The words OCR reads on `pages` of a PDF, and the page images kept for second readings."""
+    pages = list(pages)
+    if before_ocr is not None:
+        before_ocr(len(pages))
     images = ScanImages(Path(path), settings)
     words: list[Word] = []
     with _open(Path(path)) as pdf:

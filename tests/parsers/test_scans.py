@@ -26,7 +26,7 @@ from parsers.parse import read_report
 from parsers.report import Report
 from parsers.settings import DEFAULT_SETTINGS
 from parsers.sources import read_document
-from parsers.sources.scan import clear_rules, ocr_page_count
+from parsers.sources.scan import clear_rules
 
 pytestmark = pytest.mark.slow  # OCR: about 30 s a report on one core
 
@@ -94,7 +94,6 @@ def test_a_table_pasted_as_a_picture_into_a_text_pdf_is_read_from_the_picture(re
     path, truth = next((p, t) for p, t in reports if t["layout"]["medium"] == "pdf")
     pasted = tmp_path / "pasted.pdf"
     page_index = _picture_table_four(path, pasted)
-    assert ocr_page_count(pasted, DEFAULT_SETTINGS) == 1
     report = parse_report(pasted)
     assert report.source_format == "pdf"
     t4 = {code: cell for code, cell in report.cells.items() if code.startswith("t4.")}
