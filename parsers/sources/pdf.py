@@ -52,9 +52,10 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
                 heights[number] = float(page.height)
                 page_chars = words_from.page_chars(page.layout, float(page.height), page.mediabox)
                 chars += len(page_chars)
-                area = sum((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in page.images)
+                pictures = words_from.page_pictures(page.layout, float(page.height), page.mediabox)
+                area = sum((x1 - x0) * (bottom - top) for x0, top, x1, bottom in pictures)
                 if area >= settings.ocr_image_share * float(page.width) * float(page.height):
-                    pictured[number] = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+                    pictured[number] = pictures
                 words += words_from.group_words(page_chars, number, settings)
                 page.flush_cache()
             pages = len(pdf.pages)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdfminer.layout import LTChar, LTContainer, LTItem
+from pdfminer.layout import LTChar, LTContainer, LTImage, LTItem
 
 from parsers.layout import Word
 from parsers.settings import ParserSettings
@@ -25,16 +25,28 @@ def page_chars(layout: LTContainer, height: float, mediabox: tuple[float, ...]) 
     mb_x0, mb_top = mediabox[0], mediabox[1]
     return [
         (c.get_text(), c.x0 + mb_x0, c.x1 + mb_x0, height - c.y1 + mb_top, height - c.y0 + mb_top)
-        for c in _iter_chars(layout)
+        for c in _iter(layout, LTChar)
     ]
 
 
-def _iter_chars(item: LTItem) -> Iterator[LTChar]:
-    if isinstance(item, LTChar):
+def page_pictures(
+    layout: LTContainer, height: float, mediabox: tuple[float, ...]
+) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom) of a page's images, in the same coordinates as its characters: read off
+    the layout like them, since pdfplumber's `page.images` would turn every object of the page into a
+    dict (half as much again as a parse)."""
+    mb_x0, mb_top = mediabox[0], mediabox[1]
+    return [
+        (i.x0 + mb_x0, height - i.y1 + mb_top, i.x1 + mb_x0, height - i.y0 + mb_top) for i in _iter(layout, LTImage)
+    ]
+
+
+def _iter(item: LTItem, kind: type[LTItem]) -> Iterator:
+    if isinstance(item, kind):
         yield item
     elif isinstance(item, LTContainer):
         for child in item:
-            yield from _iter_chars(child)
+            yield from _iter(child, kind)
 
 
 def group_words(chars: list[Char], page: int, settings: ParserSettings) -> list[Word]:

@@ -52,3 +52,23 @@ def test_words_as_pdfplumber_groups_them_on_a_real_report(real_reports):
 @pytest.mark.parametrize("name", ["hongze-2024.pdf", "huaian-2024.pdf"])
 def test_words_as_pdfplumber_groups_them_on_other_real_reports(real_reports, name):
     assert _ours(real_reports / name) == _pdfplumbers(real_reports / name)
+
+
+def test_picture_boxes_are_pdfplumbers_image_boxes(tmp_path):
+    """Pictures read off the layout, as characters are, where pdfplumber's page.images stands: the same
+    boxes, in the same coordinates (two pages of different sizes, each one picture)."""
+    from PIL import Image, ImageDraw
+
+    from parsers.sources.pdf_words import page_pictures
+
+    sheet = Image.new("RGB", (300, 200), "white")
+    ImageDraw.Draw(sheet).rectangle((20, 30, 120, 90), fill="black")
+    path = tmp_path / "pictures.pdf"
+    sheet.save(path, save_all=True, append_images=[sheet.crop((0, 0, 150, 100))], resolution=72)
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            theirs = [tuple(round(i[k], 2) for k in ("x0", "top", "x1", "bottom")) for i in page.images]
+            ours = [
+                tuple(round(v, 2) for v in box) for box in page_pictures(page.layout, float(page.height), page.mediabox)
+            ]
+            assert ours == theirs and len(ours) == 1
