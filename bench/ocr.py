@@ -42,9 +42,9 @@ def per_page(scans: list[Path]) -> dict:
 
     from parsers import parse_report
     from parsers.settings import DEFAULT_SETTINGS as S
-    from parsers.sources.ocr_engine import MIN_SCORE
+    from parsers.sources.ocr_engine import ENGINE_OPTIONS, PAGE_OPTIONS
 
-    bare = RapidOCR(intra_op_num_threads=S.ocr_threads, inter_op_num_threads=1, max_side_len=4000)
+    bare = RapidOCR(intra_op_num_threads=S.ocr_threads, inter_op_num_threads=1, **ENGINE_OPTIONS)
     images = []
     for path in scans:
         with pypdfium2.PdfDocument(str(path)) as pdf:
@@ -55,7 +55,7 @@ def per_page(scans: list[Path]) -> dict:
     for _ in range(2):
         t = time.perf_counter()
         for image in images:
-            bare(image, use_cls=False, return_word_box=True, text_score=MIN_SCORE, box_thresh=0.3, unclip_ratio=2.0)
+            bare(image, **PAGE_OPTIONS)
         floors.append(time.perf_counter() - t)
         t = time.perf_counter()
         for path in scans:

@@ -38,6 +38,22 @@ class TextLine:
 
 # Readings below this are noise (a speck read as 丶), not a missed digit.
 MIN_SCORE = 0.2
+# How the engine is made: max_side_len lets the detector keep a 300 dpi A4 page whole instead of
+# shrinking it to 2000 px.
+ENGINE_OPTIONS: dict[str, Any] = {"max_side_len": 4000}
+# RapidOCR drops what it reads below text_score (0.5 by default), and a lone 0 in a table cell often
+# reads at 0.3-0.6: keep it, the reader weighs confidence itself. A lone digit boxed by a table's
+# rules is a faint, small region for the detector: a lower box threshold and a larger unclip ratio
+# find more of them (measured on stamped scans). Every keyword is given: passing any resets the rest.
+# No angle classifier: a page is upright once straightened, and the classifier turns a lone 9 it
+# takes for upside down into a 6 (seen on a scan).
+PAGE_OPTIONS: dict[str, Any] = {
+    "use_cls": False,
+    "return_word_box": True,
+    "text_score": MIN_SCORE,
+    "box_thresh": 0.3,
+    "unclip_ratio": 2.0,
+}
 
 
 @cache
@@ -54,22 +70,13 @@ def _engine(threads: int) -> Any:
 
     cv2.setNumThreads(threads)  # OpenCV's resizing and warping, which RapidOCR uses, pinned as well
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-    # max_side_len: the detector keeps a 300 dpi A4 page whole instead of shrinking it to 2000 px.
-    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=4000)
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, **ENGINE_OPTIONS)
 
 
 def recognize(image: np.ndarray, threads: int = 1) -> list[TextLine]:
     """Every text line of a page image (H × W × 3, RGB), with each character's position."""
     bgr = np.ascontiguousarray(image[:, :, ::-1])
-    # RapidOCR drops what it reads below text_score (0.5 by default), and a lone 0 in a table cell often
-    # reads at 0.3-0.6: keep it, the reader weighs confidence itself. A lone digit boxed by a table's
-    # rules is a faint, small region for the detector: a lower box threshold and a larger unclip ratio
-    # find more of them (measured on stamped scans). Every keyword is given: passing any resets the rest.
-    # No angle classifier: a page is upright once straightened, and the classifier turns a lone 9 it
-    # takes for upside down into a 6 (seen on a scan).
-    result, _ = _engine(threads)(
-        bgr, use_cls=False, return_word_box=True, text_score=MIN_SCORE, box_thresh=0.3, unclip_ratio=2.0
-    )
+    result, _ = _engine(threads)(bgr, **PAGE_OPTIONS)
     lines = []
     for quad, text, score, glyph_quads, glyph_texts, glyph_scores in result or []:
         glyphs = tuple(

@@ -89,6 +89,7 @@ def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, setti
     for line in lines:
         corners = [geometry.to_page(x, y) for x, y in line.quad]
         top, bottom = min(y for _, y in corners), max(y for _, y in corners)
+        left, right = min(x for x, _ in corners), max(x for x, _ in corners)
         glyphs = sorted(
             (
                 (min(xs), max(xs), g.text, g.confidence)
@@ -99,7 +100,7 @@ def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, setti
         )
         if not glyphs or "".join(g[2] for g in glyphs).replace(" ", "") != line.text.replace(" ", ""):
             # No usable character positions: the line as one word.
-            glyphs = [(min(x for x, _ in corners), max(x for x, _ in corners), line.text, line.confidence)]
+            glyphs = [(left, right, line.text, line.confidence)]
         runs: list[list[tuple[float, float, str, float]]] = []
         gap = settings.ocr_split_gap * (bottom - top)
         spacing = settings.ocr_split_spacing * (bottom - top)
@@ -126,8 +127,6 @@ def page_words(lines: Sequence[TextLine], page: int, geometry: Straighten, setti
                 # a cell's mark, to be read again, rather than a word that breaks its row of numbers.
                 text, confidence = "—", confidence / 2
             # A line of one word spans the detected box; the recogniser's character boxes are narrower.
-            x0, x1 = (
-                (min(x for x, _ in corners), max(x for x, _ in corners)) if len(runs) == 1 else (run[0][0], run[-1][1])
-            )
+            x0, x1 = (left, right) if len(runs) == 1 else (run[0][0], run[-1][1])
             words.append(Word(text, page, x0, x1, top, bottom, confidence))
     return words

@@ -55,26 +55,26 @@ class ScanImages:
         return {page: g.angle for page, g in self.geometry.items()}
 
     def reread(self, cells: Iterable[tuple[int, Box]]) -> list[tuple[str, float]]:
-        """Each cell's text read again by the recogniser alone, from the page rendered at a higher
-        resolution (`ocr_reread_scale` × the first) and cropped to the cell."""
+        """Each cell's text read again by the recogniser alone, from its own crop of the page (rendered
+        `ocr_reread_scale` × as sharp as for the first reading), the seal's red taken out."""
         scale = self.settings.ocr_reread_scale
+        rendered: dict[int, np.ndarray] = {}
         crops = []
-        with _open(self.path) as pdf:
-            rendered: dict[int, np.ndarray] = {}
-            for page, box in cells:
-                if page not in rendered:
-                    same = scale == 1.0
-                    page_image = self.images[page] if same else _render(pdf[page - 1], self.settings.ocr_dpi * scale)
-                    rendered[page] = without_red(page_image)
-                # The box with a margin above and below, so that no digit reaches from edge to edge,
-                # and the table's rules in it wiped: a rule beside a lone 0 makes it read as 。 or ., and
-                # a rule alone as 1.
-                margin = self.settings.ocr_blank_margin
-                x0, y0, x1, y1 = (round(v) for v in self._pixel_box(page, box, 0.0, margin, scale))
-                image = rendered[page]
-                crops.append(_to_ink(clear_rules(image[max(y0, 0) : y1, max(x0, 0) : x1])))
+        for page, box in cells:
+            if page not in rendered:
+                rendered[page] = self.images[page] if scale == 1.0 else self._render(page, scale)
+            # The box with a margin above and below, so that no digit reaches from edge to edge, and
+            # the table's rules in it wiped: a rule beside a lone 0 makes it read as 。 or ., and a rule
+            # alone as 1.
+            x0, y0, x1, y1 = (round(v) for v in self._pixel_box(page, box, 0.0, self.settings.ocr_blank_margin, scale))
+            crop = without_red(rendered[page][max(y0, 0) : y1, max(x0, 0) : x1])
+            crops.append(_to_ink(clear_rules(crop)))
         readings = ocr_engine.reread(crops, self.settings.ocr_threads)
         return [(_lone_glyph(text, crop), confidence) for (text, confidence), crop in zip(readings, crops, strict=True)]
+
+    def _render(self, page: int, scale: float) -> np.ndarray:
+        with _open(self.path) as pdf:
+            return _render(pdf[page - 1], self.settings.ocr_dpi * scale)
 
     def crop_png(self, page: int, box: Box) -> bytes:
         """A PNG of the cell and a little of what surrounds it, as the scan shows it."""
@@ -93,8 +93,7 @@ def clear_rules(crop: np.ndarray, band: float = 0.25, length: float = 0.5) -> np
     the crop's height, and pixel rows with one of at least `length` of its width."""
     if crop.size == 0:
         return crop
-    gray = crop.mean(axis=2)
-    dark = gray < (gray.max() + gray.min()) / 2
+    dark = _dark(crop)
     height, width = dark.shape
     columns = np.array([_longest_run(dark[:, x]) >= length * height for x in range(width)])
     rows = np.array([_longest_run(dark[y, :]) >= length * width for y in range(height)])
@@ -108,6 +107,12 @@ def clear_rules(crop: np.ndarray, band: float = 0.25, length: float = 0.5) -> np
     out[:, columns] = paper
     out[rows, :] = paper
     return out
+
+
+def _dark(crop: np.ndarray) -> np.ndarray:
+    """The crop's ink: pixels darker than halfway between its lightest and its darkest."""
+    gray = crop.mean(axis=2)
+    return gray < (gray.max() + gray.min()) / 2
 
 
 def _longest_run(line: np.ndarray) -> int:
@@ -161,8 +166,7 @@ def _ink(crop: np.ndarray) -> tuple[int, int, int, int] | None:
     more (a speck of noise has fewer)."""
     if crop.size == 0:
         return None
-    gray = crop.mean(axis=2)
-    dark = gray < (gray.max() + gray.min()) / 2
+    dark = _dark(crop)
     rows, columns = np.nonzero(dark.sum(axis=1) >= 2)[0], np.nonzero(dark.sum(axis=0) >= 2)[0]
     if not len(rows) or not len(columns):
         return None
@@ -190,9 +194,8 @@ def without_red(image: np.ndarray) -> np.ndarray:
 
 def _in_red(image: np.ndarray, line: ocr_engine.TextLine) -> bool:
     """Whether a line is printed in red: what is left of a dark seal's name round its rim, not the
-    report's text. Black ink
-    absorbs red light too, so black text, even under the seal, has pixels dark in all three channels;
-    red ink stays bright in the red one."""
+    report's text. Black ink absorbs red light too, so black text, even under the seal, has pixels dark
+    in all three channels; red ink stays bright in the red one."""
     xs, ys = [round(x) for x, _ in line.quad], [round(y) for _, y in line.quad]
     region = image[max(min(ys), 0) : max(ys), max(min(xs), 0) : max(xs)].astype(np.int16)
     if region.size == 0:
