@@ -39,6 +39,16 @@ class Correction:
     checks: CheckSummary  # the checks rerun with the corrected value
 
 
+def _record_review(c, flag_id: str, status: str, note: str, at: datetime, flag: tuple) -> None:
+    """A row of flag_reviews: the verdict, and the flag's (rule_id, township, year, report_id, inputs,
+    expected, actual) it was made against."""
+    c.execute(
+        "INSERT INTO flag_reviews (flag_id, status, note, reviewed_at, rule_id, township, year, report_id,"
+        " inputs, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [flag_id, status, note, at, *flag],
+    )
+
+
 def review_flag(con: Warehouse, flag_id: str, status: str, note: str = "") -> None:
     """Mark flag `flag_id` confirmed or dismissed with a note. Raises KeyError for an unknown flag."""
     if status not in STATUSES:
@@ -50,11 +60,7 @@ def review_flag(con: Warehouse, flag_id: str, status: str, note: str = "") -> No
         ).fetchone()
         if row is None:
             raise KeyError(flag_id)
-        c.execute(
-            "INSERT INTO flag_reviews (flag_id, status, note, reviewed_at, rule_id, township, year, report_id,"
-            " inputs, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [flag_id, status, note, datetime.now(), *row],
-        )
+        _record_review(c, flag_id, status, note, datetime.now(), row)
         c.execute("UPDATE flags SET status = ? WHERE flag_id = ?", [status, flag_id])
 
 
@@ -100,10 +106,8 @@ def correct_cell(con: Warehouse, flag_id: str, value: float, note: str = "") -> 
             " corrected_at, value_read, flag_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [township, year, table, row_code, col, sha256, value, note, now, value_read, flag_id],
         )
-        c.execute(
-            "INSERT INTO flag_reviews (flag_id, status, note, reviewed_at, rule_id, township, year, report_id,"
-            " inputs, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [flag_id, Status.CORRECTED, note, now, rule_id, township, year, report_id, inputs, expected, actual],
+        _record_review(
+            c, flag_id, Status.CORRECTED, note, now, (rule_id, township, year, report_id, inputs, expected, actual)
         )
         # The checks see the corrected value at once, in the same transaction: the flags the misreading
         # caused close with it (checks/_t3_rows.sql and latest_facts read corrected_facts).
