@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.context import get_run_context
 from prefect.futures import as_completed
 
+import collect as collection
 import warehouse
 from flows.isolation import Limits
 from flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
@@ -31,6 +32,10 @@ class RunSummary:
     run_id: str = ""
     started_at: str = ""
     finished_at: str = ""
+    townships_collected: int = 0  # townships whose sites were visited (gongkai run --collect, serve)
+    fetches: int = 0  # requests made by the collection
+    files_collected: int = 0  # report files written into the inbox: new, or changed since the last fetch
+    fetch_errors: list[tuple[str, str, str]] = field(default_factory=list)  # (township, url, reason)
     files_seen: int = 0
     files_parsed: int = 0
     files_unchanged: int = 0
@@ -55,10 +60,16 @@ class RunSummary:
 
 def discover(inbox: Path) -> list[Path]:
     """Every report sent in (.pdf, .html/.htm, .docx in any letter case, and the formats that are rejected
-    as UNSUPPORTED_FORMAT: .doc, .wps, .ofd…) in the inbox, recursively, oldest first: of two files with
+    as UNSUPPORTED_FORMAT: .doc, .wps, .ofd…) in the inbox, recursively but for hidden folders, oldest
+    first: of two files with
     the same bytes, the one that arrived first is the original and the other the DUPLICATE. Other files
     (notes, the register, truth files) are left alone."""
-    files = [p for p in inbox.rglob("*") if p.is_file() and is_input(p)]
+    files = [
+        p
+        for p in inbox.rglob("*")
+        # Hidden folders are not reports: collection keeps its pages and state in `.gongkai/`.
+        if p.is_file() and is_input(p) and not any(part.startswith(".") for part in p.relative_to(inbox).parts[:-1])
+    ]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, str(p)))
 
 
@@ -101,20 +112,54 @@ def _parsed_in_order(
             yield in_order
 
 
+@task(name="collect-reports")
+def collect_reports(townships: str, inbox: str) -> list[collection.Fetch]:
+    """Each township's reports from its web site (the register's `url`) into the inbox. Runs in the flow's
+    process (the inbox is this machine's), never on a Dask worker."""
+    logger = get_run_logger()
+    sites = collection.read_sites(townships)
+    logger.info("从 %d 个乡镇网站采集年度报告", len(sites))
+    return collection.collect(sites, Path(inbox), collection.CollectSettings.from_env())
+
+
 @flow(name="gongkai-county-run", log_prints=False)
 def county_run(
-    inbox: str, townships: str, db: str, out: str, batch_size: int = 0, workers: int = 2, dashboards: bool = True
+    inbox: str,
+    townships: str,
+    db: str,
+    out: str,
+    batch_size: int = 0,
+    workers: int = 2,
+    dashboards: bool = True,
+    collect: bool = False,
 ) -> dict:
-    """Run the county's whole job once. Returns the run summary (also stored in `runs`)."""
+    """Run the county's whole job once: with `collect`, first fetch the townships' reports from their web
+    sites into the inbox. Returns the run summary (also stored in `runs`)."""
     logger = get_run_logger()
     summary = RunSummary(started_at=datetime.now().isoformat(timespec="seconds"), db=db)
     summary.flow_run_id = str(get_run_context().flow_run.id)
     clock = time.perf_counter()
-    files = discover(Path(inbox).resolve())  # absolute: the dashboard links to each PDF from its own folder
-    summary.files_seen = len(files)
+    inbox_dir = Path(inbox).resolve()  # absolute: the dashboard links to each PDF from its own folder
     with warehouse.open_warehouse(db) as con:
         warehouse.load_townships(con, Path(townships))
         summary.run_id = warehouse.start_run(con)
+        # Fetches `gongkai collect` made into this inbox without a warehouse are recorded now.
+        warehouse.record_fetches(con, collection.pending_fetches(inbox_dir))
+        collection.clear_pending(inbox_dir)
+        if collect:
+            fetches = collect_reports(townships, str(inbox_dir))
+            warehouse.record_fetches(con, fetches)
+            _note_collection(summary, fetches)
+            logger.info(
+                "采集完成：%d 个乡镇，%d 次请求，新增或更新文件 %d 个，抓取失败 %d 处",
+                summary.townships_collected,
+                summary.fetches,
+                summary.files_collected,
+                len(summary.fetch_errors),
+            )
+            clock = summary.lap("collect", clock)
+        files = discover(inbox_dir)
+        summary.files_seen = len(files)
         known = warehouse.loaded_files(con)  # sha256 -> source_file already loaded or rejected
         todo: list[tuple[str, str]] = []
         first_seen: dict[str, str] = {}
@@ -140,6 +185,7 @@ def county_run(
             summary.parse_seconds += sum(p.seconds for p in parsed)
             _load(con, summary, register, parsed)
             load_seconds += time.perf_counter() - started
+        warehouse.link_reports(con)  # each report collected from the web to the URL it came from
         clock = summary.lap("parse_and_load", clock)
         summary.timings["load"] = round(load_seconds, 3)
         checks = warehouse.run_checks(con)
@@ -154,6 +200,13 @@ def county_run(
     create_markdown_artifact(markdown=_artifact(summary), key="county-run-summary", description="本次运行摘要")
     logger.info("运行 %s 完成：%s", summary.run_id, _one_line(summary))
     return asdict(summary)
+
+
+def _note_collection(summary: RunSummary, fetches: list[collection.Fetch]) -> None:
+    summary.townships_collected = len({f.township for f in fetches if f.township and f.kind == "listing"})
+    summary.fetches = sum(1 for f in fetches if f.http_status is not None)
+    summary.files_collected = sum(1 for f in fetches if f.written)
+    summary.fetch_errors = [(f.township or "", f.url, f.error) for f in fetches if f.error]
 
 
 def _reject(con, summary: RunSummary, source_file: str, sha256: str, reason: str, message: str) -> None:

@@ -10,6 +10,7 @@ from warehouse.reviews import Correction, correct_cell, review_flag
 from warehouse.rules import RULES, RULES_BY_ID, Rule
 from warehouse.runs import finish_run, start_run
 from warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
+from warehouse.sources import link_reports, record_fetches
 from warehouse.townships import Register, load_townships, match_township
 
 __all__ = [
@@ -27,11 +28,13 @@ __all__ = [
     "finish_run",
     "load_report",
     "load_reports",
+    "link_reports",
     "load_townships",
     "loaded_files",
     "match_township",
     "migrate",
     "open_warehouse",
+    "record_fetches",
     "record_rejected",
     "review_flag",
     "run_checks",

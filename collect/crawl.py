@@ -1,0 +1,251 @@
+"""One collection: every township's listing pages, its report links, their articles and attachments.
+
+Townships on different hosts are visited at once, those on one host one after another (the pause between
+requests is per host). A township whose site fails records why and never holds up the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from email.message import Message
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from collect import links as L
+from collect.fetch import Answer, Fetcher
+from collect.records import Fetch
+from collect.settings import CollectSettings
+from collect.sites import Site, problem
+from collect.sniff import SUFFIX_OF, kind_of, mismatch, suffix_of
+from collect.store import Store
+from parsers.sources.html import decode
+
+
+def collect(
+    sites: list[Site],
+    inbox: Path,
+    settings: CollectSettings | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> list[Fetch]:
+    """Collect every site's reports into `inbox`; one Fetch per request made (or refused). Files whose
+    bytes did not change are not written again, and pages that did not change cost a 304."""
+    settings = settings or CollectSettings.from_env()
+    store = Store(Path(inbox))
+    collection_id = datetime.now().isoformat(timespec="seconds")
+    allowed = {s.host for s in sites if not problem(s)}
+    robots_rows: list[Fetch] = []
+
+    def robots_fetched(url: str, answer: Answer) -> bytes | None:
+        fetch = _record(None, url, "robots", answer, store, collection_id)
+        body = _page_body(url, answer, store)
+        if answer.status == 200 and body is not None:
+            fetch.sha256, fetch.changed = _remember(store, url, answer, body, None)
+        robots_rows.append(fetch)
+        return body
+
+    by_host: dict[str, list[Site]] = defaultdict(list)
+    for site in sites:
+        by_host[site.host].append(site)
+    with Fetcher(settings, allowed, lambda url: store.validators(url, cached_page=True), robots_fetched) as fetcher:
+        crawl = _Crawl(fetcher, store, settings, collection_id, progress)
+
+        def visit_host(host_sites: list[Site]) -> list[Fetch]:
+            return [fetch for site in host_sites for fetch in crawl.site(site)]
+
+        with ThreadPoolExecutor(max(1, settings.hosts_in_parallel)) as pool:
+            results = list(pool.map(visit_host, by_host.values()))
+    store.flush()
+    return robots_rows + [fetch for rows in results for fetch in rows]
+
+
+def _record(township: str | None, url: str, kind: str, answer: Answer, store: Store, collection_id: str) -> Fetch:
+    return Fetch(
+        township=township,
+        url=url,
+        fetched_at=datetime.now(),
+        kind=kind,
+        http_status=answer.status,
+        etag=answer.headers.get("etag"),
+        last_modified=answer.headers.get("last-modified"),
+        error=answer.error
+        if answer.error
+        else (None if answer.status in (200, 304) else f"服务器返回 {answer.status}"),
+        collection_id=collection_id,
+    )
+
+
+def _page_body(url: str, answer: Answer, store: Store) -> bytes | None:
+    """A page's bytes: as fetched, or the copy kept from before for a 304."""
+    if answer.error:
+        return None
+    if answer.status == 304:
+        return store.page(url)
+    if answer.status == 200:
+        store.keep_page(url, answer.body)
+        return answer.body
+    return None
+
+
+def _remember(store: Store, url: str, answer: Answer, body: bytes, saved: Path | None) -> tuple[str, bool]:
+    """Keep the validators and sha256 of a 200; returns (sha256, changed since the last fetch)."""
+    sha = hashlib.sha256(body).hexdigest()
+    before = store.known(url).get("sha256")
+    store.remember(
+        url,
+        etag=answer.headers.get("etag"),
+        last_modified=answer.headers.get("last-modified"),
+        sha256=sha,
+        size=len(body),
+        saved_file=str(saved) if saved else None,
+    )
+    return sha, before is not None and before != sha
+
+
+class _Crawl:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        store: Store,
+        settings: CollectSettings,
+        collection_id: str,
+        progress: Callable[[str], None] | None,
+    ) -> None:
+        self.fetcher, self.store, self.settings = fetcher, store, settings
+        self.collection_id, self.progress = collection_id, progress
+
+    def site(self, site: Site) -> list[Fetch]:
+        rows: list[Fetch] = []
+        wrong = problem(site)
+        if wrong:
+            rows.append(self._fetch(site.township, site.url, "listing", Answer(site.url, site.url, error=wrong)))
+            return rows
+        if self.progress:
+            self.progress(site.township)
+        reports: dict[str, tuple[L.Link, int | None, str]] = {}
+        queue, seen = [site.url], {site.url}
+        referrer: dict[str, str | None] = {site.url: None}
+        while queue and len(seen) - len(queue) < self.settings.max_pages:
+            url = queue.pop(0)
+            fetch, body = self._page(site.township, url, "listing")
+            fetch.referrer = referrer[url]
+            rows.append(fetch)
+            if body is None:
+                continue
+            root = L.parse(decode(body))
+            found = L.links(root, url)
+            for link, year in L.report_links(found, site.link_pattern):
+                reports.setdefault(link.url, (link, year, url))
+            for page in L.next_pages(root, found, url):
+                if page not in seen:
+                    seen.add(page)
+                    queue.append(page)
+                    referrer[page] = url
+        for link, year, listing in reports.values():
+            rows.extend(self._report(site.township, link, year, listing))
+        return rows
+
+    def _fetch(self, township: str, url: str, kind: str, answer: Answer) -> Fetch:
+        return _record(township, url, kind, answer, self.store, self.collection_id)
+
+    def _page(self, township: str, url: str, kind: str) -> tuple[Fetch, bytes | None]:
+        """A page links are read from: fetched conditionally, its copy kept for the nights it is a 304."""
+        answer = self.fetcher.get(url, self.store.validators(url, cached_page=True), max_bytes=self._max_bytes)
+        fetch = self._fetch(township, url, kind, answer)
+        body = _page_body(url, answer, self.store)
+        if answer.status == 200 and body is not None:
+            if kind_of(body) not in ("html", "other"):
+                fetch.error, body = "该地址是文件而不是网页", None
+            else:
+                fetch.sha256, fetch.changed = _remember(self.store, url, answer, body, None)
+        elif answer.status == 304:
+            fetch.sha256 = self.store.known(url).get("sha256")
+            if body is None:
+                fetch.error = "服务器说页面未变化，但本地保存的副本已丢失，下次将重新下载"
+        return fetch, body
+
+    @property
+    def _max_bytes(self) -> int:
+        return int(self.settings.max_mb * 1e6)
+
+    def _report(self, township: str, link: L.Link, year: int | None, listing: str) -> list[Fetch]:
+        """A report link: a file itself, or an article page holding the report and/or its attachments."""
+        if L.attachment_suffix(link):
+            return [self._file(township, link, year, listing)]
+        fetch, body = self._page(township, link.url, "article")
+        fetch.referrer, fetch.link_text, fetch.year = listing, link.text, year
+        rows = [fetch]
+        if body is None:
+            return rows
+        root = L.parse(decode(body))
+        files = L.attachments(L.links(root, link.url))
+        if L.holds_report(root):
+            path = self.store.place(township, link.url, self._name(link, year, ".html", None))
+            fetch.written = self.store.save(path, body)
+            fetch.saved_file = str(path)
+            self.store.remember(link.url, **{**self.store.known(link.url), "saved_file": str(path)})
+        elif not files:
+            fetch.error = "页面中没有找到年报正文，也没有附件"
+        for attachment in files:
+            rows.append(self._file(township, attachment, year, link.url))
+        return rows
+
+    def _file(self, township: str, link: L.Link, year: int | None, referrer: str) -> Fetch:
+        """An attachment (or a report link straight to a file): saved in the inbox when it is what its name
+        says and its bytes changed."""
+        answer = self.fetcher.get(
+            link.url, self.store.validators(link.url, cached_page=False), max_bytes=self._max_bytes
+        )
+        fetch = self._fetch(township, link.url, "attachment", answer)
+        fetch.referrer, fetch.link_text, fetch.year = referrer, link.text, year
+        if answer.status == 304:
+            known = self.store.known(link.url)
+            fetch.sha256, fetch.saved_file = known.get("sha256"), known.get("saved_file")
+            return fetch
+        if answer.status != 200 or answer.error:
+            return fetch
+        name = self._name(link, year, L.attachment_suffix(link) or "", answer.headers.get("content-disposition"))
+        wrong = mismatch(name, answer.body)
+        if wrong:
+            fetch.error = wrong
+            return fetch
+        if not suffix_of(name):
+            name += SUFFIX_OF.get(kind_of(answer.body), "")
+        path = self.store.place(township, link.url, name)
+        fetch.written = self.store.save(path, answer.body)
+        fetch.saved_file = str(path)
+        fetch.sha256, fetch.changed = _remember(self.store, link.url, answer, answer.body, path)
+        return fetch
+
+    @staticmethod
+    def _name(link: L.Link, year: int | None, suffix: str, disposition: str | None) -> str:
+        """The saved file's name: the server's (Content-Disposition) or the URL's, after the year, so that
+        the analyst sees which report it is; the suffix from the link where the URL has none."""
+        name = _disposition_name(disposition) or PurePosixPath(unquote(urlsplit(link.url).path)).name or "index"
+        if suffix and suffix_of(name) != suffix and not (suffix == ".html" and suffix_of(name) == ".htm"):
+            name += suffix
+        return f"{year}-{name}" if year and not name.startswith(str(year)) else name
+
+
+def _disposition_name(header: str | None) -> str | None:
+    if not header:
+        return None
+    message = Message()
+    message["content-disposition"] = header
+    name = message.get_filename()
+    if not name:
+        return None
+    try:  # servers send GBK or UTF-8 bytes in a plain filename="…", which arrive as Latin-1
+        raw = name.encode("latin-1")
+        for codec in ("utf-8", "gb18030"):
+            try:
+                return PurePosixPath(raw.decode(codec)).name
+            except UnicodeDecodeError:
+                continue
+    except UnicodeEncodeError:
+        pass
+    return PurePosixPath(name).name

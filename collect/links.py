@@ -1,0 +1,152 @@
+"""Finding things on a township's pages: report links on a listing, the listing's other pages, an
+article's attachments. Pure functions over a page's HTML and its URL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+
+from collect.sniff import ATTACHMENT_SUFFIXES, suffix_of
+
+# A report title names the disclosure (政府信息公开 / 政务公开) and an annual report (年度报告 / 年报).
+_DISCLOSURE = re.compile(r"政府信息公开|政务公开|信息公开")
+_ANNUAL = re.compile(r"年度报告|年报")
+# Not a report: the county's notices about reports, guides, templates, plans.
+_NOT_A_REPORT = re.compile(r"通知|关于|印发|报送|编制|模板|格式|指南|目录|要点|计划|方案")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年?")
+_NEXT = re.compile(r"^\s*(下一页|下页|后一页|下一页\s*[>»›]+|[>»›]{1,2})\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\[?\s*\d{1,3}\s*\]?\s*$")
+_NUMBERED_HREF = re.compile(r"(_\d+\.s?html?$)|([?&](page|pageno|pageindex|pagenum|p|curpage)=\d+)", re.I)
+_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_ARG = re.compile(r"""\s*(?:(\d+)|["']([^"']*)["']|[^,]*)\s*(?:,|$)""")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str  # absolute, without its #fragment
+    text: str  # the link's text, or its title where the text is cut short
+
+    @property
+    def suffix(self) -> str:
+        return suffix_of(urlsplit(self.url).path)
+
+
+def parse(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def links(root: lxml.html.HtmlElement | None, page_url: str) -> list[Link]:
+    """Every http(s) link on the page, absolute (against the page's <base> if it has one), in order."""
+    if root is None:
+        return []
+    bases = root.xpath("//base/@href")
+    base = urljoin(page_url, bases[0].strip()) if bases else page_url
+    out = []
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = urljoin(base, href)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            continue
+        text = " ".join(a.text_content().split())
+        title = " ".join((a.get("title") or "").split())
+        if title and (not text or text.endswith(("…", "...", "..")) or len(title) > len(text)):
+            text = title
+        out.append(Link(urlunsplit(parts._replace(fragment="")), text))
+    return out
+
+
+def report_year(text: str) -> int | None:
+    """The year a report link names, when the text is a report's title; None for any other link."""
+    if not (_DISCLOSURE.search(text) and _ANNUAL.search(text)) or _NOT_A_REPORT.search(text):
+        return None
+    match = _YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+def report_links(page: list[Link], pattern: str | None = None) -> list[tuple[Link, int | None]]:
+    """The report links of a listing page with the year each names. A register's `link_pattern` (a regular
+    expression searched in the link's text and URL) replaces the default finding by title."""
+    found: list[tuple[Link, int | None]] = []
+    seen: set[str] = set()
+    for link in page:
+        if link.url in seen:
+            continue
+        if pattern:
+            if not (re.search(pattern, link.text) or re.search(pattern, link.url)):
+                continue
+            match = _YEAR.search(link.text) or _YEAR.search(unquote(link.url))
+            year = int(match.group(1)) if match else None
+        else:
+            year = report_year(link.text)
+            if year is None:
+                continue
+        seen.add(link.url)
+        found.append((link, year))
+    return found
+
+
+def next_pages(root: lxml.html.HtmlElement | None, page: list[Link], page_url: str) -> list[str]:
+    """The listing's other pages this page points to: 下一页 links, numbered page links, and the pages a
+    TRS-style `createPageHTML(total, current, "index", "html")` script would have drawn."""
+    out: list[str] = []
+    here = urlsplit(page_url)
+    for link in page:
+        target = urlsplit(link.url)
+        if target.netloc != here.netloc:
+            continue
+        if _NEXT.match(link.text) or (_PAGE_NUMBER.match(link.text) and _NUMBERED_HREF.search(link.url)):
+            out.append(link.url)
+    if root is not None:
+        for script in root.iter("script"):
+            for call in _CREATE_PAGE.finditer(script.text or ""):
+                out.extend(_scripted_pages(call.group(1), page_url))
+    return list(dict.fromkeys(u for u in out if u != page_url))
+
+
+def _scripted_pages(arguments: str, page_url: str) -> list[str]:
+    numbers = [int(n) for n, _ in _ARG.findall(arguments) if n]
+    names = [s for n, s in _ARG.findall(arguments) if not n and s]
+    if not numbers or len(names) < 2:
+        return []
+    total = min(numbers[0], 200)
+    stem, ext = names[-2], names[-1].lstrip(".")
+    return [urljoin(page_url, f"{stem}.{ext}" if k == 0 else f"{stem}_{k}.{ext}") for k in range(total)]
+
+
+def attachments(page: list[Link]) -> list[Link]:
+    """An article's attachments: links to .pdf/.docx/.doc/.wps/.ofd files, by the URL's path, a file name
+    in its query (download scripts: downfile.jsp?filename=…pdf) or the link's text."""
+    out: dict[str, Link] = {}
+    for link in page:
+        if attachment_suffix(link):
+            out.setdefault(link.url, link)
+    return list(out.values())
+
+
+def attachment_suffix(link: Link) -> str | None:
+    parts = urlsplit(link.url)
+    candidates = [parts.path, *(unquote(v) for _, v in parse_qsl(parts.query)), link.text]
+    for name in candidates:
+        suffix = suffix_of(name.strip())
+        if suffix in ATTACHMENT_SUFFIXES:
+            return suffix
+    return None
+
+
+def holds_report(root: lxml.html.HtmlElement | None) -> bool:
+    """Whether an article page holds a report's text (its numbered parts and a table), rather than a
+    line pointing to the attachment."""
+    if root is None:
+        return False
+    text = root.text_content()
+    parts = sum(1 for heading in ("总体情况", "主动公开", "收到和处理", "行政复议") if heading in text)
+    return parts >= 3 and bool(root.xpath("//table//td"))

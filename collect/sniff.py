@@ -1,0 +1,45 @@
+"""What a fetched body really is, by its first bytes: a site answering a missing file with its HTML error
+page (status 200, under the file's name) must not be saved as the report."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+FILE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".html", ".htm")
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd")
+_EXPECTED = {".pdf": "pdf", ".docx": "zip", ".ofd": "zip", ".doc": "ole", ".wps": "ole"}
+_NAMES = {"pdf": "PDF 文件", "zip": "Word 或 OFD 文件", "ole": "Word 或 WPS 文件"}
+SUFFIX_OF = {"pdf": ".pdf", "zip": ".docx", "ole": ".doc", "html": ".html"}
+
+
+def kind_of(data: bytes) -> str:
+    """pdf | zip (.docx, .ofd) | ole (.doc, .wps) | html | other."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<?xml", b"<!--")) or (
+        b"<html" in text or b"<body" in text
+    ):
+        return "html"
+    return "other"
+
+
+def suffix_of(name: str) -> str:
+    return PurePosixPath(name.split("?", 1)[0]).suffix.lower()
+
+
+def mismatch(name: str, data: bytes) -> str | None:
+    """Why `data` cannot be the file `name` says it is, or None. Only an HTML page under a file's name is
+    refused: any other surprise is saved and the run says what it is."""
+    expected = _EXPECTED.get(suffix_of(name))
+    if expected is None:
+        return None
+    kind = kind_of(data)
+    if kind == "html":
+        return f"服务器返回的是网页（可能是错误页），不是{_NAMES[expected]}"
+    return None
