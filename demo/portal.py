@@ -1,0 +1,514 @@
+"""The demo county's web portal: a static site shaped like a Chinese county government's CMS (TRS WCM),
+one section per township listing its annual disclosure reports among other articles, for the crawler
+(collect/) to be tested and demonstrated against. Served by demo.portal_server.
+
+    plan = write_portal(county_dir, site_dir, seed=1)
+    with serve_portal(site_dir, faults=plan.faults, content_types=plan.content_types) as server:
+        write_register(plan, county_dir, out_csv, server.base_url)
+
+Each township's section /<code>/ndbg/ has listing pages index.html, index_1.html, ... (newest first, four
+items a page) paginated by anchors or by TRS's `createPageHTML(...)` script alone; UTF-8 or GB2312. A
+report is an article page: the HTML report itself, or a stub page whose attachment is the PDF/DOCX.
+With `scenarios`, some links meet what real sites do (moved, withdrawn, flaky, slow, an error page served
+as a PDF, a robots.txt exclusion, an unreadable attachment format, a broken site); the plan records
+each (PortalPlan.scenarios) and the server's faults that play them (PortalPlan.faults).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import posixpath
+import random
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from demo.register import COUNTY
+
+PER_PAGE = 4
+WPS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ERROR_PAGE = "<html><body><h1>404</h1>文件不存在或已被删除</body></html>"
+ROBOTS = "User-agent: *\nDisallow: /private/\n"
+LINK_STYLES = ("full", "zhengwu", "short", "truncated")
+TRUNCATE_AT = 16
+SCENARIOS = ("moved", "gone", "flaky", "slow", "error_page", "disallowed", "unsupported", "broken_site")
+NAV = (("首页", "/"), ("政务公开", "/zwgk/"), ("办事服务", "/bsfw/"), ("互动交流", "/hdjl/"), ("走进汤旺", "/zjtw/"))
+
+
+@dataclass
+class PortalReport:
+    year: int
+    report_file: str  # the source file in county_dir/reports
+    article: str  # where the article page is served
+    linked_as: str  # what the listing links (differs from `article` when the page moved)
+    attachments: list[str]  # paths; empty for an HTML report (the article is the report)
+    link_text: str  # the anchor's text as shown (may be truncated with …)
+    title: str = ""  # the full title (the anchor's title attribute when truncated)
+    published: str = ""  # ISO date in the listing
+
+
+@dataclass
+class PortalTownship:
+    name: str
+    code: str
+    listing: str  # first listing page, e.g. /230717100000/ndbg/index.html
+    listing_pages: list[str]
+    reports: list[PortalReport]
+    encoding: str = "utf-8"  # of the listing pages: utf-8 | gb2312
+    pagination: str = "anchors"  # anchors | script (createPageHTML only)
+    link_style: str = "full"  # full | zhengwu | short | truncated
+    others: list[str] = field(default_factory=list)  # listed articles that are not reports
+    extras: list[str] = field(default_factory=list)  # report-like links a scenario added (not the county's)
+
+
+@dataclass
+class PortalPlan:
+    townships: list[PortalTownship]
+    scenarios: dict[str, str]  # scenario -> the path it concerns
+    faults: dict[str, dict]  # path -> fault spec for demo.portal_server
+    content_types: dict[str, str]  # path -> Content-Type where the server's default by suffix is not wanted
+    outside_url: str
+    slow_seconds: float = 5.0
+    seed: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PortalPlan:
+        towns = []
+        for t in data["townships"]:
+            reports = [PortalReport(**r) for r in t["reports"]]
+            towns.append(PortalTownship(**{**t, "reports": reports}))
+        return cls(**{**data, "townships": towns})
+
+    @classmethod
+    def load(cls, path: Path) -> PortalPlan:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def township(self, name: str) -> PortalTownship:
+        return next(t for t in self.townships if t.name == name)
+
+    def faults_without(self, *scenarios: str) -> dict[str, dict]:
+        """The faults minus those playing the named scenarios (e.g. "slow" for a quick demo)."""
+        drop = {self.scenarios[s] for s in scenarios if s in self.scenarios}
+        return {p: f for p, f in self.faults.items() if p not in drop}
+
+
+@dataclass
+class _Item:
+    title: str
+    when: date
+    path: str
+    n: int
+
+
+@dataclass
+class _Town:
+    name: str
+    code: str
+    gov: str
+    reports: dict[int, Path]
+    encoding: str = "utf-8"
+    pagination: str = "anchors"
+    link_style: str = "full"
+    absolute_links: bool = False
+
+
+def _read_register(county_dir: Path) -> list[dict[str, str]]:
+    with open(county_dir / "townships.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _towns(county_dir: Path) -> list[_Town]:
+    rows = _read_register(county_dir)
+    by_name: dict[str, dict[int, Path]] = {r["name"]: {} for r in rows}
+    for file in sorted((county_dir / "reports").iterdir()):
+        if file.suffix.lower() == ".json" or not file.is_file():
+            continue
+        township, _, year = file.stem.rpartition("-")
+        if township in by_name and year.isdigit():
+            by_name[township][int(year)] = file
+    towns = []
+    for i, row in enumerate(rows, 1):
+        name = row["name"]
+        aliases = [a for a in (row.get("aliases") or "").split(";") if a]
+        gov = next((a for a in aliases if a.endswith(("人民政府", "办事处"))), name)
+        towns.append(_Town(name, (row.get("code") or "").strip() or f"t{i}", gov, by_name[name]))
+    return towns
+
+
+def _full_title(town: _Town, year: int) -> str:
+    return {
+        "full": f"{town.name}{year}年政府信息公开工作年度报告",
+        "zhengwu": f"{town.name}{year}年度政务公开工作年度报告",
+        "short": f"{year}年政府信息公开年报",
+        "truncated": f"{COUNTY}{town.gov}{year}年政府信息公开工作年度报告",
+    }[town.link_style]
+
+
+def _shown(town: _Town, title: str) -> str:
+    if town.link_style == "truncated" and len(title) > TRUNCATE_AT:
+        return title[:TRUNCATE_AT] + "…"
+    return title
+
+
+def _stamp(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+def _nav() -> str:
+    return "".join(f'<li><a href="{href}">{text}</a></li>' for text, href in NAV)
+
+
+def _footer(outside_url: str) -> str:
+    return (
+        '<div class="footer"><div class="links">相关链接：'
+        f'<a href="{html.escape(outside_url)}" target="_blank">中国政府网</a> '
+        '<a href="/">汤旺县人民政府</a></div>'
+        f"<p>主办：{COUNTY}人民政府办公室　承办：{COUNTY}政务服务中心</p>"
+        "<p>黑ICP备00000000号　政府网站标识码：2307170001</p></div>"
+    )
+
+
+def _head(title: str, charset: str) -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="{charset}">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        "<style>.list li{list-style:none} .list span{float:right}</style>\n</head>\n<body>\n"
+        f'<div class="header"><div class="logo">{COUNTY}人民政府</div><ul class="nav">{_nav()}</ul></div>\n'
+    )
+
+
+def _article_page(
+    town: _Town, title: str, when: date, paragraphs: list[str], attachments: list[tuple[str, str]], outside: str
+) -> bytes:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    attach = ""
+    if attachments:
+        links = "<br>".join(f'<a href="{html.escape(h)}">{html.escape(t)}</a>' for h, t in attachments)
+        attach = f'<div class="attach">附件：{links}</div>'
+    page = (
+        _head(f"{title}_政府信息公开年报_{COUNTY}人民政府", "utf-8")
+        + f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/{town.code}/ndbg/">{town.name}</a>'
+        " &gt; 政府信息公开年报</div>\n"
+        f'<div class="article"><h1 class="article_title">{html.escape(title)}</h1>\n'
+        f'<div class="info">发布时间：{when.isoformat()}　来源：{html.escape(town.gov)}　字体：[大 中 小]</div>\n'
+        f'<div class="TRS_Editor">{body}</div>\n{attach}</div>\n' + _footer(outside) + "\n</body>\n</html>\n"
+    )
+    return page.encode("utf-8")
+
+
+_PAGE_SCRIPT = """<script type="text/javascript">
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
+ if(_nPageCount == null || _nPageCount<=1){ return; }
+ var nCurrIndex = _nCurrIndex || 0;
+ if(nCurrIndex > 0){
+  document.write("<a href=\\"" + _sPageName + "." + _sPageExt + "\\">首页</a> ");
+  document.write("<a href=\\"" + (nCurrIndex == 1 ? _sPageName + "." + _sPageExt
+   : _sPageName + "_" + (nCurrIndex-1) + "." + _sPageExt) + "\\">上一页</a> ");
+ }
+ if(nCurrIndex + 1 < _nPageCount){
+  document.write("<a href=\\"" + _sPageName + "_" + (nCurrIndex+1) + "." + _sPageExt + "\\">下一页</a> ");
+  document.write("<a href=\\"" + _sPageName + "_" + (_nPageCount-1) + "." + _sPageExt + "\\">尾页</a>");
+ }
+}
+</script>
+"""
+
+
+def _page_name(k: int) -> str:
+    return "index.html" if k == 0 else f"index_{k}.html"
+
+
+def _pagination(town: _Town, k: int, total: int) -> str:
+    if town.pagination == "script":
+        return (
+            f'<div class="page">{_PAGE_SCRIPT}<script type="text/javascript">'
+            f'createPageHTML({total}, {k}, "index", "html");</script></div>'
+        )
+    parts = [f"<span>共{total}页　第{k + 1}页</span>"]
+    if k > 0:
+        parts += ['<a href="index.html">首页</a>', f'<a href="{_page_name(k - 1)}">上一页</a>']
+    if k + 1 < total:
+        parts += [f'<a href="{_page_name(k + 1)}">下一页</a>', f'<a href="{_page_name(total - 1)}">尾页</a>']
+    return '<div class="page">' + " ".join(parts) + "</div>"
+
+
+def _listing_page(town: _Town, items: list[_Item], k: int, total: int, outside: str) -> str:
+    base = f"/{town.code}/ndbg/"
+    lines = []
+    for it in items:
+        href = it.path
+        if not town.absolute_links and href.startswith(base):
+            href = "./" + href[len(base) :]
+        shown = _shown(town, it.title)
+        title_attr = f' title="{html.escape(it.title)}"' if shown != it.title else ""
+        lines.append(
+            f'<li><a href="{html.escape(href)}" target="_blank"{title_attr}>{html.escape(shown)}</a>'
+            f'<span class="date">{it.when.isoformat()}</span></li>'
+        )
+    charset = "gb2312" if town.encoding == "gb2312" else "utf-8"
+    return (
+        _head(f"政府信息公开年报_{town.name}_{COUNTY}人民政府", charset)
+        + f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; '
+        f"{town.name} &gt; 政府信息公开年报</div>\n"
+        f'<div class="column"><h2>政府信息公开年报</h2>\n<ul class="list">\n'
+        + "\n".join(lines)
+        + "\n</ul>\n"
+        + _pagination(town, k, total)
+        + "\n</div>\n"
+        + _footer(outside)
+        + "\n</body>\n</html>\n"
+    )
+
+
+class _Writer:
+    def __init__(self, site_dir: Path, seed: int) -> None:
+        self.site = site_dir
+        self.rng = random.Random(f"{seed}:portal:numbers")
+        self.n = 4_000_000 + self.rng.randint(0, 99_999)
+
+    def number(self) -> int:
+        self.n += self.rng.randint(1, 37)
+        return self.n
+
+    def write(self, path: str, data: bytes) -> None:
+        file = self.site / path.lstrip("/")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data)
+
+    def article_path(self, town: _Town, when: date, suffix: str = ".html") -> str:
+        return f"/{town.code}/ndbg/{when:%Y%m}/t{_stamp(when)}_{self.number()}{suffix}"
+
+    def attachment_path(self, article: str, when: date, suffix: str) -> str:
+        return f"{posixpath.dirname(article)}/P0{_stamp(when)}{self.rng.randint(100_000, 999_999)}{suffix}"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _assign(rng: random.Random, towns: list[_Town], scenarios: bool) -> dict[str, Any]:
+    """Choose each township's look and where each scenario happens; deterministic for rng."""
+    order = towns[:]
+    rng.shuffle(order)
+    offset = rng.randrange(len(LINK_STYLES))
+    for i, town in enumerate(order):
+        town.pagination = ("anchors", "script")[i % 2]
+        town.link_style = LINK_STYLES[(i + offset) % len(LINK_STYLES)]
+        town.absolute_links = rng.random() < 0.3
+    chosen: dict[str, Any] = {}
+
+    def attached(ts: list[_Town], suffix: str) -> list[tuple[_Town, int]]:
+        return [(t, y) for t in ts for y, f in sorted(t.reports.items()) if f.suffix.lower() == suffix]
+
+    broken = None
+    if scenarios and len(towns) >= 2:
+        cands = [t for t in towns if attached([o for o in towns if o is not t], ".pdf")] or towns
+        broken = rng.choice(cands)
+        chosen["broken_site"] = broken
+    rest = [t for t in order if t is not broken]
+    gb = rng.sample(rest, max(1, len(towns) // 4))
+    for town in gb:
+        town.encoding = "gb2312"
+    if not scenarios:
+        return chosen
+    docs = attached(rest, ".pdf") or attached(rest, ".docx")
+    if docs:
+        chosen["flaky"] = rng.choice(docs)
+        others = [d for d in docs if d[0] is not chosen["flaky"][0]] or [d for d in docs if d != chosen["flaky"]]
+        if others:
+            chosen["unsupported"] = rng.choice(others)
+    every = [(t, y) for t in rest for y in sorted(t.reports)]
+    flaky_town = chosen["flaky"][0] if "flaky" in chosen else None
+    movable = [d for d in every if d[0] is not flaky_town] or every
+    if movable:
+        chosen["moved"] = rng.choice(movable)
+    return {**chosen, "rest": rest}
+
+
+def write_portal(
+    county_dir: Path,
+    site_dir: Path,
+    *,
+    seed: int = 0,
+    outside_url: str = "http://127.0.0.2:9/",
+    scenarios: bool = True,
+    slow_seconds: float = 5.0,
+) -> PortalPlan:
+    """Write the portal for the county in county_dir under site_dir (and site_dir/portal.json); returns the plan."""
+    county_dir, site_dir = Path(county_dir), Path(site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    towns = _towns(county_dir)
+    rng = random.Random(f"{seed}:portal")
+    chosen = _assign(rng, towns, scenarios)
+    writer = _Writer(site_dir, seed)
+    years = sorted({y for t in towns for y in t.reports}) or [2021]
+    first, last = years[0], years[-1]
+    plan = PortalPlan([], {}, {}, {}, outside_url, slow_seconds, seed)
+
+    # Report-like links that are not the county's reports, spread over the townships that work.
+    extras: dict[str, tuple[_Town, int]] = {}
+    rest: list[_Town] = chosen.get("rest", [])
+    if rest:
+        for i, (name, back) in enumerate((("gone", 2), ("error_page", 2), ("slow", 3), ("disallowed", 4))):
+            extras[name] = (rest[i % len(rest)], first - back)
+        if extras["error_page"][0] is extras["gone"][0]:
+            extras["error_page"] = (extras["error_page"][0], first - 5)
+
+    for town in towns:
+        trng = random.Random(f"{seed}:portal:{town.name}")
+        items: list[_Item] = []
+        reports: list[PortalReport] = []
+        pt = PortalTownship(town.name, town.code, f"/{town.code}/ndbg/index.html", [], reports)
+        pt.encoding, pt.pagination, pt.link_style = town.encoding, town.pagination, town.link_style
+
+        for year, file in sorted(town.reports.items()):
+            when = date(year + 1, 1, trng.randint(5, 28))
+            title = _full_title(town, year)
+            suffix = file.suffix.lower()
+            data = file.read_bytes()
+            page_suffix = suffix if suffix in (".html", ".htm") else ".html"
+            article = writer.article_path(town, when, page_suffix)
+            attachments: list[str] = []
+            if page_suffix == suffix:
+                writer.write(article, data)
+                if not _is_utf8(data):
+                    plan.content_types[article] = trng.choice(("text/html; charset=gb2312", "text/html"))
+            else:
+                att = writer.attachment_path(article, when, suffix)
+                attachments.append(att)
+                writer.write(att, data)
+                if chosen.get("unsupported") == (town, year):
+                    wps = writer.attachment_path(article, when, ".wps")
+                    writer.write(wps, WPS_MAGIC + bytes(4096 - len(WPS_MAGIC)))
+                    attachments.append(wps)
+                    plan.scenarios["unsupported"] = wps
+                links = []
+                for att in attachments:
+                    style = trng.choice(("name", "dot", "absolute"))
+                    name = posixpath.basename(att)
+                    href = {"name": name, "dot": "./" + name, "absolute": att}[style]
+                    links.append((href, f"{title}{posixpath.splitext(att)[1]}"))
+                paras = ["详见附件。"]
+                writer.write(article, _article_page(town, title, when, paras, links, outside_url))
+                if chosen.get("flaky") == (town, year):
+                    plan.faults[attachments[0]] = {"kind": "status", "status": 500, "times": 1}
+                    plan.scenarios["flaky"] = attachments[0]
+            linked_as = article
+            if chosen.get("moved") == (town, year):
+                linked_as = f"/{town.code}/xxgk/ndbg/{when:%Y%m}/t{_stamp(when)}_{writer.number()}.html"
+                if trng.random() < 0.5:
+                    location = posixpath.relpath(article, posixpath.dirname(linked_as))
+                else:
+                    location = article
+                plan.faults[linked_as] = {"kind": "redirect", "status": 301, "location": location}
+                plan.scenarios["moved"] = linked_as
+            report_file = str(file.relative_to(county_dir))
+            shown = _shown(town, title)
+            reports.append(
+                PortalReport(year, report_file, article, linked_as, attachments, shown, title, when.isoformat())
+            )
+            items.append(_Item(title, when, linked_as, writer.n))
+
+        # Other articles of the section: the crawler must leave them alone.
+        decoys = [
+            (f"{town.name}{{y}}年财政预算公开", 2, 0),
+            ("关于开展{y}年安全生产检查的通知", 4, 0),
+            (f"{town.name}政府信息公开指南", 6, 0),
+            (f"{town.name}{{y}}年法治政府建设年度报告", 1, 1),
+            (f"{town.name}{{y}}年政府信息公开工作要点", 3, 0),
+        ]
+        for pattern, month, after in trng.sample(decoys, trng.choice((3, 4))):
+            y = trng.randint(first, last)
+            when = date(y + after, month, trng.randint(1, 28))
+            title = pattern.format(y=y)
+            path = writer.article_path(town, when)
+            paras = [f"{title}。", "现将有关情况公开如下，请社会各界监督。"]
+            writer.write(path, _article_page(town, title, when, paras, [], outside_url))
+            items.append(_Item(title, when, path, writer.n))
+            pt.others.append(path)
+
+        for name, (where, year) in extras.items():
+            if where is not town:
+                continue
+            when = date(year + 1, 1, trng.randint(5, 28))
+            title = _full_title(town, year)
+            if name == "disallowed":
+                path = f"/private/{town.code}/t{_stamp(when)}_{writer.number()}.html"
+            else:
+                path = writer.article_path(town, when)
+            if name == "gone":
+                plan.scenarios["gone"] = path  # never written: the page was withdrawn
+            elif name == "error_page":
+                att = writer.attachment_path(path, when, ".pdf")
+                links = [(posixpath.basename(att), f"{title}.pdf")]
+                writer.write(path, _article_page(town, title, when, ["详见附件。"], links, outside_url))
+                plan.faults[att] = {
+                    "kind": "body",
+                    "status": 200,
+                    "content_type": "text/html; charset=utf-8",
+                    "body": ERROR_PAGE,
+                }
+                plan.scenarios["error_page"] = att
+            else:
+                paras = [f"根据《中华人民共和国政府信息公开条例》要求，现公布{title}。", "（正文略）"]
+                writer.write(path, _article_page(town, title, when, paras, [], outside_url))
+                plan.scenarios[name] = path
+                if name == "slow":
+                    plan.faults[path] = {"kind": "slow", "seconds": slow_seconds}
+            items.append(_Item(title, when, path, writer.n))
+            pt.extras.append(path)
+
+        items.sort(key=lambda it: (it.when, it.n), reverse=True)
+        pages = [items[i : i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+        for k, page in enumerate(pages):
+            path = f"/{town.code}/ndbg/{_page_name(k)}"
+            text = _listing_page(town, page, k, len(pages), outside_url)
+            if town.encoding == "gb2312":
+                writer.write(path, text.encode("gb18030"))
+                plan.content_types[path] = trng.choice(("text/html; charset=gb2312", "text/html"))
+            else:
+                writer.write(path, text.encode("utf-8"))
+            pt.listing_pages.append(path)
+        if chosen.get("broken_site") is town:
+            plan.faults[pt.listing] = {"kind": "status", "status": 503}
+            plan.scenarios["broken_site"] = pt.listing
+        plan.townships.append(pt)
+
+    links = "\n".join(f'<li><a href="/{t.code}/ndbg/">{t.name}</a></li>' for t in towns)
+    home = _head(f"{COUNTY}人民政府", "utf-8") + f'<ul class="towns">\n{links}\n</ul>\n' + _footer(outside_url)
+    writer.write("/index.html", (home + "\n</body>\n</html>\n").encode("utf-8"))
+    writer.write("/robots.txt", ROBOTS.encode("ascii"))
+    (site_dir / "portal.json").write_text(plan.to_json(), encoding="utf-8")
+    return plan
+
+
+def write_register(plan: PortalPlan, county_dir: Path, out_csv: Path, base_url: str) -> None:
+    """The county's townships.csv plus `url` (each township's listing on the portal) and an empty `link_pattern`."""
+    rows = _read_register(Path(county_dir))
+    rng = random.Random(f"{plan.seed}:portal:register")
+    directory = set(rng.sample(range(len(rows)), len(rows) // 2))
+    by_name = {t.name: t for t in plan.townships}
+    fields = list(rows[0].keys()) if rows else ["name", "aliases", "code"]
+    fields += [f for f in ("url", "link_pattern") if f not in fields]
+    out_csv = Path(out_csv)
+    out_csv.parent.mkdir(parents=True, exist_ok=True)
+    with open(out_csv, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        for i, row in enumerate(rows):
+            town = by_name.get(row["name"])
+            url = ""
+            if town is not None:
+                listing = town.listing.removesuffix("index.html") if i in directory else town.listing
+                url = base_url.rstrip("/") + listing
+            writer.writerow({**row, "url": url, "link_pattern": ""})
