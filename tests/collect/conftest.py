@@ -1,0 +1,49 @@
+"""A generated county published on a generated township portal, served on loopback for each test module,
+with a second loopback server standing for every site outside the register (it must never be asked)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from collect import CollectSettings
+from demo.portal import PortalPlan, write_portal, write_register
+from demo.portal_server import PortalServer, serve_portal
+
+# Quick on loopback; the real defaults (1 s between requests, 20 s timeout) are tested on their own.
+FAST = CollectSettings(delay=0.01, timeout=0.5, backoff=0.02, retries=2)
+
+
+@dataclass
+class Portal:
+    county: Path
+    plan: PortalPlan
+    server: PortalServer
+    outside: PortalServer
+    register: Path
+
+    def url(self, path: str) -> str:
+        return self.server.base_url + path
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory) -> Path:
+    from demo.corpus import write_corpus
+
+    out = tmp_path_factory.mktemp("county")
+    write_corpus(out, townships=4, years=(2021, 2025), seed=7, workers=1)
+    return out
+
+
+@pytest.fixture
+def portal(county: Path, tmp_path: Path) -> Iterator[Portal]:
+    empty = tmp_path / "outside"
+    empty.mkdir()
+    with serve_portal(empty, host="127.0.0.2") as outside:
+        plan = write_portal(county, tmp_path / "site", seed=7, outside_url=outside.base_url + "/", slow_seconds=2.0)
+        with serve_portal(tmp_path / "site", faults=plan.faults, content_types=plan.content_types) as server:
+            write_register(plan, county, tmp_path / "townships.csv", server.base_url)
+            yield Portal(county, plan, server, outside, tmp_path / "townships.csv")

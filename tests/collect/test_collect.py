@@ -1,0 +1,112 @@
+"""Collection against a real HTTP server on loopback serving a generated township portal: every report
+found and saved byte for byte, nothing outside the register's hosts asked for, robots.txt obeyed, each
+failure recorded with its reason, and a second collection that only asks whether anything changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collect import collect, read_sites
+from tests.collect.conftest import FAST, Portal
+
+pytestmark = pytest.mark.slow  # starts HTTP servers
+
+
+def _by_url(fetches) -> dict:
+    return {f.url: f for f in fetches}
+
+
+def test_every_report_is_saved_byte_for_byte_and_nothing_else_is_fetched(portal: Portal, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    fetches = collect(read_sites(portal.register), inbox, FAST)
+    got = _by_url(fetches)
+    broken = portal.plan.scenarios["broken_site"]
+    for town in portal.plan.townships:
+        if town.listing == broken:
+            continue
+        for report in town.reports:
+            source = (portal.county / report.report_file).read_bytes()
+            saved_from = report.attachments[0] if report.attachments else report.article
+            fetch = got[portal.url(saved_from if report.attachments else report.linked_as)]
+            assert fetch.error is None and fetch.township == town.name and fetch.year == report.year
+            assert Path(fetch.saved_file).read_bytes() == source
+            assert Path(fetch.saved_file).parent == inbox.resolve() / town.name
+    saved = {f.saved_file for f in fetches if f.saved_file}
+    reports = sum(len(t.reports) for t in portal.plan.townships if t.listing != broken)
+    assert len(saved) == reports + 1  # and the .wps beside one PDF
+    assert sorted(p.suffix for p in inbox.rglob("*") if p.is_file() and ".gongkai" not in p.parts).count(".wps") == 1
+    # Nothing outside the register's host: the outside server was never asked, and no fetch names it.
+    assert portal.outside.requests.snapshot() == []
+    assert all(f.url.startswith(portal.server.base_url) for f in fetches)
+    # Only report links were followed: none of the listings' other articles.
+    others = {portal.url(p) for t in portal.plan.townships for p in t.others}
+    assert others.isdisjoint({h.path for h in portal.server.requests.snapshot()})
+    assert others.isdisjoint(got)
+    # Every request said who it is.
+    assert {h.headers.get("User-Agent", "").split("/")[0] for h in portal.server.requests.snapshot()} == {"gongkai"}
+
+
+def test_robots_txt_is_obeyed_and_each_failure_is_recorded(portal: Portal, tmp_path: Path) -> None:
+    fetches = collect(read_sites(portal.register), tmp_path / "inbox", FAST)
+    got = _by_url(fetches)
+    hits = portal.server.requests.snapshot()
+    s = portal.plan.scenarios
+    # robots.txt: read once, and the disallowed report was never asked for.
+    assert [h.path for h in hits].count("/robots.txt") == 1
+    assert not any(h.path.startswith("/private/") for h in hits)
+    assert got[portal.url(s["disallowed"])].error == "robots.txt 不允许抓取该地址，未抓取"
+    # A withdrawn page, a broken site (retried twice), a slow page (timed out, retried), an error page as .pdf.
+    assert (got[portal.url(s["gone"])].http_status, got[portal.url(s["gone"])].error) == (404, "服务器返回 404")
+    broken = got[portal.url(s["broken_site"])]
+    assert (broken.kind, broken.http_status, broken.error) == ("listing", 503, "服务器返回 503（已重试 2 次）")
+    assert [h.path for h in hits].count(s["broken_site"]) == 3
+    slow = got[portal.url(s["slow"])]
+    assert (slow.http_status, slow.error) == (None, "超时（0.5 秒无响应）（已重试 2 次）")
+    error_page = got[portal.url(s["error_page"])]
+    assert error_page.http_status == 200 and error_page.saved_file is None
+    assert error_page.error == "服务器返回的是网页（可能是错误页），而不是 PDF 文件"
+    # A 500 then a 200: retried and saved; a redirect followed to the article, recorded under the link.
+    flaky = got[portal.url(s["flaky"])]
+    assert (flaky.http_status, flaky.error) == (200, None) and Path(flaky.saved_file).is_file()
+    assert [h.status for h in hits if h.path == s["flaky"]] == [500, 200]
+    moved = got[portal.url(s["moved"])]
+    assert (moved.http_status, moved.error) == (200, None) and Path(moved.saved_file).is_file()
+    # The site failing tonight did not stop the others: every other township has its reports.
+    townships = {f.township for f in fetches if f.saved_file}
+    assert len(townships) == len(portal.plan.townships) - 1
+
+
+def test_a_second_collection_only_asks_and_writes_nothing(portal: Portal, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    sites = read_sites(portal.register)
+    first = collect(sites, inbox, FAST)
+    files = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in inbox.rglob("*") if p.is_file()}
+    before = len(portal.server.requests.snapshot())
+    second = collect(sites, inbox, FAST)
+    hits = portal.server.requests.snapshot()[before:]
+    fine = {f.url for f in first if f.http_status == 200 and not f.error}
+    # Every URL that answered 200 was asked again conditionally, and answered 304.
+    asked = {portal.url(h.path): h for h in hits}
+    for url in fine:
+        assert "If-None-Match" in asked[url].headers, url
+    statuses = {f.url: f.http_status for f in second}
+    assert {statuses[url] for url in fine} == {304}
+    assert not any(f.written for f in second)
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in inbox.rglob("*") if p.is_file()} == files
+
+
+def test_a_corrected_report_replaces_the_saved_file(portal: Portal, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    sites = read_sites(portal.register)
+    collect(sites, inbox, FAST)
+    town = next(t for t in portal.plan.townships if t.listing != portal.plan.scenarios["broken_site"])
+    report = next(r for r in town.reports if r.attachments)
+    corrected = (portal.county / report.report_file).read_bytes() + b"\n%corrected\n"
+    portal.server.replace(report.attachments[0], corrected)
+    second = _by_url(collect(sites, inbox, FAST))
+    fetch = second[portal.url(report.attachments[0])]
+    assert (fetch.http_status, fetch.changed, fetch.written) == (200, True, True)
+    assert Path(fetch.saved_file).read_bytes() == corrected
+    assert [f.url for f in second.values() if f.written] == [fetch.url]

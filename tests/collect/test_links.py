@@ -1,0 +1,95 @@
+"""Finding report links, pages and attachments on pages shaped like real county CMSs."""
+
+from __future__ import annotations
+
+from collect import links as L
+from collect.sniff import kind_of, mismatch
+
+LISTING = """<html><head><base href="http://www.example.gov.cn/zwgk/ndbg/"></head><body>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>
+<ul class="list">
+<li><a href="202401/t20240115_3.html" title="汤旺河镇2023年政府信息公开工作年度报告">汤旺河镇2023年政府信息公开工…</a>
+<span>2024-01-15</span></li>
+<li><a href="./202301/t20230112_9.html">2022年度政务公开工作年度报告</a></li>
+<li><a href="202301/t20230110_8.html">关于做好2022年政府信息公开工作年度报告编制发布工作的通知</a></li>
+<li><a href="202301/t20230110_7.html">汤旺河镇2022年法治政府建设年度报告</a></li>
+<li><a href="202301/t20230110_6.html">汤旺河镇政府信息公开指南</a></li>
+<li><a href="/zwgk/ndbg/P020220118.pdf">2021年政府信息公开年报.pdf</a></li>
+<li><a href="202401/t20240115_3.html#top">汤旺河镇2023年政府信息公开工作年度报告</a></li>
+</ul>
+<div class="page"><a href="index_1.html">2</a><a href="index_2.html">3</a><a href="index_1.html">下一页</a>
+<a href="javascript:void(0)">尾页</a></div>
+<a href="http://www.gov.cn/">中国政府网</a>
+</body></html>"""
+
+
+def test_report_links_by_title_with_their_years() -> None:
+    root = L.parse(LISTING)
+    found = L.report_links(L.links(root, "http://www.example.gov.cn/zwgk/ndbg/index.html"))
+    assert [(link.url, year) for link, year in found] == [
+        ("http://www.example.gov.cn/zwgk/ndbg/202401/t20240115_3.html", 2023),  # full title from `title`
+        ("http://www.example.gov.cn/zwgk/ndbg/202301/t20230112_9.html", 2022),
+        ("http://www.example.gov.cn/zwgk/ndbg/P020220118.pdf", 2021),  # the fragment-less duplicate dropped
+    ]
+    assert found[0][0].text == "汤旺河镇2023年政府信息公开工作年度报告"
+
+
+def test_a_register_pattern_replaces_the_default_finding() -> None:
+    root = L.parse(LISTING)
+    found = L.report_links(L.links(root, "http://www.example.gov.cn/zwgk/ndbg/"), r"t2023\d+_\d+\.html")
+    assert [(link.url.rsplit("/", 1)[-1], year) for link, year in found] == [
+        ("t20230112_9.html", 2022),
+        ("t20230110_8.html", 2022),
+        ("t20230110_7.html", 2022),
+        ("t20230110_6.html", None),
+    ]
+
+
+def test_pages_by_anchor_numbers_and_trs_script() -> None:
+    root = L.parse(LISTING)
+    url = "http://www.example.gov.cn/zwgk/ndbg/index.html"
+    pages = L.next_pages(root, L.links(root, url), url)
+    assert pages == [
+        "http://www.example.gov.cn/zwgk/ndbg/index_1.html",
+        "http://www.example.gov.cn/zwgk/ndbg/index_2.html",
+    ]
+    scripted = '<html><body><div id="page"><script>createPageHTML(4, 0, "index", "shtml");</script></div></body></html>'
+    root = L.parse(scripted)
+    url = "http://h.gov.cn/xxgk/ndbg/index.shtml"
+    assert L.next_pages(root, L.links(root, url), url) == [
+        f"http://h.gov.cn/xxgk/ndbg/index_{k}.shtml" for k in (1, 2, 3)
+    ]
+
+
+def test_attachments_by_path_query_or_text() -> None:
+    html = """<html><body><div class="article">详见附件。</div>
+    <a href="P020240115.pdf">年报.pdf</a>
+    <a href="/module/download/downfile.jsp?classid=0&filename=%E5%B9%B4%E6%8A%A5.docx">下载</a>
+    <a href="/getfile?id=77">镇2023年年报.wps</a>
+    <a href="../index.html">返回列表</a></body></html>"""
+    root = L.parse(html)
+    found = L.attachments(L.links(root, "http://h.gov.cn/a/202401/t1.html"))
+    assert [(link.url, L.attachment_suffix(link)) for link in found] == [
+        ("http://h.gov.cn/a/202401/P020240115.pdf", ".pdf"),
+        ("http://h.gov.cn/module/download/downfile.jsp?classid=0&filename=%E5%B9%B4%E6%8A%A5.docx", ".docx"),
+        ("http://h.gov.cn/getfile?id=77", ".wps"),
+    ]
+
+
+def test_an_article_holds_a_report_only_with_its_parts_and_a_table() -> None:
+    stub = "<html><body><h1>2023年政府信息公开工作年度报告</h1><p>详见附件。</p></body></html>"
+    whole = (
+        "<html><body><p>一、总体情况</p><p>二、主动公开政府信息情况</p><table><tr><td>1</td></tr></table>"
+        "<p>三、收到和处理政府信息公开申请情况</p><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+    )
+    assert not L.holds_report(L.parse(stub))
+    assert L.holds_report(L.parse(whole))
+
+
+def test_an_html_error_page_under_a_pdf_name_is_refused() -> None:
+    error_page = "<!DOCTYPE html><html><body><h1>404</h1>文件不存在</body></html>".encode()
+    assert kind_of(error_page) == "html"
+    assert mismatch("P0201.pdf", error_page) == "服务器返回的是网页（可能是错误页），而不是 PDF 文件"
+    assert mismatch("P0201.pdf", b"%PDF-1.7\n...") is None
+    assert mismatch("年报.docx", b"PK\x03\x04....") is None
+    assert kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "ole"
