@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from dashboards import charts, data
 from dashboards.html import Site, render_index, render_township
@@ -61,7 +62,10 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
     flags = data.open_flags(con)
     crop_images = data.flag_crops(con)
     crops = write_crops(crop_images, out_dir / "crops")
-    write_workbook(flags, names, out_dir / "flags.xlsx", crops=crop_images)
+    due = data.publication_year(con)  # None: the county collects nothing, publication is left out
+    publication = None if due is None else data.publication(con)
+    due_rows = None if publication is None else publication.filter(pl.col("year") == due)
+    write_workbook(flags, names, out_dir / "flags.xlsx", crops=crop_images, publication=due_rows)
     slugs = township_slugs(names)
     written: set[Path] = set()
     if year is None:
@@ -81,6 +85,8 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
         reports=data.reports(con),
         county_charts=county_charts,
         crops=crops,
+        publication=publication,
+        publication_year=due,
     )
     if year is not None:
         outcomes, yrs = data.outcome_mix_by_year(con), data.years(con)

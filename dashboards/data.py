@@ -268,3 +268,31 @@ def flag_crops(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
         [[str(s) for s in SHOWN_STATUSES]],
     ).fetchall()
     return {flag_id: bytes(png) for flag_id, png in rows}
+
+
+PUBLICATION_COLUMNS = ("township", "year", "status", "original_url", "file_url", "first_seen", "last_checked",
+                       "changed_after_publication", "last_changed", "error")  # fmt: skip
+
+
+def publication_year(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The year whose publication the overview shows: the due year (the report of year Y is due online by
+    31 January of Y+1, so last year). None when the county collects nothing (no fetch recorded, no url in the
+    register: an inbox filled by hand), and the dashboards leave publication out."""
+    (row,) = con.execute(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM sources) OR EXISTS (SELECT 1 FROM townships WHERE url IS NOT NULL)"
+        " THEN year(current_date) - 1 END"
+    ).fetchall()
+    return None if row[0] is None else int(row[0])
+
+
+def publication(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pl.DataFrame:
+    """The warehouse's `publication_status` of `year` (every year when None), townships in the register's
+    order, latest year first."""
+    return _frame(
+        con,
+        f"""SELECT {", ".join(f"p.{c}" for c in PUBLICATION_COLUMNS)}
+            FROM publication_status p LEFT JOIN townships t ON t.name = p.township
+            WHERE ?::INTEGER IS NULL OR p.year = ?::INTEGER
+            ORDER BY t.code NULLS LAST, p.township, p.year DESC""",
+        [year, year],
+    ).with_columns(pl.col("year").cast(pl.Int32))

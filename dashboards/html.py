@@ -17,7 +17,14 @@ import polars as pl
 
 from dashboards.charts import Chart, fmt
 from dashboards.labels import INDICATOR_LABEL, location_labels, rule_name
-from warehouse.vocabulary import FORMAT_LABELS, SEVERITY_LABELS, STATUS_LABELS, TEMPLATE_LABELS
+from warehouse.vocabulary import (
+    FORMAT_LABELS,
+    PUBLICATION_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    TEMPLATE_LABELS,
+    PublicationStatus,
+)
 
 FIGURES = (
     "applications",
@@ -50,6 +57,10 @@ th{background:#eef2f7;white-space:nowrap} td.n,td.k{text-align:right;white-space
 .error{color:#c62828;font-weight:bold} .warning{color:#b26a00;font-weight:bold}
 .badge{display:inline-block;border-radius:9px;padding:0 7px;font-size:12px;color:#fff;margin-left:4px}
 .badge.error{background:#c62828;color:#fff} .badge.warning{background:#ef8f00;color:#fff}
+.badge.ok{background:#2e7d32;color:#fff} .badge.none{background:#8a8f98;color:#fff}
+td .badge{margin-left:0;font-size:13px;padding:1px 8px} td.links a{margin-right:8px}
+p.counts .badge{font-size:14px;padding:2px 10px;margin:0 8px 0 0}
+.changed{color:#b26a00}
 nav.towns{columns:6 140px;font-size:15px} nav.towns a{text-decoration:none}
 details{margin:6px 0} summary{cursor:pointer;font-weight:bold}
 .muted{color:#777} .note{color:#555;font-size:14px}
@@ -79,6 +90,9 @@ class Site:
     # flag_id → the flagged cell's image from the scan (crops/<flag_id>.png), shown beside the value read
     crops: dict[str, Path] = field(default_factory=dict)
     township_charts: dict[str, list[Chart]] = field(default_factory=dict)
+    # the warehouse's publication_status, every year (None: the county collects nothing, no section shown)
+    publication: pl.DataFrame | None = None
+    publication_year: int | None = None  # the due year the overview shows
     generated_at: str = field(default_factory=lambda: datetime.now().strftime("%Y年%m月%d日 %H:%M"))
 
 
@@ -180,6 +194,102 @@ def _crop_note(site: Site, flags: pl.DataFrame) -> str:
     )
 
 
+# Publication status → the badge colour of the flags' severities (green, grey added for the two new).
+PUBLICATION_BADGE = {
+    PublicationStatus.PUBLISHED: "ok",
+    PublicationStatus.NOT_PUBLISHED: "error",
+    PublicationStatus.FETCH_FAILED: "warning",
+    PublicationStatus.NO_URL: "none",
+}
+# The order the overview lists townships in: what needs doing first.
+PUBLICATION_ORDER = (
+    PublicationStatus.NOT_PUBLISHED,
+    PublicationStatus.FETCH_FAILED,
+    PublicationStatus.NO_URL,
+    PublicationStatus.PUBLISHED,
+)
+
+
+def _external(url: str | None, text: str) -> str:
+    """A link to a township's web site, opened in a new tab and never fetched by the page; a url that is not
+    http(s) (a javascript: link on a crawled page) is shown, not linked."""
+    if not url:
+        return ""
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{e(url)}" target="_blank" rel="noopener noreferrer">{e(text)}</a>'
+    return f'<span class="muted" title="{e(url)}">{e(text)}</span>'
+
+
+def _when(value: datetime | None, *, time: bool = True) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%Y-%m-%d %H:%M" if time else "%Y-%m-%d")
+
+
+def _publication_rows(rows: pl.DataFrame, site: Site, from_dir: Path, *, with_township: bool) -> str:
+    """The publication table: one row per township (overview) or year (township page)."""
+    out = []
+    for r in rows.iter_rows(named=True):
+        status = r["status"]
+        label = PUBLICATION_LABELS.get(status, status)
+        badge = f'<span class="badge {PUBLICATION_BADGE.get(status, "none")}">{e(label)}</span>'
+        links = " ".join(x for x in (_external(r["original_url"], "原文"), _external(r["file_url"], "附件")) if x)
+        notes = []
+        if r["error"]:
+            notes.append(e(r["error"]))
+        if r["changed_after_publication"]:
+            notes.append(f'<span class="changed">发布后有修改（{e(_when(r["last_changed"], time=False))}）</span>')
+        if with_township:
+            name = r["township"]
+            first = (
+                f'<td><a href="{e(township_href(site, name, from_dir))}">{e(name)}</a></td>'
+                if name in site.slugs
+                else f"<td>{e(name)}</td>"
+            )
+        else:
+            first = f"<td class='k'>{e(r['year'])}年</td>"
+        out.append(
+            f"<tr>{first}<td class='k'>{badge}</td><td class='k links'>{links or '—'}</td>"
+            f"<td class='k'>{e(_when(r['first_seen']))}</td><td class='k'>{e(_when(r['last_checked']))}</td>"
+            f"<td>{'；'.join(notes)}</td></tr>"
+        )
+    head = "<th>乡镇</th>" if with_township else "<th>年度</th>"
+    return (
+        f"<table><tr>{head}<th>状态</th><th>网上原文</th><th>首次发现</th><th>最近检查</th><th>说明</th></tr>"
+        f"{''.join(out)}</table>"
+    )
+
+
+def _publication_section(site: Site) -> str:
+    """The overview's section on the due year: how many townships published, and each township's status."""
+    if site.publication is None or site.publication_year is None:
+        return ""
+    year = site.publication_year
+    rows = site.publication.filter(pl.col("year") == year)
+    order = {s: i for i, s in enumerate(PUBLICATION_ORDER)}
+    rows = (
+        rows.with_row_index("_pos")
+        .sort(pl.col("status").replace_strict(order, default=len(order)), "_pos")
+        .drop("_pos")
+    )
+    counts = dict(rows.group_by("status").len().iter_rows())
+    shown = [PublicationStatus.PUBLISHED, PublicationStatus.NOT_PUBLISHED, PublicationStatus.FETCH_FAILED]
+    if counts.get(PublicationStatus.NO_URL):
+        shown.append(PublicationStatus.NO_URL)
+    counts_html = "".join(
+        f'<span class="badge {PUBLICATION_BADGE[s]}">{e(PUBLICATION_LABELS[s])} {counts.get(s, 0)}</span>'
+        for s in shown
+    )
+    return (
+        f"<section><h2>{e(year)} 年度报告发布情况</h2>"
+        f'<p class="counts">{counts_html}</p>'
+        f'<p class="note">{e(year)} 年度报告应于 {e(year + 1)} 年 1 月 31 日前在乡镇网站公开。'
+        "“首次发现”为第一次在网站上读到该报告的时间，“最近检查”为最近一次读取该乡镇年报栏目的时间；"
+        "“原文”“附件”链接到乡镇网站。</p>"
+        f"{_publication_rows(rows, site, site.out_dir, with_township=True)}</section>"
+    )
+
+
 def render_index(site: Site) -> str:
     """The county overview: headline figures, charts, and open flags grouped by township and severity."""
     here = site.out_dir
@@ -237,6 +347,7 @@ def render_index(site: Site) -> str:
 <a href="flags.xlsx">下载整改清单（Excel）</a></p></header><main>
 <section><h2>概况</h2><div class="cards">{cards_html}</div>
 <p class="note">“错误”为表内数字不能相互核对；“提醒”为需要核实的情况。数据取各乡镇每个年度的最新版本报告。</p></section>
+{_publication_section(site)}
 <section><h2>各乡镇页面</h2><p class="note">红色数字为错误条数，橙色为提醒条数。</p>
 <nav class="towns">{"".join(nav)}</nav></section>
 <section><h2>图表</h2>{charts_html}</section>
@@ -281,9 +392,19 @@ def render_township(site: Site, township: str) -> str:
         else '<p class="muted">没有待核实的问题。</p>'
     )
     charts_html = "".join(_img(c, here, site) for c in site.township_charts.get(township, []))
+    publication_html = ""
+    if site.publication is not None:
+        own_pub = site.publication.filter(pl.col("township") == township).sort("year", descending=True)
+        table = (
+            _publication_rows(own_pub, site, here, with_township=False)
+            if own_pub.height
+            else '<p class="muted">名册中没有该乡镇，不检查其网站。</p>'
+        )
+        publication_html = f"<section><h2>年度报告发布情况</h2>{table}</section>"
     body = f"""<header><h1>{e(township)}</h1>
 <p><a href="../index.html">← 返回全县看板</a> · 数据为 {e(site.year)} 年度 · 生成于 {e(site.generated_at)}</p></header>
 <main><section><h2>{e(site.year)}年主要数字与全县中位数</h2>{figures_html}</section>
+{publication_html}
 <section><h2>待核实问题（{flags.height} 条）</h2>{flags_html}</section>
 <section><h2>图表</h2>{charts_html}</section>
 <section><h2>年度报告原文</h2>{reports_html}</section></main>"""

@@ -1,4 +1,5 @@
-"""The correction lists (整改清单): one sheet per township with its open flags, ready to send."""
+"""The correction lists (整改清单): one sheet per township with its open flags, ready to send; and, where the
+county collects the reports from the townships' sites, a sheet of the due year's publication status."""
 
 from __future__ import annotations
 
@@ -15,12 +16,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboards.labels import location_labels, rule_name
-from warehouse.vocabulary import SEVERITY_LABELS, STATUS_LABELS
+from warehouse.vocabulary import PUBLICATION_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
 HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态", "扫描件")
 WIDTHS = (8, 7, 30, 14, 10, 10, 70, 7, 22, 9, 8, 14)
 CROP_COLUMN = "L"  # the flagged cell's image from the scan, beside the row's 实为
 SUMMARY_HEADER = ("乡镇", "错误", "提醒", "合计", "工作表")
+PUBLICATION_SHEET = "发布情况"
+PUBLICATION_HEADER = ("乡镇", "年度", "状态", "原文网址", "附件网址", "首次发现", "最近检查", "发布后有修改",
+                      "最近修改", "原因")  # fmt: skip
+PUBLICATION_WIDTHS = (16, 7, 10, 50, 50, 17, 17, 12, 17, 50)
 # Text starting with one of these, Excel would read as a formula: the one guard of the workbook and of
 # `gongkai export` (CSV and Excel).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -69,17 +74,51 @@ def _place_crop(ws: Worksheet, row: int, png: bytes) -> None:
     ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 15, image.height * 0.75 + 4)  # px → pt
 
 
+def _publication_sheet(ws: Worksheet, rows: pl.DataFrame) -> None:
+    """The due year's publication status, a row per township; the urls are links to the townships' sites."""
+    _header(ws, PUBLICATION_HEADER, PUBLICATION_WIDTHS)
+    for r, pub in enumerate(rows.iter_rows(named=True), start=2):
+        values = (
+            pub["township"],
+            pub["year"],
+            PUBLICATION_LABELS.get(pub["status"], pub["status"]),
+            pub["original_url"],
+            pub["file_url"],
+            pub["first_seen"],
+            pub["last_checked"],
+            "是" if pub["changed_after_publication"] else "",
+            pub["last_changed"],
+            pub["error"],
+        )
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            set_text(cell, value)
+            if isinstance(value, str) and c in (4, 5) and value.lower().startswith(("http://", "https://")):
+                cell.hyperlink = value
+                cell.style = "Hyperlink"
+            elif c in (6, 7, 9) and value is not None:
+                cell.number_format = "yyyy-mm-dd hh:mm"
+
+
 def write_workbook(
-    flags: pl.DataFrame, townships: list[str], path: Path, *, crops: Mapping[str, bytes] | None = None
+    flags: pl.DataFrame,
+    townships: list[str],
+    path: Path,
+    *,
+    crops: Mapping[str, bytes] | None = None,
+    publication: pl.DataFrame | None = None,
 ) -> Path:
-    """Write `path`: a summary sheet, then one sheet per township that has open flags. `crops`: flag_id →
-    the PNG of its cell from the scan, placed in the flag's row."""
+    """Write `path`: a summary sheet, the publication sheet (`publication`: the due year's rows of the
+    warehouse's publication_status; None leaves it out), then one sheet per township that has open flags.
+    `crops`: flag_id → the PNG of its cell from the scan, placed in the flag's row."""
     crops = crops or {}
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"
     _header(summary, SUMMARY_HEADER, (16, 8, 8, 8, 16))
     taken = {"汇总"}
+    if publication is not None:
+        _publication_sheet(wb.create_sheet(sheet_title(PUBLICATION_SHEET, taken)), publication)
     wrap = Alignment(wrap_text=True, vertical="top")
     for township in townships:
         own = flags.filter(pl.col("township") == township)

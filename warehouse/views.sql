@@ -1,5 +1,5 @@
 -- Views for analysts; recreated on every writable open (see schema.py). English names first, then
--- the same data under Chinese names (表二, 表三, 表四, 问题清单, 拒收文件).
+-- the same data under Chinese names (表二, 表三, 表四, 问题清单, 拒收文件, 发布情况).
 
 CREATE VIEW latest_reports AS
 SELECT * FROM reports WHERE is_latest;
@@ -149,6 +149,124 @@ LEFT JOIN cell_codes cc ON cc.template = b.template AND cc.table_code = b.table_
      AND cc.row_code = b.row_code AND cc.col_code = b.col_code
 GROUP BY b.year, b.table_code, b.row_code, b.col_code;
 
+-- Whether each register township has put its report of each year online: one row per register township
+-- and report year, for every year loaded or named by a collected link and for the due year (the report of
+-- year Y is due online by 31 January of Y+1, so the due year is last year). Read from `sources` (one row
+-- per fetch by the nightly collection) and the loaded reports:
+--   published      a report of the year is loaded, or an article page or file of the year was fetched
+--                  (200 or 304, no error) at least once;
+--   fetch_failed   else the township's latest collection could not read its listing (a page of it), or
+--                  found a link of the year whose page or file it could not fetch; `error` says which
+--                  and why;
+--   no_url         else the register has no url for the township and nothing was ever collected;
+--   not_published  else: the listing was read and names no report of the year.
+-- `original_url` is the report's article page (an article's url, or the page an attachment was linked from;
+-- else the loaded report's source_url), `file_url` its attachment; the one the loaded report came from
+-- first, else one fetched fine, the latest (none for not_published: a link once found is gone). `first_seen` is the earliest good fetch of either url, and
+-- `changed_after_publication` says a later fetch of either found other bytes (`last_changed`: the latest).
+CREATE VIEW publication_status AS
+WITH years AS (
+    SELECT year FROM latest_reports
+    UNION SELECT year FROM sources WHERE year IS NOT NULL
+    UNION SELECT year(current_date) - 1
+),
+fetches AS (
+    SELECT township, url, fetched_at, collection_id, kind, referrer, year, error, coalesce(changed, FALSE) AS changed,
+           http_status IN (200, 304) AND error IS NULL AS ok
+    FROM sources
+),
+report AS (
+    SELECT township, year, TRUE AS loaded, any_value(source_url) AS source_url
+    FROM latest_reports GROUP BY township, year
+),
+-- every link of a report found on the sites: its article page and (for an attachment) its file
+links AS (
+    SELECT f.*, CASE f.kind WHEN 'article' THEN f.url ELSE f.referrer END AS page_url,
+           CASE f.kind WHEN 'attachment' THEN f.url END AS file,
+           coalesce(f.url = r.source_url, FALSE) AS from_report
+    FROM fetches f LEFT JOIN report r USING (township, year)
+    WHERE f.kind IN ('article', 'attachment') AND f.year IS NOT NULL
+),
+page AS (
+    SELECT township, year,
+           any_value(page_url ORDER BY from_report DESC, ok DESC, fetched_at DESC) AS page_url,
+           bool_or(ok) AS fetched_ok
+    FROM links GROUP BY township, year
+),
+file AS (
+    SELECT l.township, l.year, any_value(l.file ORDER BY l.from_report DESC, l.ok DESC, l.fetched_at DESC) AS file
+    FROM links l JOIN page p USING (township, year)
+    WHERE l.kind = 'attachment' AND l.referrer IS NOT DISTINCT FROM p.page_url
+    GROUP BY l.township, l.year
+),
+urls AS (
+    SELECT p.township, p.year, p.page_url, f.file, p.fetched_ok
+    FROM page p LEFT JOIN file f USING (township, year)
+),
+seen AS (
+    SELECT u.township, u.year, min(l.fetched_at) FILTER (WHERE l.ok) AS first_seen
+    FROM urls u JOIN links l ON l.township = u.township AND l.year = u.year
+         AND (l.url = u.page_url OR l.url = u.file)
+    GROUP BY u.township, u.year
+),
+changes AS (
+    SELECT s.township, s.year, max(l.fetched_at) AS last_changed
+    FROM seen s JOIN urls u USING (township, year)
+    JOIN links l ON l.township = s.township AND l.year = s.year AND (l.url = u.page_url OR l.url = u.file)
+    WHERE l.changed AND l.fetched_at > s.first_seen
+    GROUP BY s.township, s.year
+),
+latest AS (
+    SELECT township, max(collection_id) AS collection_id, count(*) AS fetches,
+           max(fetched_at) FILTER (WHERE kind = 'listing') AS last_checked
+    FROM fetches GROUP BY township
+),
+-- the latest collection's failure to read a township's listing (robots.txt barring it included: the
+-- collection records that on the listing row; a robots row belongs to a host, not a township)
+site_failure AS (
+    SELECT f.township, any_value('栏目页无法抓取：' || f.error ORDER BY f.fetched_at DESC) AS listing_error
+    FROM fetches f JOIN latest l ON l.township = f.township AND l.collection_id IS NOT DISTINCT FROM f.collection_id
+    WHERE f.kind = 'listing' AND f.error IS NOT NULL
+    GROUP BY f.township
+),
+-- links of the year the latest collection found but could not fetch
+link_failure AS (
+    SELECT l.township, l.year,
+           any_value(CASE l.kind WHEN 'article' THEN '找到报告链接，但文章页无法打开：'
+                                 ELSE '找到报告链接，但附件无法下载：' END || l.error
+                     ORDER BY l.fetched_at DESC) AS error
+    FROM links l JOIN latest t ON t.township = l.township AND t.collection_id IS NOT DISTINCT FROM l.collection_id
+    WHERE l.error IS NOT NULL
+    GROUP BY l.township, l.year
+),
+grid AS (
+    SELECT t.name AS township, y.year::INTEGER AS year, t.url AS register_url
+    FROM townships t CROSS JOIN years y
+),
+judged AS (
+    SELECT g.township, g.year,
+           CASE WHEN r.loaded OR u.fetched_ok THEN 'published'
+                WHEN lf.error IS NOT NULL OR sf.listing_error IS NOT NULL THEN 'fetch_failed'
+                WHEN g.register_url IS NULL AND la.fetches IS NULL THEN 'no_url'
+                ELSE 'not_published' END AS status,
+           coalesce(u.page_url, r.source_url) AS original_url, u.file AS file_url, s.first_seen,
+           la.last_checked, c.last_changed, coalesce(lf.error, sf.listing_error) AS failure
+    FROM grid g
+    LEFT JOIN report r USING (township, year)
+    LEFT JOIN urls u USING (township, year)
+    LEFT JOIN seen s USING (township, year)
+    LEFT JOIN changes c USING (township, year)
+    LEFT JOIN latest la ON la.township = g.township
+    LEFT JOIN site_failure sf ON sf.township = g.township
+    LEFT JOIN link_failure lf ON lf.township = g.township AND lf.year = g.year
+)
+SELECT township, year, status,
+       CASE WHEN status <> 'not_published' THEN original_url END AS original_url,
+       CASE WHEN status <> 'not_published' THEN file_url END AS file_url, first_seen, last_checked,
+       last_changed IS NOT NULL AS changed_after_publication, last_changed,
+       CASE WHEN status = 'fetch_failed' THEN failure END AS error
+FROM judged;
+
 CREATE VIEW 报告 AS
 SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, template AS 模板, version AS 版本,
        is_latest AS 是否最新, published_on AS 发布日期, source_file AS 文件, loaded_at AS 入库时间
@@ -185,3 +303,9 @@ LEFT JOIN labels st ON st.kind = 'status' AND st.code = f.status;
 CREATE VIEW 拒收文件 AS
 SELECT r.source_file AS 文件, l.label AS 原因, r.message AS 说明, r.seen_at AS 时间, r.reason AS 原因代码
 FROM rejected r LEFT JOIN labels l ON l.kind = 'reason' AND l.code = r.reason;
+
+CREATE VIEW 发布情况 AS
+SELECT p.township AS 乡镇, p.year AS 年度, l.label AS 状态, p.original_url AS 原文网址, p.file_url AS 附件网址,
+       p.first_seen AS 首次发现, p.last_checked AS 最近检查, p.changed_after_publication AS 发布后有修改,
+       p.last_changed AS 最近修改时间, p.error AS 原因, p.status AS 状态代码
+FROM publication_status p LEFT JOIN labels l ON l.kind = 'publication' AND l.code = p.status;

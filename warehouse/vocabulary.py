@@ -58,6 +58,23 @@ TEMPLATE_LABELS: dict[str, str] = {"2019": "2019年版模板", "2021": "2021年�
 # How a cell was read (facts.read_by; the codes are parsers.document.READ_BY's values).
 READ_BY_LABELS: dict[str, str] = {"text": "PDF 文字", "html": "网页表格", "docx": "Word 表格", "ocr": "文字识别（OCR）"}
 
+
+class PublicationStatus(StrEnum):
+    """Whether a township's report of a year is online (the warehouse's `publication_status` view)."""
+
+    PUBLISHED = "published"
+    NOT_PUBLISHED = "not_published"
+    FETCH_FAILED = "fetch_failed"
+    NO_URL = "no_url"
+
+
+PUBLICATION_LABELS: dict[str, str] = {
+    PublicationStatus.PUBLISHED: "已发布",
+    PublicationStatus.NOT_PUBLISHED: "未发布",
+    PublicationStatus.FETCH_FAILED: "抓取失败",
+    PublicationStatus.NO_URL: "未登记网址",
+}
+
 # (kind, code, label) of every word above: the warehouse's `labels` dictionary.
 LABELS: tuple[tuple[str, str, str], ...] = tuple(
     (kind, str(code), label)
@@ -69,6 +86,7 @@ LABELS: tuple[tuple[str, str, str], ...] = tuple(
         ("template", TEMPLATE_LABELS),
         ("format", FORMAT_LABELS),
         ("read_by", READ_BY_LABELS),
+        ("publication", PUBLICATION_LABELS),
     )
     for code, label in labels.items()
 )

@@ -1,15 +1,23 @@
 """A small warehouse with exactly the contract tables, built here so the dashboards are tested on their
 own: three townships, two years, consistent numbers, one superseded report version, and flags whose
-text tries to break out of HTML and Excel."""
+text tries to break out of HTML and Excel. Its inbox is filled by hand: no collection (`sources` empty,
+no url in the register) until `add_collection` adds one."""
 
 from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import pytest
 
+VIEWS = Path(__file__).resolve().parents[2] / "warehouse" / "views.sql"
+
 SCHEMA = """
 CREATE TABLE reports (report_id INTEGER PRIMARY KEY, township VARCHAR, year INTEGER, template VARCHAR,
-                      source_file VARCHAR, sha256 VARCHAR, published_on DATE, source_format VARCHAR);
+                      source_file VARCHAR, sha256 VARCHAR, published_on DATE, source_format VARCHAR,
+                      source_url VARCHAR);
 CREATE VIEW latest_reports AS SELECT * FROM reports
     WHERE report_id IN (SELECT max(report_id) FROM reports GROUP BY township, year);
 CREATE TABLE facts (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, value DOUBLE,
@@ -20,7 +28,12 @@ CREATE TABLE cell_images (report_id INTEGER, table_code VARCHAR, row_code VARCHA
 CREATE TABLE flags (flag_id VARCHAR, rule_id VARCHAR, severity VARCHAR, township VARCHAR, year INTEGER,
                     report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR,
                     expected DOUBLE, actual DOUBLE, message VARCHAR, status VARCHAR);
-CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR);
+CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR, url VARCHAR, link_pattern VARCHAR);
+-- One row per fetch of the nightly collection (migrations 003 and 006).
+CREATE TABLE sources (township VARCHAR, url VARCHAR NOT NULL, fetched_at TIMESTAMP NOT NULL, http_status INTEGER,
+                      etag VARCHAR, last_modified VARCHAR, sha256 VARCHAR, saved_file VARCHAR, error VARCHAR,
+                      collection_id VARCHAR, kind VARCHAR, referrer VARCHAR, link_text VARCHAR, year INTEGER,
+                      changed BOOLEAN);
 CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR);
 -- The warehouse's county sums (warehouse/views.sql), reduced to the columns the dashboards read.
 CREATE VIEW county_totals AS
@@ -87,13 +100,14 @@ def _facts(report_id: int, numbers) -> list[tuple]:
 def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
     con.executemany(
-        "INSERT INTO townships VALUES (?, ?, ?)", [(t, [t], f"2307{i:02d}") for i, t in enumerate(TOWNSHIPS)]
+        "INSERT INTO townships (name, aliases, code) VALUES (?, ?, ?)",
+        [(t, [t], f"2307{i:02d}") for i, t in enumerate(TOWNSHIPS)],
     )
     report_id = 0
     # a superseded first version of 甲镇 2023 whose numbers must never be shown
     report_id += 1
     con.execute(
-        "INSERT INTO reports VALUES (?, '甲镇', 2023, '2021', 'inbox/甲镇-2023-旧.pdf', 'old', NULL, 'pdf')",
+        "INSERT INTO reports VALUES (?, '甲镇', 2023, '2021', 'inbox/甲镇-2023-旧.pdf', 'old', NULL, 'pdf', NULL)",
         [report_id],
     )
     con.executemany(
@@ -107,7 +121,7 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
         # 乙乡 published 2023 as a web page only.
         kind, suffix = ("html", "html") if (township, year) == ("乙乡", 2023) else ("pdf", "pdf")
         con.execute(
-            "INSERT INTO reports VALUES (?, ?, ?, '2021', ?, ?, ?, ?)",
+            "INSERT INTO reports VALUES (?, ?, ?, '2021', ?, ?, ?, ?, NULL)",
             [report_id, township, year, f"inbox/{township}-{year}.{suffix}", f"sha{report_id}", f"{year + 1}-01-20",
              kind],
         )  # fmt: skip
@@ -128,6 +142,48 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     ]  # fmt: skip
     con.executemany("INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", flags)
     con.execute("INSERT INTO rejected VALUES ('inbox/坏.pdf', 'CORRUPT_PDF', '=1+1 不是 PDF')")
+    con.execute(view_sql("publication_status"))
+
+
+def view_sql(name: str) -> str:
+    """The warehouse's own definition of view `name` (warehouse/views.sql), so the dashboards are drawn from
+    the view they will read."""
+    text = VIEWS.read_text(encoding="utf-8")
+    match = re.search(rf"^CREATE VIEW {name} AS\n.*?;\n", text, flags=re.S | re.M)
+    assert match, name
+    return match.group(0)
+
+
+DUE = date.today().year - 1  # the year the overview shows: reports of last year are due online
+COLLECTION = f"{DUE + 1}-11-30T02:00:00"
+JIA_ARTICLE = f"https://jia.example.cn/ndbg/{DUE}.html"
+JIA_PDF = f"https://jia.example.cn/files/{DUE}年报.pdf"
+
+
+def add_collection(con: duckdb.DuckDBPyConnection) -> None:
+    """Two nights' collection: 甲镇 published the due year's report (its PDF changed the second night), 乙乡's
+    listing names none, and EVIL's links to a hostile page that could not be fetched."""
+    con.execute("UPDATE townships SET url = 'https://' || CASE name WHEN '甲镇' THEN 'jia' WHEN '乙乡' THEN 'yi' "
+                "ELSE 'evil' END || '.example.cn/ndbg/'")  # fmt: skip
+    night = datetime.fromisoformat(COLLECTION)
+    before = night - timedelta(days=1)
+    rows = [
+        ("甲镇", "https://jia.example.cn/ndbg/", before, 200, None, "listing", None, None, None),
+        ("甲镇", JIA_ARTICLE, before.replace(minute=1), 200, None, "article", "https://jia.example.cn/ndbg/", DUE,
+         False),
+        ("甲镇", JIA_PDF, before.replace(minute=2), 200, None, "attachment", JIA_ARTICLE, DUE, False),
+        ("甲镇", "https://jia.example.cn/ndbg/", night, 304, None, "listing", None, None, None),
+        ("甲镇", JIA_PDF, night.replace(minute=2), 200, None, "attachment", JIA_ARTICLE, DUE, True),
+        ("乙乡", "https://yi.example.cn/ndbg/", night, 200, None, "listing", None, None, None),
+        (EVIL, "https://evil.example.cn/ndbg/", night, 200, None, "listing", None, None, None),
+        (EVIL, "javascript:alert(1)", night.replace(minute=1), 503, "服务器返回 503<script>alert(2)</script>",
+         "article", "https://evil.example.cn/ndbg/", DUE, False),
+    ]  # fmt: skip
+    con.executemany(
+        "INSERT INTO sources (township, url, fetched_at, http_status, error, kind, referrer, year, changed,"
+        " collection_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime(?, '%Y-%m-%dT02:00:00'))",
+        [(*r, r[2]) for r in rows],
+    )
 
 
 @pytest.fixture
