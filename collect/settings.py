@@ -27,12 +27,14 @@ class CollectSettings:
 
     @classmethod
     def from_env(cls) -> CollectSettings:
-        """GONGKAI_FETCH_DELAY, GONGKAI_FETCH_TIMEOUT, GONGKAI_FETCH_RETRIES, GONGKAI_FETCH_MAX_PAGES and
-        GONGKAI_MAX_MB over the defaults; a value that is not a number keeps the default."""
+        """GONGKAI_FETCH_DELAY, GONGKAI_FETCH_TIMEOUT, GONGKAI_FETCH_RETRIES, GONGKAI_FETCH_BACKOFF,
+        GONGKAI_FETCH_MAX_PAGES and GONGKAI_MAX_MB over the defaults; a value that is not a number keeps the
+        default."""
         names = {
             "delay": "GONGKAI_FETCH_DELAY",
             "timeout": "GONGKAI_FETCH_TIMEOUT",
             "retries": "GONGKAI_FETCH_RETRIES",
+            "backoff": "GONGKAI_FETCH_BACKOFF",
             "max_pages": "GONGKAI_FETCH_MAX_PAGES",
             "max_mb": "GONGKAI_MAX_MB",
         }

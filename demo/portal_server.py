@@ -73,6 +73,13 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     portal: PortalServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a crawler's timeout) is what real servers see every day: not a traceback."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server

@@ -30,7 +30,7 @@ class Portal:
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory) -> Path:
+def county_on_portal(tmp_path_factory) -> Path:
     from demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
@@ -39,7 +39,8 @@ def county(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def portal(county: Path, tmp_path: Path) -> Iterator[Portal]:
+def portal(county_on_portal: Path, tmp_path: Path) -> Iterator[Portal]:
+    county = county_on_portal
     empty = tmp_path / "outside"
     empty.mkdir()
     with serve_portal(empty, host="127.0.0.2") as outside:

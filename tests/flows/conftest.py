@@ -13,3 +13,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(item.path).parents:
             item.add_marker(pytest.mark.slow)
+
+
+# The township portal on loopback (tests/collect), for the runs that collect from it.
+from tests.collect.conftest import county_on_portal, portal  # noqa: E402, F401
