@@ -29,7 +29,7 @@ class Portal:
         return self.server.base_url + path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # one county for every test that collects (writing it takes ~10 s)
 def county_on_portal(tmp_path_factory) -> Path:
     from demo.corpus import write_corpus
 
