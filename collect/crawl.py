@@ -184,7 +184,7 @@ class _Crawl:
         root = L.parse(decode(body))
         files = L.attachments(L.links(root, link.url))
         if L.holds_report(root):
-            path = self.store.place(township, link.url, self._name(link, year, ".html", None))
+            path = self._path_for(township, link.url, self._name(link, year, ".html", None), body)
             fetch.written = self.store.save(path, body)
             fetch.saved_file = str(path)
             self.store.remember(link.url, **{**self.store.known(link.url), "saved_file": str(path)})
@@ -215,11 +215,19 @@ class _Crawl:
             return fetch
         if not suffix_of(name):
             name += SUFFIX_OF.get(kind_of(answer.body), "")
-        path = self.store.place(township, link.url, name)
+        path = self._path_for(township, link.url, name, answer.body)
         fetch.written = self.store.save(path, answer.body)
         fetch.saved_file = str(path)
         fetch.sha256, fetch.changed = _remember(self.store, link.url, answer, answer.body, path)
         return fetch
+
+    def _path_for(self, township: str, url: str, name: str, data: bytes) -> Path:
+        """Where `url`'s bytes go: where they went before, or where the same bytes already are."""
+        if not self.store.known(url).get("saved_file"):
+            same = self.store.saved_with(hashlib.sha256(data).hexdigest())
+            if same is not None:
+                return same
+        return self.store.place(township, url, name)
 
     @staticmethod
     def _name(link: L.Link, year: int | None, suffix: str, disposition: str | None) -> str:

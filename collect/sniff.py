@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 FILE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".html", ".htm")
 ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd")
 _EXPECTED = {".pdf": "pdf", ".docx": "zip", ".ofd": "zip", ".doc": "ole", ".wps": "ole"}
-_NAMES = {"pdf": "PDF 文件", "zip": "Word 或 OFD 文件", "ole": "Word 或 WPS 文件"}
+_NAMES = {"pdf": " PDF 文件", "zip": " Word 或 OFD 文件", "ole": " Word 或 WPS 文件"}
 SUFFIX_OF = {"pdf": ".pdf", "zip": ".docx", "ole": ".doc", "html": ".html"}
 
 
@@ -41,5 +41,5 @@ def mismatch(name: str, data: bytes) -> str | None:
         return None
     kind = kind_of(data)
     if kind == "html":
-        return f"服务器返回的是网页（可能是错误页），不是{_NAMES[expected]}"
+        return f"服务器返回的是网页（可能是错误页），而不是{_NAMES[expected]}"
     return None

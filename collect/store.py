@@ -106,6 +106,16 @@ class Store:
             self._state.setdefault(url, {})["saved_file"] = str(path)
         return path
 
+    def saved_with(self, sha256: str) -> Path | None:
+        """A file already saved with these bytes (from another URL: a site that moved, a report linked
+        twice), so that the same bytes are not written again under a second name."""
+        with self._lock:
+            for known in self._state.values():
+                saved = known.get("saved_file")
+                if known.get("sha256") == sha256 and saved and Path(saved).is_file():
+                    return Path(saved)
+        return None
+
     def save(self, path: Path, data: bytes) -> bool:
         """Write the file unless it already holds these bytes; True when written."""
         try:
