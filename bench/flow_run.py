@@ -1,4 +1,5 @@
-"""One county run in a fresh process, as `gongkai run` does it, for the benchmarks (guarded: the Dask
+"""One county run in a fresh process, as `gongkai run` does it (Prefect's ephemeral API unless
+PREFECT_API_URL is set), for the benchmarks (guarded: the Dask
 cluster spawns processes).
 
 python -m bench.flow_run INBOX TOWNSHIPS DB WORKERS [BATCH_SIZE] [dask]
@@ -15,31 +16,24 @@ from pathlib import Path
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    from flows.prefect_server import start_run_server
     from flows.runner import configure_prefect
 
     configure_prefect()
-    server = start_run_server()
-    try:
-        from flows.runner import run_county
+    from flows.runner import run_county
 
-        inbox, townships, db, workers = sys.argv[1:5]
-        batch_size = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5].isdigit() else 0
-        dask = sys.argv[-1] == "dask"
-        s = run_county(
-            Path(inbox),
-            Path(townships),
-            Path(db),
-            Path(db).parent,
-            workers=int(workers),
-            batch_size=batch_size,
-            dask_local=int(workers) if dask else None,
-            dashboards=False,
-            server=server,
-        )
-    finally:
-        if server:
-            server.stop()
+    inbox, townships, db, workers = sys.argv[1:5]
+    batch_size = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5].isdigit() else 0
+    dask = sys.argv[-1] == "dask"
+    s = run_county(
+        Path(inbox),
+        Path(townships),
+        Path(db),
+        Path(db).parent,
+        workers=int(workers),
+        batch_size=batch_size,
+        dask_local=int(workers) if dask else None,
+        dashboards=False,
+    )
     keys = ("files_parsed", "files_unchanged", "reports_loaded", "parse_seconds", "timings")
     print(json.dumps({"wall": time.perf_counter() - start, **{k: s[k] for k in keys}}))
     atexit.register(gc.freeze)  # as `gongkai run` does

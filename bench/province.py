@@ -24,13 +24,9 @@ def pickling(sample: list[Path]) -> dict[str, float]:
 
 
 def measure(county: Path, home: Path, workers: int = 2) -> dict:
-    """One run through a local Dask cluster, starting its own Prefect server."""
-    from flows.prefect_server import stop_kept_server
-
-    stop_kept_server(home / "prefect")
+    """One run through a local Dask cluster, with Prefect's ephemeral API."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {"PREFECT_HOME": str(home / "prefect")}
         result = flow_bench.run(county, Path(tmp) / "province.duckdb", workers, dask=True, env=env)
-    stop_kept_server(home / "prefect")
     result["pickling"] = pickling(sorted((county / "reports").glob("*.pdf"))[:20])
     return result

@@ -1,19 +1,15 @@
 """Starting the county flow: quiet Prefect settings, the one-writer lock, and where the parse tasks run
-(threads that fork parsing children, or a Dask cluster). The server a run reports to is in
-flows/prefect_server.py."""
+(threads that fork parsing children, or a Dask cluster). A run reports to PREFECT_API_URL when it is set,
+and to Prefect's ephemeral API otherwise (Prefect starts it for the run and stops it at exit); the server
+`gongkai serve` schedules on is in flows/prefect_server.py."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from flows.prefect_server import PrefectServer
 
 QUIET_PREFECT = {
     # Offline and unattended: no telemetry, no version checks, nothing on the terminal but warnings.
@@ -24,7 +20,6 @@ QUIET_PREFECT = {
     "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     "PREFECT_LOGGING_LOG_PRINTS": "false",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
-    "PREFECT_UI_ENABLED": "false",
     # A local Dask cluster logs every scheduler and worker step at INFO.
     "DASK_LOGGING__DISTRIBUTED": "warning",
 }
@@ -100,49 +95,32 @@ def run_county(
     dask_address: str | None = None,
     dask_local: int | None = None,
     dashboards: bool = True,
-    server: PrefectServer | None = None,
+    collect: bool = False,
 ) -> dict:
-    """One county run. With `server` (see `start_run_server`), the flow reports to it; without, to
-    PREFECT_API_URL or Prefect's own ephemeral API."""
+    """One county run, reporting to PREFECT_API_URL or to Prefect's ephemeral API. With `collect`, the
+    flow first collects each township's reports from its web site into the inbox."""
     with warehouse_lock(db):
-        from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
         from flows.county import county_run
 
         runner = task_runner(workers, dask_address, dask_local)
-        api = {}
-        if server:
-            try:
-                # Heartbeats let automations spot a crashed run; gongkai's own server runs none, and the
-                # engine's heartbeat thread holds up the end of every run by up to a second.
-                api = {PREFECT_API_URL: server.wait(), PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-            except RuntimeError as err:  # Prefect's ephemeral API still works: slower to start, same result
-                print(f"{err}；改用 Prefect 的临时 API。", file=sys.stderr)
-        with temporary_settings(updates=api):
-            try:
-                return county_run.with_options(task_runner=runner)(
-                    inbox=str(inbox),
-                    townships=str(townships),
-                    db=str(db),
-                    out=str(out),
-                    batch_size=batch_size,
-                    workers=dask_local or workers,
-                    dashboards=dashboards,
-                )
-            finally:
-                if api:
-                    _send_queued_to_api()
+        return county_run.with_options(task_runner=runner)(
+            inbox=str(inbox),
+            townships=str(townships),
+            db=str(db),
+            out=str(out),
+            batch_size=batch_size,
+            workers=dask_local or workers,
+            dashboards=dashboards,
+            collect=collect,
+        )
 
 
-def _send_queued_to_api() -> None:
-    """The run's last logs and events go to the server now: it may stop with the run, before Prefect
-    would send them at exit."""
-    import logging
+def ui_link(flow_run_id: str) -> str | None:
+    """The run's page in Prefect's UI, when the run reported to a server that outlives it
+    (PREFECT_API_URL); None with the ephemeral API, which stopped with the run."""
+    if not os.environ.get("PREFECT_API_URL") or not flow_run_id:
+        return None
+    from prefect.settings import get_current_settings
 
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    for worker in (APILogWorker, EventsWorker):  # not "Still processing items" on the terminal
-        logging.getLogger(worker.__name__).setLevel(logging.ERROR)
-    APILogWorker.drain_all(timeout=5)
-    EventsWorker.drain_all(timeout=5)
+    ui = get_current_settings().ui_url  # PREFECT_UI_URL, derived from the API's address unless set
+    return f"{ui.rstrip('/')}/runs/flow-run/{flow_run_id}" if ui else None

@@ -3,14 +3,9 @@ clone it is absent and the tests that need it skip, saying why."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-# Each test's runs stop their Prefect server when they end; tests/flows/test_prefect_server.py tests the
-# server a run keeps for the next one.
-os.environ["GONGKAI_PREFECT_KEEP_MINUTES"] = "0"
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import csv
 import gc
+import os
+import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from flows.prefect_server import PrefectServer
 
 DEMO_SEED = 2024
 DEMO_TOWNSHIPS = 12
@@ -33,6 +32,7 @@ def _job_args(p: argparse.ArgumentParser, required: bool = True) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="运行一次全县汇总：解析、入库、核对、出图", description="运行一次全县汇总。")
     _job_args(p)
+    p.add_argument("--collect", action="store_true", help="先从各乡镇网站采集年度报告到收件文件夹")
     p.set_defaults(handler=run)
     s = sub.add_parser("serve", help="按计划每晚运行全县汇总（Prefect 部署）", description="按 cron 计划运行。")
     _job_args(s)
@@ -49,7 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.prefect_server import start_run_server
     from flows.runner import WarehouseBusy, configure_prefect
 
     if not args.inbox.is_dir():
@@ -59,11 +58,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"找不到乡镇名册：{args.townships}", file=sys.stderr)
         return 2
     configure_prefect(args.verbose)
-    server = start_run_server()  # comes up while the rest of the run imports
     import duckdb
 
     try:
-        summary = _run_with_progress(args, server)
+        summary = _run_with_progress(args)
     except WarehouseBusy as err:
         print(str(err), file=sys.stderr)
         return 3
@@ -71,10 +69,7 @@ def run(args: argparse.Namespace) -> int:
         # Disk full, a read-only or missing folder, a warehouse file that cannot be written.
         print(f"运行无法完成，数据仓库 {args.db} 无法写入：{err}", file=sys.stderr)
         return 4
-    finally:
-        if server:
-            server.stop()
-    _print_summary(summary, server)
+    _print_summary(summary)
     # Everything the run made is still referenced at exit; the interpreter's last garbage collections over
     # it cost about 0.3 s, a tenth of a rerun. Frozen at exit, those objects are skipped; refcounts still
     # free them.
@@ -82,12 +77,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prefect_home(db: Path) -> Path:
-    """Where gongkai keeps the Prefect server's log: beside the warehouse."""
-    return db.resolve().parent / "prefect"
+def _server_log(db: Path) -> Path:
+    """Where `gongkai serve` logs the Prefect server it starts: beside the warehouse."""
+    return db.resolve().parent / "prefect-server.log"
 
 
-def _run_with_progress(args: argparse.Namespace, server: PrefectServer | None) -> dict:
+def _register_has_urls(townships: Path) -> bool:
+    """The register names a web site for at least one township (a non-empty `url`)."""
+    try:
+        with open(townships, encoding="utf-8-sig", newline="") as fh:
+            return any((row.get("url") or "").strip() for row in csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+
+
+def _run_with_progress(args: argparse.Namespace) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     import flows.county
@@ -111,14 +115,15 @@ def _run_with_progress(args: argparse.Namespace, server: PrefectServer | None) -
             batch_size=args.batch_size,
             dask_address=args.dask_address,
             dask_local=args.dask_local,
-            server=server,
+            collect=getattr(args, "collect", False),
         )
 
 
-def _print_summary(s: dict, server: PrefectServer | None = None) -> None:
+def _print_summary(s: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from flows.runner import ui_link
     from parsers.document import FORMAT_LABELS
 
     table = Table(title="全县汇总完成", show_header=False)
@@ -145,40 +150,54 @@ def _print_summary(s: dict, server: PrefectServer | None = None) -> None:
         console.print(f"看板：{s['dashboard']}")
     if s["rejected"]:
         console.print(f"拒收文件见：gongkai rejected --db {s['db']}")
-    if server and server.ready and server.keep_minutes > 0 and s.get("flow_run_id"):
-        console.print(f"Prefect 运行记录（界面空闲 {server.keep_minutes:g} 分钟后关闭）：")
-        console.print(f"{server.ui_url}/runs/flow-run/{s['flow_run_id']}", soft_wrap=True)  # one line: a link
+    link = ui_link(s.get("flow_run_id", ""))
+    if link:
+        console.print("Prefect 运行记录：")
+        console.print(link, soft_wrap=True)  # one line: a link
 
 
 def serve(args: argparse.Namespace) -> int:
-    from flows.runner import configure_prefect
+    from flows.prefect_server import ServerDidNotStart, scheduling_server
+    from flows.runner import configure_prefect, task_runner
 
     configure_prefect(args.verbose)
-    from flows.prefect_server import scheduling_server
-    from flows.runner import task_runner
+    # Stopped by SIGTERM (systemd) before serving starts: the server started here is stopped too.
+    # Once serving, Prefect's runner handles SIGTERM itself and returns from serve().
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parameters = {
+        "inbox": str(args.inbox.resolve()),
+        "townships": str(args.townships.resolve()),
+        "db": str(args.db.resolve()),
+        "out": str(args.out.resolve()),
+        "batch_size": args.batch_size,
+        "workers": args.dask_local or args.workers,
+    }
+    if _register_has_urls(args.townships):
+        parameters["collect"] = True
+    try:
+        with scheduling_server(args.port, _server_log(args.db)) as server:
+            # Set before Prefect is imported (its settings are read then); the runs the deployment starts
+            # in their own processes inherit it.
+            os.environ["PREFECT_API_URL"] = server.url
+            if server.started_here:
+                where = f"已启动本机 Prefect 服务器（日志：{server.log_path}）"
+            elif server.url == f"http://127.0.0.1:{args.port}/api":
+                where = f"端口 {args.port} 上已有 Prefect 服务器在运行，直接使用它"
+            else:
+                where = f"使用 PREFECT_API_URL 指定的 Prefect 服务器 {server.url}"
+            from flows.county import county_run
 
-    # The server's address must be set before Prefect is imported: its settings are read at import.
-    with scheduling_server(_prefect_home(args.db), args.port) as url:
-        from flows.county import county_run
-
-        runner = task_runner(args.workers, args.dask_address, args.dask_local)
-        print(
-            f"已按计划“{args.cron}”开始服务（Prefect 界面：{url.removesuffix('/api')}），按 Ctrl+C 停止。",
-            file=sys.stderr,
-        )
-        county_run.with_options(task_runner=runner).serve(
-            name="gongkai-nightly",
-            cron=args.cron,
-            print_starting_message=False,
-            parameters={
-                "inbox": str(args.inbox.resolve()),
-                "townships": str(args.townships.resolve()),
-                "db": str(args.db.resolve()),
-                "out": str(args.out.resolve()),
-                "batch_size": args.batch_size,
-                "workers": args.dask_local or args.workers,
-            },
-        )
+            runner = task_runner(args.workers, args.dask_address, args.dask_local)
+            print(
+                f"{where}。已按计划“{args.cron}”开始服务（Prefect 界面：{server.ui_url}），按 Ctrl+C 停止。",
+                file=sys.stderr,
+            )
+            county_run.with_options(task_runner=runner).serve(
+                name="gongkai-nightly", cron=args.cron, print_starting_message=False, parameters=parameters
+            )
+    except ServerDidNotStart as err:
+        print(str(err), file=sys.stderr)
+        return 5
     return 0
 
 

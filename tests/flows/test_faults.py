@@ -3,7 +3,6 @@ Each runs the real `gongkai run` in its own process."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -157,45 +156,6 @@ def test_a_read_only_warehouse_path_ends_the_run_with_a_clear_message(county, tm
     out = _run_on_tmpfs(county, tmp_path, "ro,size=1m")
     assert out.returncode == 4
     assert "无法写入" in out.stderr and "Read-only file system" in out.stderr
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
-    except OSError:
-        return []
-
-
-def test_a_run_killed_outright_takes_its_prefect_server_with_it(county, tmp_path):
-    """`gongkai run` starts Prefect's server for the run; kill -9 of the run alone must not leave it behind."""
-    proc = subprocess.Popen(_cmd(county, tmp_path / "county.duckdb", tmp_path / "out"), env=_env(),
-                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-
-        def server() -> int | None:
-            for child in _children(proc.pid):
-                with contextlib.suppress(OSError):
-                    if b"flows.prefect_server" in Path(f"/proc/{child}/cmdline").read_bytes():
-                        return child
-            return None
-
-        deadline = time.monotonic() + 120
-        while not (server() and _parsing(proc.pid)):
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.02)
-        server_pid = server()
-        os.kill(proc.pid, signal.SIGKILL)  # the run only, not its process group
-        proc.wait()
-        deadline = time.monotonic() + 30
-        while (
-            Path(f"/proc/{server_pid}").exists()
-            and b"prefect_server" in Path(f"/proc/{server_pid}/cmdline").read_bytes()
-        ):
-            assert time.monotonic() < deadline, "the run's Prefect server outlived it"
-            time.sleep(0.1)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_a_dask_run_parses_under_the_analysts_limits_not_the_workers(tmp_path):

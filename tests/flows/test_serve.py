@@ -1,8 +1,9 @@
-"""`gongkai serve`: a Prefect server started by the project, a deployment with the nightly schedule,
-and a run of it carried out by the served flow."""
+"""`gongkai serve`: a Prefect server started with Prefect's own command line (or one already on the
+port), a deployment with the nightly schedule, and a run of it carried out by the served flow."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -45,6 +46,38 @@ def _wait(what, seconds: float = 150):
     raise AssertionError("timed out")
 
 
+def _serve(inbox, townships, tmp_path, port: int, env: dict[str, str]) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "gongkai.cli", "serve", "--inbox", str(inbox), "--townships", str(townships),
+           "--db", str(tmp_path / "c.duckdb"), "--out", str(tmp_path / "out"), "--cron", "0 2 * * *",
+           "--port", str(port), "--workers", "1"]  # fmt: skip
+    return subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _stop(served: subprocess.Popen) -> str:
+    """Ctrl+C, as the analyst stops it; what it printed."""
+    os.killpg(served.pid, signal.SIGINT)
+    try:
+        output, _ = served.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(served.pid, signal.SIGKILL)
+        output, _ = served.communicate()
+    return output.decode(errors="replace")
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = tempfile.mkdtemp(prefix="gongkai-prefect-")
+    env["PREFECT_RUNNER_POLL_FREQUENCY"] = "1"  # the served flow takes a triggered run within a second
+    return env
+
+
+def _run_to_the_end(url: str, deployment_id: str) -> str:
+    # The server answers 503 for a moment after it starts; _wait retries.
+    run = _wait(lambda: _api(url, f"/deployments/{deployment_id}/create_flow_run", {}))
+    final = ("COMPLETED", "FAILED", "CRASHED")
+    return _wait(lambda: (s := _api(url, f"/flow_runs/{run['id']}")["state"]["type"]) in final and s)
+
+
 def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -52,54 +85,118 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
     (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = tempfile.mkdtemp(prefix="gongkai-prefect-")
-    cmd = [sys.executable, "-m", "gongkai.cli", "serve", "--inbox", str(inbox), "--townships",
-           str(tmp_path / "townships.csv"), "--db", str(tmp_path / "c.duckdb"), "--out", str(tmp_path / "out"),
-           "--cron", "0 2 * * *", "--port", str(port), "--workers", "1"]  # fmt: skip
-    served = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env())
     try:
         deployment = _wait(lambda: _api(url, "/deployments/filter", {}))[0]
         assert deployment["name"] == "gongkai-nightly"
         assert [s["schedule"]["cron"] for s in deployment["schedules"]] == ["0 2 * * *"]
-        # The server answers 503 for a moment after it starts; _wait retries.
-        run = _wait(lambda: _api(url, f"/deployments/{deployment['id']}/create_flow_run", {}))
-        state = _wait(
-            lambda: (
-                (s := _api(url, f"/flow_runs/{run['id']}")["state"]["type"]) in ("COMPLETED", "FAILED", "CRASHED") and s
-            )
-        )
-        assert state == "COMPLETED"
+        assert "collect" not in deployment["parameters"]  # the register names no web sites
+        assert _run_to_the_end(url, deployment["id"]) == "COMPLETED"
     finally:
-        os.killpg(served.pid, signal.SIGINT)
-        try:
-            served.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(served.pid, signal.SIGKILL)
+        output = _stop(served)
+    assert served.returncode == 0, output
+    log = tmp_path / "prefect-server.log"  # beside the warehouse
+    assert f"已启动本机 Prefect 服务器（日志：{log}）" in output
+    assert log.stat().st_size > 0
+    assert not _answers(url)  # the server it started stopped with it
     con = duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True)
     assert con.execute("select township, year from reports").fetchall() == [("洪泽区", 2023)]
     con.close()
 
 
-def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path):
-    """The port is taken by something that is not Prefect: the server exits, and waiting for it ends
-    with the reason's place instead of hanging (a run then falls back to Prefect's ephemeral API)."""
-    from flows.prefect_server import PrefectServer
+def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
+    """A server already answering on the port (`prefect server start` run by the analyst) is used, and
+    left running when serving stops; a register with web sites has the runs collect first."""
+    from flows.prefect_server import scheduling_server
 
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    register = "name,aliases,code,url\n洪泽区,洪泽区人民政府,320813,http://127.0.0.1:9/hongze/\n淮安市,淮安市人民政府,320800,\n"
+    (tmp_path / "townships.csv").write_text(register, encoding="utf-8-sig")
+    port = _free_port()
+    env = _env()
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", env["PREFECT_HOME"])
+    with scheduling_server(port, tmp_path / "own-server.log") as own:  # as `prefect server start` would
+        served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, env)
+        try:
+            deployment = _wait(lambda: _api(own.url, "/deployments/filter", {}))[0]
+            assert deployment["name"] == "gongkai-nightly"
+            assert deployment["parameters"]["collect"] is True
+        finally:
+            output = _stop(served)
+        assert served.returncode == 0, output
+        assert f"端口 {port} 上已有 Prefect 服务器在运行，直接使用它" in output
+        assert not (tmp_path / "prefect-server.log").exists()
+        assert _answers(own.url)  # not stopped: not started by gongkai serve
+        # Stopping paused the schedule (Prefect's pause on shutdown), so the next night runs nothing.
+        assert _api(own.url, f"/deployments/{deployment['id']}")["paused"] is True
+
+
+def test_the_register_names_web_sites_only_with_a_non_empty_url(tmp_path):
+    from gongkai.commands.run import _register_has_urls
+
+    register = tmp_path / "townships.csv"
+    register.write_text("name,aliases,code\n洪泽区,,320813\n", encoding="utf-8")
+    assert _register_has_urls(register) is False
+    register.write_text("name,url\n洪泽区, \n淮安市,\n", encoding="utf-8")
+    assert _register_has_urls(register) is False
+    register.write_text("name,url\n洪泽区,\n淮安市,http://127.0.0.1:9/\n", encoding="utf-8-sig")
+    assert _register_has_urls(register) is True
+    assert _register_has_urls(tmp_path / "missing.csv") is False
+
+
+def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path, monkeypatch):
+    """The port is taken by something that is not Prefect: `prefect server start` exits, and waiting for
+    it ends with the log's place instead of hanging."""
+    from flows.prefect_server import ServerDidNotStart, scheduling_server
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    log = tmp_path / "prefect-server.log"
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        server = PrefectServer(tmp_path / "home", taken.getsockname()[1], ui=False)
+        started = time.monotonic()
         try:
-            started = time.monotonic()
-            try:
-                server.wait(timeout=60)
-            except RuntimeError as err:
-                message = str(err)
-            else:
+            with scheduling_server(taken.getsockname()[1], log, timeout=60):
                 raise AssertionError("a server on a taken port answered")
-        finally:
-            server.stop()
-    assert message == f"Prefect 服务器未能启动，详见 {tmp_path / 'home' / 'prefect-server.log'}"
+        except ServerDidNotStart as err:
+            message = str(err)
+    assert message == f"Prefect 服务器未能启动，详见 {log}"
     assert time.monotonic() - started < 60
-    assert (tmp_path / "home" / "prefect-server.log").stat().st_size > 0
+    assert "already in use" in log.read_text(encoding="utf-8", errors="replace")
+
+
+def _answers(url: str) -> bool:
+    from flows.prefect_server import answers
+
+    return answers(url)
+
+
+def test_serve_killed_outright_takes_its_prefect_server_with_it(tmp_path):
+    """kill -9 of `gongkai serve` alone (not its process group) must not leave its server running."""
+    from pathlib import Path
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env())
+    try:
+        _wait(lambda: _api(url, "/deployments/filter", {}))
+        children = [
+            int(c) for t in Path(f"/proc/{served.pid}/task").iterdir() for c in (t / "children").read_text().split()
+        ]
+        (server,) = [c for c in children if b"server\0start\0" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        os.kill(served.pid, signal.SIGKILL)
+        served.wait()
+        _wait(lambda: not _answers(url), seconds=30)
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{server}").exists() and b"server\0start\0" in Path(f"/proc/{server}/cmdline").read_bytes():
+            assert time.monotonic() < deadline, "the Prefect server outlived gongkai serve"
+            time.sleep(0.1)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(served.pid, signal.SIGKILL)
