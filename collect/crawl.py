@@ -131,16 +131,16 @@ class _Crawl:
         referrer: dict[str, str | None] = {site.url: None}
         while queue and len(seen) - len(queue) < self.settings.max_pages:
             url = queue.pop(0)
-            fetch, body = self._page(site.township, url, "listing")
+            fetch, body, base = self._page(site.township, url, "listing")
             fetch.referrer = referrer[url]
             rows.append(fetch)
             if body is None:
                 continue
             root = L.parse(decode(body))
-            found = L.links(root, url)
+            found = L.links(root, base)
             for link, year in L.report_links(found, site.link_pattern):
                 reports.setdefault(link.url, (link, year, url))
-            for page in L.next_pages(root, found, url):
+            for page in L.next_pages(root, found, base):
                 if page not in seen:
                     seen.add(page)
                     queue.append(page)
@@ -152,21 +152,19 @@ class _Crawl:
     def _fetch(self, township: str, url: str, kind: str, answer: Answer) -> Fetch:
         return _record(township, url, kind, answer, self.store, self.collection_id)
 
-    def _page(self, township: str, url: str, kind: str) -> tuple[Fetch, bytes | None]:
-        """A page links are read from: fetched conditionally, its copy kept for the nights it is a 304."""
+    def _page(self, township: str, url: str, kind: str) -> tuple[Fetch, bytes | None, str]:
+        """A page links are read from: fetched conditionally, its copy kept for the nights it is a 304.
+        Also the URL its relative links are against: where the redirects ended."""
         answer = self.fetcher.get(url, self.store.validators(url, cached_page=True), max_bytes=self._max_bytes)
         fetch = self._fetch(township, url, kind, answer)
         body = _page_body(url, answer, self.store)
         if answer.status == 200 and body is not None:
-            if kind_of(body) not in ("html", "other"):
-                fetch.error, body = "该地址是文件而不是网页", None
-            else:
-                fetch.sha256, fetch.changed = _remember(self.store, url, answer, body, None)
+            fetch.sha256, fetch.changed = _remember(self.store, url, answer, body, None)
         elif answer.status == 304:
             fetch.sha256 = self.store.known(url).get("sha256")
             if body is None:
                 fetch.error = "服务器说页面未变化，但本地保存的副本已丢失，下次将重新下载"
-        return fetch, body
+        return fetch, body, answer.final_url
 
     @property
     def _max_bytes(self) -> int:
@@ -176,13 +174,20 @@ class _Crawl:
         """A report link: a file itself, or an article page holding the report and/or its attachments."""
         if L.attachment_suffix(link):
             return [self._file(township, link, year, listing)]
-        fetch, body = self._page(township, link.url, "article")
+        fetch, body, base = self._page(township, link.url, "article")
         fetch.referrer, fetch.link_text, fetch.year = listing, link.text, year
         rows = [fetch]
         if body is None:
             return rows
+        if kind_of(body) in SUFFIX_OF and kind_of(body) != "html":  # a link to a file with no file name
+            fetch.kind = "attachment"
+            name = self._name(link, year, SUFFIX_OF[kind_of(body)], None)
+            path = self._path_for(township, link.url, name, body)
+            fetch.written, fetch.saved_file = self.store.save(path, body), str(path)
+            self.store.remember(link.url, **{**self.store.known(link.url), "saved_file": str(path)})
+            return rows
         root = L.parse(decode(body))
-        files = L.attachments(L.links(root, link.url))
+        files = L.attachments(L.links(root, base))
         if L.holds_report(root):
             path = self._path_for(township, link.url, self._name(link, year, ".html", None), body)
             fetch.written = self.store.save(path, body)

@@ -110,3 +110,30 @@ def test_a_corrected_report_replaces_the_saved_file(portal: Portal, tmp_path: Pa
     assert (fetch.http_status, fetch.changed, fetch.written) == (200, True, True)
     assert Path(fetch.saved_file).read_bytes() == corrected
     assert [f.url for f in second.values() if f.written] == [fetch.url]
+
+
+def test_relative_links_after_a_redirect_and_a_file_behind_a_link_with_no_name(tmp_path: Path) -> None:
+    from demo.portal_server import serve_portal
+
+    site = tmp_path / "site"
+    (site / "x" / "ndbg").mkdir(parents=True)
+    pdf = b"%PDF-1.4\n% a report\n"
+    listing = (
+        '<html><body><a href="t1.html">2023年政府信息公开工作年度报告</a>'
+        '<a href="getfile">2022年政府信息公开工作年度报告</a></body></html>'
+    )
+    (site / "x" / "ndbg" / "index.html").write_text(listing, encoding="utf-8")
+    (site / "x" / "ndbg" / "t1.html").write_text('<html><body>附件：<a href="P1.pdf">年报</a></body></html>')
+    (site / "x" / "ndbg" / "P1.pdf").write_bytes(pdf)
+    (site / "x" / "ndbg" / "getfile").write_bytes(pdf + b"2022")
+    register = tmp_path / "townships.csv"
+    with serve_portal(site) as server:
+        # The register names the folder without its slash: the server redirects, and the listing's relative
+        # links are read against where the redirect ended.
+        register.write_text(f"name,url\n甲镇,{server.base_url}/x/ndbg\n", encoding="utf-8")
+        fetches = {f.url.removeprefix(server.base_url): f for f in collect(read_sites(register), tmp_path / "in", FAST)}
+    assert fetches["/x/ndbg/P1.pdf"].year == 2023
+    assert Path(fetches["/x/ndbg/P1.pdf"].saved_file).read_bytes() == pdf
+    nameless = fetches["/x/ndbg/getfile"]
+    assert (nameless.kind, nameless.year, Path(nameless.saved_file).name) == ("attachment", 2022, "2022-getfile.pdf")
+    assert Path(nameless.saved_file).read_bytes() == pdf + b"2022"
