@@ -137,3 +137,12 @@ def test_relative_links_after_a_redirect_and_a_file_behind_a_link_with_no_name(t
     nameless = fetches["/x/ndbg/getfile"]
     assert (nameless.kind, nameless.year, Path(nameless.saved_file).name) == ("attachment", 2022, "2022-getfile.pdf")
     assert Path(nameless.saved_file).read_bytes() == pdf + b"2022"
+
+
+def test_pagination_stops_at_the_page_limit(portal: Portal, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    fetches = collect(read_sites(portal.register), tmp_path / "inbox", replace(FAST, max_pages=1))
+    listings = [f for f in fetches if f.kind == "listing"]
+    assert sorted(f.township for f in listings) == sorted(t.name for t in portal.plan.townships)
+    assert all(len(t.listing_pages) > 1 for t in portal.plan.townships)  # so the limit did cut them short
