@@ -47,6 +47,10 @@ def problem(site: Site) -> str | None:
 
 
 def register_has_urls(csv_path: str | Path) -> bool:
-    """Whether any township in the register CSV has a url to collect from."""
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        return any((rec.get("url") or "").strip() for rec in csv.DictReader(fh))
+    """Whether any township in the register CSV has a url to collect from (False for a register that
+    cannot be read: the run says so itself)."""
+    try:
+        with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+            return any((rec.get("url") or "").strip() for rec in csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False

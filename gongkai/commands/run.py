@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import csv
 import gc
 import os
 import signal
@@ -81,15 +80,6 @@ def run(args: argparse.Namespace) -> int:
 def _server_log(db: Path) -> Path:
     """Where `gongkai serve` logs the Prefect server it starts: beside the warehouse."""
     return db.resolve().parent / "prefect-server.log"
-
-
-def _register_has_urls(townships: Path) -> bool:
-    """The register names a web site for at least one township (a non-empty `url`)."""
-    try:
-        with open(townships, encoding="utf-8-sig", newline="") as fh:
-            return any((row.get("url") or "").strip() for row in csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return False
 
 
 def _run_with_progress(args: argparse.Namespace) -> dict:
@@ -185,7 +175,9 @@ def serve(args: argparse.Namespace) -> int:
         "batch_size": args.batch_size,
         "workers": args.dask_local or args.workers,
     }
-    if _register_has_urls(args.townships):
+    from collect import register_has_urls
+
+    if register_has_urls(args.townships):
         parameters["collect"] = True
     try:
         with scheduling_server(args.port, _server_log(args.db)) as server:

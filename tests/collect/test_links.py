@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from collect import links as L
+from collect import register_has_urls
 from collect.sniff import kind_of, mismatch
 
 LISTING = """<html><head><base href="http://www.example.gov.cn/zwgk/ndbg/"></head><body>
@@ -93,3 +96,14 @@ def test_an_html_error_page_under_a_pdf_name_is_refused() -> None:
     assert mismatch("P0201.pdf", b"%PDF-1.7\n...") is None
     assert mismatch("年报.docx", b"PK\x03\x04....") is None
     assert kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "ole"
+
+
+def test_the_register_names_web_sites_only_with_a_non_empty_url(tmp_path: Path) -> None:
+    register = tmp_path / "townships.csv"
+    register.write_text("name,aliases,code\n洪泽区,,320813\n", encoding="utf-8")
+    assert register_has_urls(register) is False
+    register.write_text("name,url\n洪泽区, \n淮安市,\n", encoding="utf-8")
+    assert register_has_urls(register) is False
+    register.write_text("name,url\n洪泽区,\n淮安市,http://127.0.0.1:9/\n", encoding="utf-8-sig")
+    assert register_has_urls(register) is True
+    assert register_has_urls(tmp_path / "missing.csv") is False

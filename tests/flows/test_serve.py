@@ -133,19 +133,6 @@ def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
         assert _api(own.url, f"/deployments/{deployment['id']}")["paused"] is True
 
 
-def test_the_register_names_web_sites_only_with_a_non_empty_url(tmp_path):
-    from gongkai.commands.run import _register_has_urls
-
-    register = tmp_path / "townships.csv"
-    register.write_text("name,aliases,code\n洪泽区,,320813\n", encoding="utf-8")
-    assert _register_has_urls(register) is False
-    register.write_text("name,url\n洪泽区, \n淮安市,\n", encoding="utf-8")
-    assert _register_has_urls(register) is False
-    register.write_text("name,url\n洪泽区,\n淮安市,http://127.0.0.1:9/\n", encoding="utf-8-sig")
-    assert _register_has_urls(register) is True
-    assert _register_has_urls(tmp_path / "missing.csv") is False
-
-
 def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path, monkeypatch):
     """The port is taken by something that is not Prefect: `prefect server start` exits, and waiting for
     it ends with the log's place instead of hanging."""
