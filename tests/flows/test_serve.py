@@ -123,8 +123,24 @@ def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
             deployment = _wait(lambda: _api(own.url, "/deployments/filter", {}))[0]
             assert deployment["name"] == "gongkai-nightly"
             assert deployment["parameters"]["collect"] is True
+            # A run of it collects first: the site that does not answer is recorded, and the run completes.
+            assert _run_to_the_end(own.url, deployment["id"]) == "COMPLETED"
         finally:
             output = _stop(served)
+        con = duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True)
+        fetched = con.execute("select township, kind, url, http_status, error from sources order by kind").fetchall()
+        con.close()
+        refused = "无法连接：ConnectError"
+        assert fetched == [
+            (
+                "洪泽区",
+                "listing",
+                "http://127.0.0.1:9/hongze/",
+                None,
+                f"无法读取该网站的 robots.txt（{refused}），本次不抓取该网站",
+            ),
+            (None, "robots", "http://127.0.0.1:9/robots.txt", None, refused),
+        ]
         assert served.returncode == 0, output
         assert f"端口 {port} 上已有 Prefect 服务器在运行，直接使用它" in output
         assert not (tmp_path / "prefect-server.log").exists()
