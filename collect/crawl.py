@@ -33,7 +33,8 @@ def collect(
     progress: Callable[[str], None] | None = None,
 ) -> list[Fetch]:
     """Collect every site's reports into `inbox`; one Fetch per request made (or refused). Files whose
-    bytes did not change are not written again, and pages that did not change cost a 304."""
+    bytes did not change are not written again, and pages that did not change cost a 304. `progress` is
+    told each township's name as its site is visited."""
     settings = settings or CollectSettings.from_env()
     store = Store(Path(inbox))
     collection_id = datetime.now().isoformat(timespec="seconds")
@@ -41,10 +42,12 @@ def collect(
     robots_rows: list[Fetch] = []
 
     def robots_fetched(url: str, answer: Answer) -> bytes | None:
-        fetch = _record(None, url, "robots", answer, store, collection_id)
+        fetch = _record(None, url, "robots", answer, collection_id)
         body = _page_body(url, answer, store)
         if answer.status == 200 and body is not None:
             fetch.sha256, fetch.changed = _remember(store, url, answer, body, None)
+        elif answer.status == 304:
+            fetch.sha256 = store.known(url).get("sha256")
         robots_rows.append(fetch)
         return body
 
@@ -63,7 +66,7 @@ def collect(
     return robots_rows + [fetch for rows in results for fetch in rows]
 
 
-def _record(township: str | None, url: str, kind: str, answer: Answer, store: Store, collection_id: str) -> Fetch:
+def _record(township: str | None, url: str, kind: str, answer: Answer, collection_id: str) -> Fetch:
     return Fetch(
         township=township,
         url=url,
@@ -150,7 +153,7 @@ class _Crawl:
         return rows
 
     def _fetch(self, township: str, url: str, kind: str, answer: Answer) -> Fetch:
-        return _record(township, url, kind, answer, self.store, self.collection_id)
+        return _record(township, url, kind, answer, self.collection_id)
 
     def _page(self, township: str, url: str, kind: str) -> tuple[Fetch, bytes | None, str]:
         """A page links are read from: fetched conditionally, its copy kept for the nights it is a 304.

@@ -28,10 +28,6 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # why there is no usable answer, in Chinese
 
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.status in (200, 304)
-
 
 class _Pace:
     """At least `delay` seconds between the starts of two requests to one host, across threads."""

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, timeout=max(0.1, args.timeout))
     args.inbox.mkdir(parents=True, exist_ok=True)
     print(f"正在从 {len(sites)} 个乡镇网站采集……", file=sys.stderr)
-    fetches = collect.collect(sites, args.inbox, settings)
+    fetches = collect.collect(sites, args.inbox, settings, progress=lambda name: print(f"  {name}", file=sys.stderr))
     if args.db:
         import warehouse
 
