@@ -58,7 +58,7 @@ def collect(
         crawl = _Crawl(fetcher, store, settings, collection_id, progress)
 
         def visit_host(host_sites: list[Site]) -> list[Fetch]:
-            return [fetch for site in host_sites for fetch in crawl.site(site)]
+            return [fetch for site in host_sites for fetch in crawl.safely(site)]
 
         with ThreadPoolExecutor(max(1, settings.hosts_in_parallel)) as pool:
             results = list(pool.map(visit_host, by_host.values()))
@@ -95,7 +95,8 @@ def _page_body(url: str, answer: Answer, store: Store) -> bytes | None:
 
 
 def _remember(store: Store, url: str, answer: Answer, body: bytes, saved: Path | None) -> tuple[str, bool]:
-    """Keep the validators and sha256 of a 200; returns (sha256, changed since the last fetch)."""
+    """Keep the validators and sha256 of a 200 (and where its bytes were saved, unchanged unless given);
+    returns (sha256, changed since the last fetch)."""
     sha = hashlib.sha256(body).hexdigest()
     before = store.known(url).get("sha256")
     store.remember(
@@ -104,7 +105,7 @@ def _remember(store: Store, url: str, answer: Answer, body: bytes, saved: Path |
         last_modified=answer.headers.get("last-modified"),
         sha256=sha,
         size=len(body),
-        saved_file=str(saved) if saved else None,
+        saved_file=str(saved) if saved else store.known(url).get("saved_file"),
     )
     return sha, before is not None and before != sha
 
@@ -120,6 +121,15 @@ class _Crawl:
     ) -> None:
         self.fetcher, self.store, self.settings = fetcher, store, settings
         self.collection_id, self.progress = collection_id, progress
+
+    def safely(self, site: Site) -> list[Fetch]:
+        """A site's fetches; a failure of ours on one site (a bug, a full disk) is recorded against it and
+        the others are still collected."""
+        try:
+            return self.site(site)
+        except Exception as err:  # noqa: BLE001 - recorded, never lost: the analyst sees it as 抓取失败
+            reason = f"采集该乡镇时出错：{type(err).__name__}: {err}"
+            return [self._fetch(site.township, site.url, "listing", Answer(site.url, site.url, error=reason))]
 
     def site(self, site: Site) -> list[Fetch]:
         rows: list[Fetch] = []
@@ -140,6 +150,9 @@ class _Crawl:
             if body is None:
                 continue
             root = L.parse(decode(body))
+            if root is None:
+                fetch.error = "页面内容无法解析为网页"
+                continue
             found = L.links(root, base)
             for link, year in L.report_links(found, site.link_pattern):
                 reports.setdefault(link.url, (link, year, url))
@@ -182,20 +195,15 @@ class _Crawl:
         rows = [fetch]
         if body is None:
             return rows
-        if kind_of(body) in SUFFIX_OF and kind_of(body) != "html":  # a link to a file with no file name
+        kind = kind_of(body)
+        if kind in SUFFIX_OF and kind != "html":  # a link to a file with no file name
             fetch.kind = "attachment"
-            name = self._name(link, year, SUFFIX_OF[kind_of(body)], None)
-            path = self._path_for(township, link.url, name, body)
-            fetch.written, fetch.saved_file = self.store.save(path, body), str(path)
-            self.store.remember(link.url, **{**self.store.known(link.url), "saved_file": str(path)})
+            self._save(fetch, township, link.url, self._name(link, year, SUFFIX_OF[kind], None), body)
             return rows
         root = L.parse(decode(body))
         files = L.attachments(L.links(root, base))
         if L.holds_report(root):
-            path = self._path_for(township, link.url, self._name(link, year, ".html", None), body)
-            fetch.written = self.store.save(path, body)
-            fetch.saved_file = str(path)
-            self.store.remember(link.url, **{**self.store.known(link.url), "saved_file": str(path)})
+            self._save(fetch, township, link.url, self._name(link, year, ".html", None), body)
         elif not files:
             fetch.error = "页面中没有找到年报正文，也没有附件"
         for attachment in files:
@@ -223,25 +231,39 @@ class _Crawl:
             return fetch
         if not suffix_of(name):
             name += SUFFIX_OF.get(kind_of(answer.body), "")
-        path = self._path_for(township, link.url, name, answer.body)
-        fetch.written = self.store.save(path, answer.body)
-        fetch.saved_file = str(path)
-        fetch.sha256, fetch.changed = _remember(self.store, link.url, answer, answer.body, path)
+        fetch.sha256, fetch.changed = _remember(self.store, link.url, answer, answer.body, None)
+        self._save(fetch, township, link.url, name, answer.body)
         return fetch
 
+    def _save(self, fetch: Fetch, township: str, url: str, name: str, data: bytes) -> None:
+        """Write `url`'s bytes into the inbox (unless the file already holds them) and note where."""
+        path = self._path_for(township, url, name, data)
+        fetch.written, fetch.saved_file = self.store.save(path, data), str(path)
+        self.store.remember(url, **{**self.store.known(url), "saved_file": str(path)})
+
     def _path_for(self, township: str, url: str, name: str, data: bytes) -> Path:
-        """Where `url`'s bytes go: where they went before, or where the same bytes already are."""
-        if not self.store.known(url).get("saved_file"):
-            same = self.store.saved_with(hashlib.sha256(data).hexdigest())
-            if same is not None:
-                return same
-        return self.store.place(township, url, name)
+        """Where `url`'s bytes go: the file they went to before (a corrected report replaces it); a file
+        of its own once they differ from another URL's that shared it; for a new URL, the township's
+        file that already holds the same bytes, else a new file."""
+        current = self.store.known(url).get("saved_file")
+        if current:
+            path = Path(current)
+            if self.store.shared(path, url) and path.is_file() and path.read_bytes() != data:
+                return self.store.place(township, url, name, fresh=True)
+            return path
+        same = self.store.saved_with(hashlib.sha256(data).hexdigest(), self.store.folder(township))
+        return same if same is not None else self.store.place(township, url, name)
 
     @staticmethod
     def _name(link: L.Link, year: int | None, suffix: str, disposition: str | None) -> str:
         """The saved file's name: the server's (Content-Disposition) or the URL's, after the year, so that
         the analyst sees which report it is; the suffix from the link where the URL has none."""
-        name = _disposition_name(disposition) or PurePosixPath(unquote(urlsplit(link.url).path)).name or "index"
+        name = (
+            _disposition_name(disposition)
+            or L.file_name(link)
+            or PurePosixPath(unquote(urlsplit(link.url).path)).name
+            or "index"
+        )
         if suffix and suffix_of(name) != suffix and not (suffix == ".html" and suffix_of(name) == ".htm"):
             name += suffix
         return f"{year}-{name}" if year and not name.startswith(str(year)) else name

@@ -64,7 +64,8 @@ class Fetcher:
         self._robots_locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
         self._robots_validators = robots_validators or (lambda url: {})
-        self._robots_fetched = robots_fetched or (lambda url, answer: None)
+        # Told of each robots.txt fetch, it gives back the body to read (the kept copy for a 304).
+        self._robots_fetched = robots_fetched or (lambda url, answer: answer.body if answer.status == 200 else None)
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
             timeout=httpx.Timeout(settings.timeout),
@@ -172,13 +173,13 @@ class Fetcher:
             if key in self._robots:
                 return self._robots[key]
             robots_url = f"{key}/robots.txt"
-            answer = self._get_once(robots_url, robots_url, self._robots_validators(robots_url), 512 * 1024)
+            answer = self._robots_answer(robots_url)
             body = self._robots_fetched(robots_url, answer)  # a 304 gives back the kept copy
             rules: urllib.robotparser.RobotFileParser | str
             if answer.status in (200, 304) and body is not None:
                 rules = urllib.robotparser.RobotFileParser(robots_url)
                 rules.parse(body.decode("utf-8", errors="replace").splitlines())
-            elif answer.status is not None and 300 <= answer.status < 500:
+            elif answer.status is not None and 400 <= answer.status < 500:
                 rules = urllib.robotparser.RobotFileParser(robots_url)
                 rules.parse([])
             else:
@@ -186,3 +187,19 @@ class Fetcher:
                 rules = f"无法读取该网站的 robots.txt（{reason}），本次不抓取该网站"
             self._robots[key] = rules
             return rules
+
+    def _robots_answer(self, robots_url: str) -> Answer:
+        """robots.txt, following up to five redirects within the allowed hosts (RFC 9309); a redirect
+        anywhere else, or too many, reads as no answer."""
+        current = robots_url
+        for _ in range(MAX_REDIRECTS + 1):
+            answer = self._get_once(robots_url, current, self._robots_validators(robots_url), 512 * 1024)
+            location = answer.headers.get("location")
+            if answer.status not in (301, 302, 303, 307, 308) or answer.error or not location:
+                return answer
+            current = urljoin(current, location)
+            if urlsplit(current).netloc.lower() not in self.allowed_hosts:
+                return Answer(
+                    robots_url, current, error=f"robots.txt 重定向到名册之外的网站（{urlsplit(current).netloc}）"
+                )
+        return Answer(robots_url, current, error=f"robots.txt 重定向超过 {MAX_REDIRECTS} 次")

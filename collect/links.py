@@ -15,8 +15,13 @@ from collect.sniff import ATTACHMENT_SUFFIXES, suffix_of
 _DISCLOSURE = re.compile(r"政府信息公开|政务公开|信息公开")
 _ANNUAL = re.compile(r"年度报告|年报")
 # Not a report: the county's notices about reports, guides, templates, plans.
-_NOT_A_REPORT = re.compile(r"通知|关于|印发|报送|编制|模板|格式|指南|目录|要点|计划|方案")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年?")
+_NOT_A_REPORT = re.compile(r"通知|印发|报送|编制|模板|格式|指南|目录|要点|计划|方案")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")  # 2023年 / 2023年度: not a date printed beside it
+# An article's other files: the application form and the like, linked beside the report on many sites.
+_NOT_THE_REPORT_FILE = re.compile(r"申请表|申请书|登记表|表格|模板|范本|样表|指南|须知")
+_REPORT_FILE = re.compile(r"年度报告|年报|报告")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NEXT = re.compile(r"^\s*(下一页|下页|后一页|下一页\s*[>»›]+|[>»›]{1,2})\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\[?\s*\d{1,3}\s*\]?\s*$")
 _NUMBERED_HREF = re.compile(r"(_\d+\.s?html?$)|([?&](page|pageno|pageindex|pagenum|p|curpage)=\d+)", re.I)
@@ -35,8 +40,10 @@ class Link:
 
 
 def parse(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree; None for a page with nothing to parse. An XHTML page's <?xml … encoding?>
+    declaration is dropped: the text is already decoded, and lxml refuses a str that declares bytes."""
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (ValueError, lxml.etree.ParserError):
         return None
 
@@ -68,7 +75,13 @@ def report_year(text: str) -> int | None:
     """The year a report link names, when the text is a report's title; None for any other link."""
     if not (_DISCLOSURE.search(text) and _ANNUAL.search(text)) or _NOT_A_REPORT.search(text):
         return None
-    match = _YEAR.search(text)
+    return year_in(text)
+
+
+def year_in(text: str) -> int | None:
+    """The year a title names: the one written as a year (2023年, 2023年度) before a bare number, so that
+    a date printed in the link ("2024-01-20 某镇2023年…") does not count."""
+    match = _REPORT_YEAR.search(text) or _YEAR.search(text)
     return int(match.group(1)) if match else None
 
 
@@ -83,8 +96,7 @@ def report_links(page: list[Link], pattern: str | None = None) -> list[tuple[Lin
         if pattern:
             if not (re.search(pattern, link.text) or re.search(pattern, link.url)):
                 continue
-            match = _YEAR.search(link.text) or _YEAR.search(unquote(link.url))
-            year = int(match.group(1)) if match else None
+            year = year_in(link.text) or year_in(unquote(link.url))
         else:
             year = report_year(link.text)
             if year is None:
@@ -124,12 +136,27 @@ def _scripted_pages(arguments: str, page_url: str) -> list[str]:
 
 def attachments(page: list[Link]) -> list[Link]:
     """An article's attachments: links to .pdf/.docx/.doc/.wps/.ofd files, by the URL's path, a file name
-    in its query (download scripts: downfile.jsp?filename=…pdf) or the link's text."""
+    in its query (download scripts: downfile.jsp?filename=…pdf) or the link's text. Forms linked beside
+    the report (申请表…) are left out; where some files name a report, only those are taken."""
     out: dict[str, Link] = {}
     for link in page:
-        if attachment_suffix(link):
+        if attachment_suffix(link) and not _NOT_THE_REPORT_FILE.search(_described(link)):
             out.setdefault(link.url, link)
-    return list(out.values())
+    reports = [link for link in out.values() if _REPORT_FILE.search(_described(link))]
+    return reports or list(out.values())
+
+
+def _described(link: Link) -> str:
+    return f"{link.text} {file_name(link) or ''}"
+
+
+def file_name(link: Link) -> str | None:
+    """The file name a link carries: its path's last part, or a name given in its query."""
+    parts = urlsplit(link.url)
+    for name in (unquote(parts.path).rsplit("/", 1)[-1], *(unquote(v) for _, v in parse_qsl(parts.query))):
+        if suffix_of(name.strip()) in ATTACHMENT_SUFFIXES:
+            return name.strip().rsplit("/", 1)[-1]
+    return None
 
 
 def attachment_suffix(link: Link) -> str | None:

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-FILE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".html", ".htm")
 ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd")
-_EXPECTED = {".pdf": "pdf", ".docx": "zip", ".ofd": "zip", ".doc": "ole", ".wps": "ole"}
-_NAMES = {"pdf": " PDF 文件", "zip": " Word 或 OFD 文件", "ole": " Word 或 WPS 文件"}
-SUFFIX_OF = {"pdf": ".pdf", "zip": ".docx", "ole": ".doc", "html": ".html"}
+_EXPECTED = {".pdf": "pdf", ".docx": "zip", ".ofd": "ofd", ".doc": "ole", ".wps": "ole"}
+_NAMES = {"pdf": " PDF 文件", "zip": " Word 文件", "ofd": " OFD 文件", "ole": " Word 或 WPS 文件"}
+SUFFIX_OF = {"pdf": ".pdf", "zip": ".docx", "ofd": ".ofd", "ole": ".doc", "html": ".html"}
 
 
 def kind_of(data: bytes) -> str:
-    """pdf | zip (.docx, .ofd) | ole (.doc, .wps) | html | other."""
+    """pdf | zip (.docx) | ofd | ole (.doc, .wps) | html | other."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "zip"
+        return "ofd" if b"OFD.xml" in data[:4096] else "zip"  # an OFD's first entry is its OFD.xml
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()

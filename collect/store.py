@@ -17,15 +17,26 @@ STATE_DIR = ".gongkai"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
+MAX_NAME_BYTES = 180  # file systems allow 255 bytes a name; a Chinese character takes 3 in UTF-8
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    partial = path.with_name(f".part-{os.getpid()}-{threading.get_ident()}")
     partial.write_bytes(data)
     os.replace(partial, path)
 
 
 def safe_name(name: str) -> str:
-    return _UNSAFE.sub("_", name).strip(" .")[:120] or "file"
+    """A file name any file system takes: no separators or reserved characters, at most MAX_NAME_BYTES
+    bytes, its suffix kept."""
+    name = _UNSAFE.sub("_", name).strip(" .") or "file"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 8:
+        stem, dot, suffix = name, "", ""
+    while len(f"{stem}{dot}{suffix}".encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem}{dot}{suffix}"
 
 
 class Store:
@@ -85,13 +96,16 @@ class Store:
         if self.page(url) != data:
             _write_atomically(path, data)
 
-    def place(self, township: str, url: str, name: str) -> Path:
-        """Where the file from `url` is saved: the name it had before, else `<township>/<name>`, with a
-        number added when another URL's file already has that name."""
+    def folder(self, township: str) -> Path:
+        return self.inbox / safe_name(township)
+
+    def place(self, township: str, url: str, name: str, *, fresh: bool = False) -> Path:
+        """Where the file from `url` is saved: the name it had before (unless `fresh`), else
+        `<township>/<name>`, with a number added when another file already has that name."""
         saved = self.known(url).get("saved_file")
-        if saved:
+        if saved and not fresh:
             return Path(saved)
-        folder = self.inbox / safe_name(township)
+        folder = self.folder(township)
         stem, dot, suffix = safe_name(name).rpartition(".")
         if not dot:
             stem, suffix = suffix, ""
@@ -106,15 +120,20 @@ class Store:
             self._state.setdefault(url, {})["saved_file"] = str(path)
         return path
 
-    def saved_with(self, sha256: str) -> Path | None:
-        """A file already saved with these bytes (from another URL: a site that moved, a report linked
-        twice), so that the same bytes are not written again under a second name."""
+    def saved_with(self, sha256: str, folder: Path) -> Path | None:
+        """A file in `folder` (a township's) already saved with these bytes from another URL (a site that
+        moved, a report linked twice), so that the same bytes are not written again under a second name."""
         with self._lock:
             for known in self._state.values():
                 saved = known.get("saved_file")
-                if known.get("sha256") == sha256 and saved and Path(saved).is_file():
+                if known.get("sha256") == sha256 and saved and Path(saved).parent == folder and Path(saved).is_file():
                     return Path(saved)
         return None
+
+    def shared(self, path: Path, url: str) -> bool:
+        """Another URL's bytes are saved in `path` too."""
+        with self._lock:
+            return any(k.get("saved_file") == str(path) for u, k in self._state.items() if u != url)
 
     def save(self, path: Path, data: bytes) -> bool:
         """Write the file unless it already holds these bytes; True when written."""

@@ -172,7 +172,7 @@ WITH years AS (
 ),
 fetches AS (
     SELECT township, url, fetched_at, collection_id, kind, referrer, year, error, coalesce(changed, FALSE) AS changed,
-           http_status IN (200, 304) AND error IS NULL AS ok
+           http_status, http_status IN (200, 304) AND error IS NULL AS ok
     FROM sources
 ),
 report AS (
@@ -232,8 +232,10 @@ site_failure AS (
 -- links of the year the latest collection found but could not fetch
 link_failure AS (
     SELECT l.township, l.year,
-           any_value(CASE l.kind WHEN 'article' THEN '找到报告链接，但文章页无法打开：'
-                                 ELSE '找到报告链接，但附件无法下载：' END || l.error
+           -- A page that opened but held no report says so itself; one that did not open is named.
+           any_value(CASE WHEN l.kind = 'article' AND l.http_status IN (200, 304) THEN '找到报告链接，但'
+                          WHEN l.kind = 'article' THEN '找到报告链接，但文章页无法打开：'
+                          ELSE '找到报告链接，但附件无法下载：' END || l.error
                      ORDER BY l.fetched_at DESC) AS error
     FROM links l JOIN latest t ON t.township = l.township AND t.collection_id IS NOT DISTINCT FROM l.collection_id
     WHERE l.error IS NOT NULL

@@ -49,6 +49,8 @@ def test_every_report_is_saved_byte_for_byte_and_nothing_else_is_fetched(portal:
 
 
 def test_robots_txt_is_obeyed_and_each_failure_is_recorded(portal: Portal, tmp_path: Path) -> None:
+    slow_page = portal.plan.scenarios["slow"]
+    portal.server.set_fault(slow_page, portal.plan.faults[slow_page])
     fetches = collect(read_sites(portal.register), tmp_path / "inbox", FAST)
     got = _by_url(fetches)
     hits = portal.server.requests.snapshot()
@@ -63,7 +65,7 @@ def test_robots_txt_is_obeyed_and_each_failure_is_recorded(portal: Portal, tmp_p
     assert (broken.kind, broken.http_status, broken.error) == ("listing", 503, "服务器返回 503（已重试 2 次）")
     assert [h.path for h in hits].count(s["broken_site"]) == 3
     slow = got[portal.url(s["slow"])]
-    assert (slow.http_status, slow.error) == (None, "超时（0.5 秒无响应）（已重试 2 次）")
+    assert (slow.http_status, slow.error) == (None, "超时（2 秒无响应）（已重试 2 次）")
     error_page = got[portal.url(s["error_page"])]
     assert error_page.http_status == 200 and error_page.saved_file is None
     assert error_page.error == "服务器返回的是网页（可能是错误页），而不是 PDF 文件"
@@ -146,3 +148,92 @@ def test_pagination_stops_at_the_page_limit(portal: Portal, tmp_path: Path) -> N
     listings = [f for f in fetches if f.kind == "listing"]
     assert sorted(f.township for f in listings) == sorted(t.name for t in portal.plan.townships)
     assert all(len(t.listing_pages) > 1 for t in portal.plan.townships)  # so the limit did cut them short
+
+
+class _Plain:
+    """A site as many .jsp CMSs serve it: no ETag, no Last-Modified, so every night is a full download;
+    pages kept in a dict the test changes."""
+
+    def __init__(self, pages: dict[str, bytes]) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.pages = pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(handler) -> None:  # noqa: N805 - the handler's self; the site's is `self`
+                body = self.pages.get(handler.path)
+                handler.send_response(200 if body is not None else 404)
+                handler.send_header("Content-Length", str(len(body or b"")))
+                handler.end_headers()
+                handler.wfile.write(body or b"")
+
+            def log_message(handler, *args: object) -> None:  # noqa: N805
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def _report_page(note: str) -> bytes:
+    parts = "".join(
+        f"<p>{h}</p><table><tr><td>1</td></tr></table>" for h in ("一、总体情况", "二、主动公开政府信息情况")
+    )
+    return f"<html><body>{parts}<p>三、收到和处理政府信息公开申请情况</p><p>{note}</p></body></html>".encode()
+
+
+def test_without_validators_each_file_keeps_its_name_night_after_night(tmp_path: Path) -> None:
+    site = _Plain(
+        {
+            "/ndbg/": (
+                '<html><body><a href="a.jsp?id=1">2023年政府信息公开工作年度报告</a>'
+                '<a href="/old/r.pdf">2022年政务公开年报</a><a href="/new/r.pdf">2022年政务公开年报（新）</a>'
+                "</body></html>"
+            ).encode(),
+            "/ndbg/a.jsp?id=1": _report_page("v1"),
+            "/old/r.pdf": b"%PDF-1.4 2022",
+            "/new/r.pdf": b"%PDF-1.4 2022",  # the same report linked twice (a site that moved its files)
+        }
+    )
+    register = tmp_path / "townships.csv"
+    register.write_text(f"name,url\n甲镇,{site.url}/ndbg/\n", encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    for _ in range(3):
+        collect(read_sites(register), inbox, FAST)
+    files = sorted(p.name for p in (inbox / "甲镇").iterdir())
+    assert files == ["2022-r.pdf", "2023-a.jsp.html"]  # one file per report, however many nights
+    # The township corrects both: the article replaces its file; the twice-linked PDF, changed at one
+    # address only, gets a file of its own rather than the two overwriting each other every night.
+    site.pages["/ndbg/a.jsp?id=1"] = _report_page("v2")
+    site.pages["/new/r.pdf"] = b"%PDF-1.4 2022 corrected"
+    for _ in range(2):
+        fetches = {f.url.removeprefix(site.url): f for f in collect(read_sites(register), inbox, FAST)}
+    assert sorted(p.name for p in (inbox / "甲镇").iterdir()) == ["2022-r-2.pdf", "2022-r.pdf", "2023-a.jsp.html"]
+    assert (inbox / "甲镇" / "2023-a.jsp.html").read_bytes() == _report_page("v2")
+    assert Path(fetches["/new/r.pdf"].saved_file).read_bytes() == b"%PDF-1.4 2022 corrected"
+    assert Path(fetches["/old/r.pdf"].saved_file).read_bytes() == b"%PDF-1.4 2022"
+    assert not any(f.written for f in fetches.values())  # the second night after the change: all as before
+    site.server.shutdown()
+
+
+def test_a_failure_of_ours_on_one_site_does_not_stop_the_others(portal: Portal, tmp_path: Path, monkeypatch) -> None:
+    from collect import crawl
+
+    first = portal.plan.townships[0].name
+    site = crawl._Crawl.site
+
+    def failing(self, s):
+        if s.township == first:
+            raise OSError(28, "No space left on device")
+        return site(self, s)
+
+    monkeypatch.setattr(crawl._Crawl, "site", failing)
+    fetches = collect(read_sites(portal.register), tmp_path / "inbox", FAST)
+    failed = [f for f in fetches if f.township == first]
+    assert [(f.kind, f.error) for f in failed] == [
+        ("listing", "采集该乡镇时出错：OSError: [Errno 28] No space left on device")
+    ]
+    assert {f.township for f in fetches if f.saved_file} == {
+        t.name for t in portal.plan.townships[1:] if t.listing != portal.plan.scenarios["broken_site"]
+    }

@@ -28,7 +28,7 @@ def test_collect_saves_reports_says_what_failed_and_keeps_fetches_for_the_wareho
         "--delay",
         "0.01",
         "--timeout",
-        "0.5",
+        "2",
     ]
     assert main(argv) == 0
     out = capsys.readouterr().out

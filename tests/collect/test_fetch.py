@@ -69,3 +69,14 @@ def test_a_site_whose_robots_txt_fails_is_not_crawled_this_time(site: Path) -> N
             answer = fetcher.get(server.url("/a.html"))
     assert answer.error == "无法读取该网站的 robots.txt（服务器返回 500（已重试 1 次）），本次不抓取该网站"
     assert [h.path for h in server.requests.snapshot()] == ["/robots.txt", "/robots.txt"]
+
+
+def test_robots_txt_behind_a_redirect_is_followed(site: Path) -> None:
+    (site / "real-robots.txt").write_text("User-agent: *\nDisallow: /a.html\n", encoding="utf-8")
+    redirect = {"kind": "redirect", "status": 301, "location": "/real-robots.txt"}
+    with serve_portal(site, faults={"/robots.txt": redirect}) as server:
+        host = server.base_url.removeprefix("http://")
+        with Fetcher(CollectSettings(delay=0, timeout=2), {host}) as fetcher:
+            answer = fetcher.get(server.url("/a.html"))
+    assert answer.error == "robots.txt 不允许抓取该地址，未抓取"
+    assert [h.path for h in server.requests.snapshot()] == ["/robots.txt", "/real-robots.txt"]

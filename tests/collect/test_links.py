@@ -107,3 +107,37 @@ def test_the_register_names_web_sites_only_with_a_non_empty_url(tmp_path: Path) 
     register.write_text("name,url\n洪泽区,\n淮安市,http://127.0.0.1:9/\n", encoding="utf-8-sig")
     assert register_has_urls(register) is True
     assert register_has_urls(tmp_path / "missing.csv") is False
+
+
+def test_the_year_is_the_one_written_as_a_year_not_a_date_beside_it() -> None:
+    assert L.report_year("2024-01-20 汤旺河镇2023年政府信息公开工作年度报告") == 2023
+    assert L.report_year("汤旺河镇人民政府关于2023年度政府信息公开工作年度报告") == 2023  # 关于 in a report's title
+    assert L.report_year("政府信息公开工作年度报告（2022）") == 2022
+
+
+def test_an_xhtml_page_with_its_xml_declaration_is_read() -> None:
+    page = (
+        '<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">'
+        '<body><a href="t1.html">2023年政府信息公开工作年度报告</a></body></html>'
+    )
+    root = L.parse(page)
+    found = L.report_links(L.links(root, "http://h.gov.cn/ndbg/index.html"))
+    assert [(link.url, year) for link, year in found] == [("http://h.gov.cn/ndbg/t1.html", 2023)]
+
+
+def test_forms_beside_the_report_are_not_its_attachments() -> None:
+    html = """<html><body><a href="P1.pdf">汤旺河镇2023年政府信息公开工作年度报告.pdf</a>
+    <a href="/files/sqb.doc">政府信息公开申请表.doc</a><a href="/files/x.docx">附件下载</a></body></html>"""
+    found = L.attachments(L.links(L.parse(html), "http://h.gov.cn/a/t1.html"))
+    assert [link.url for link in found] == ["http://h.gov.cn/a/P1.pdf"]
+    # With no file naming a report, every file but the forms is taken.
+    html = '<html><body><a href="P1.pdf">附件1</a><a href="/f/sqb.doc">申请表</a></body></html>'
+    assert [x.url for x in L.attachments(L.links(L.parse(html), "http://h.gov.cn/a/t1.html"))] == [
+        "http://h.gov.cn/a/P1.pdf"
+    ]
+
+
+def test_a_download_script_gives_its_file_name_in_the_query() -> None:
+    link = L.Link("http://h.gov.cn/module/download/downfile.jsp?classid=0&filename=%E5%B9%B4%E6%8A%A5.pdf", "下载")
+    assert L.file_name(link) == "年报.pdf"
+    assert L.file_name(L.Link("http://h.gov.cn/a/P0201.pdf?t=1", "附件")) == "P0201.pdf"
