@@ -280,7 +280,7 @@ def publication_year(con: duckdb.DuckDBPyConnection) -> int | None:
     register: an inbox filled by hand), and the dashboards leave publication out."""
     (row,) = con.execute(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM sources) OR EXISTS (SELECT 1 FROM townships WHERE url IS NOT NULL)"
-        " THEN year(current_date) - 1 END"
+        " THEN (SELECT year FROM due_year) END"
     ).fetchall()
     return None if row[0] is None else int(row[0])
 

@@ -149,6 +149,10 @@ LEFT JOIN cell_codes cc ON cc.template = b.template AND cc.table_code = b.table_
      AND cc.row_code = b.row_code AND cc.col_code = b.col_code
 GROUP BY b.year, b.table_code, b.row_code, b.col_code;
 
+-- The year whose reports were due online last: the report of year Y is due by 31 January of Y+1.
+CREATE VIEW due_year AS
+SELECT year(current_date) - 1 AS year;
+
 -- Whether each register township has put its report of each year online: one row per register township
 -- and report year, for every year loaded or named by a collected link and for the due year (the report of
 -- year Y is due online by 31 January of Y+1, so the due year is last year). Read from `sources` (one row
@@ -168,7 +172,7 @@ CREATE VIEW publication_status AS
 WITH years AS (
     SELECT year FROM latest_reports
     UNION SELECT year FROM sources WHERE year IS NOT NULL
-    UNION SELECT year(current_date) - 1
+    UNION SELECT year FROM due_year
 ),
 fetches AS (
     SELECT township, url, fetched_at, collection_id, kind, referrer, year, error, coalesce(changed, FALSE) AS changed,

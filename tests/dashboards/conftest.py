@@ -142,6 +142,7 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     ]  # fmt: skip
     con.executemany("INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", flags)
     con.execute("INSERT INTO rejected VALUES ('inbox/坏.pdf', 'CORRUPT_PDF', '=1+1 不是 PDF')")
+    con.execute(view_sql("due_year"))
     con.execute(view_sql("publication_status"))
 
 
