@@ -7,6 +7,7 @@ requests is per host). A township whose site fails records why and never holds u
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,8 @@ from collect.sites import Site, problem
 from collect.sniff import SUFFIX_OF, kind_of, mismatch, suffix_of
 from collect.store import Store
 from parsers.sources.html import decode
+
+_EXTENDED_FILENAME = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", re.I)
 
 
 def collect(
@@ -144,7 +147,8 @@ class _Crawl:
         referrer: dict[str, str | None] = {site.url: None}
         while queue and len(seen) - len(queue) < self.settings.max_pages:
             url = queue.pop(0)
-            fetch, body, base = self._page(site.township, url, "listing")
+            fetch, body, answer = self._page(site.township, url, "listing")
+            base = answer.final_url
             fetch.referrer = referrer[url]
             rows.append(fetch)
             if body is None:
@@ -168,9 +172,9 @@ class _Crawl:
     def _fetch(self, township: str, url: str, kind: str, answer: Answer) -> Fetch:
         return _record(township, url, kind, answer, self.collection_id)
 
-    def _page(self, township: str, url: str, kind: str) -> tuple[Fetch, bytes | None, str]:
+    def _page(self, township: str, url: str, kind: str) -> tuple[Fetch, bytes | None, Answer]:
         """A page links are read from: fetched conditionally, its copy kept for the nights it is a 304.
-        Also the URL its relative links are against: where the redirects ended."""
+        Also the answer: its final_url (where redirects ended) is what relative links are against."""
         answer = self.fetcher.get(url, self.store.validators(url, cached_page=True), max_bytes=self._max_bytes)
         fetch = self._fetch(township, url, kind, answer)
         body = _page_body(url, answer, self.store)
@@ -180,7 +184,7 @@ class _Crawl:
             fetch.sha256 = self.store.known(url).get("sha256")
             if body is None:
                 fetch.error = "服务器说页面未变化，但本地保存的副本已丢失，下次将重新下载"
-        return fetch, body, answer.final_url
+        return fetch, body, answer
 
     @property
     def _max_bytes(self) -> int:
@@ -190,7 +194,7 @@ class _Crawl:
         """A report link: a file itself, or an article page holding the report and/or its attachments."""
         if L.attachment_suffix(link):
             return [self._file(township, link, year, listing)]
-        fetch, body, base = self._page(township, link.url, "article")
+        fetch, body, answer = self._page(township, link.url, "article")
         fetch.referrer, fetch.link_text, fetch.year = listing, link.text, year
         rows = [fetch]
         if body is None:
@@ -198,10 +202,11 @@ class _Crawl:
         kind = kind_of(body)
         if kind in SUFFIX_OF and kind != "html":  # a link to a file with no file name
             fetch.kind = "attachment"
-            self._save(fetch, township, link.url, self._name(link, year, SUFFIX_OF[kind], None), body)
+            name = self._name(link, year, SUFFIX_OF[kind], answer.headers.get("content-disposition"))
+            self._save(fetch, township, link.url, name, body)
             return rows
         root = L.parse(decode(body))
-        files = L.attachments(L.links(root, base))
+        files = L.attachments(L.links(root, answer.final_url))
         if L.holds_report(root):
             self._save(fetch, township, link.url, self._name(link, year, ".html", None), body)
         elif not files:
@@ -270,8 +275,15 @@ class _Crawl:
 
 
 def _disposition_name(header: str | None) -> str | None:
+    """The file name a Content-Disposition gives: RFC 6266's filename*=UTF-8''… first, else filename="…"."""
     if not header:
         return None
+    extended = _EXTENDED_FILENAME.search(header)
+    if extended:
+        try:
+            return PurePosixPath(unquote(extended.group(2).strip('"'), encoding=extended.group(1) or "utf-8")).name
+        except LookupError:
+            pass
     message = Message()
     message["content-disposition"] = header
     name = message.get_filename()

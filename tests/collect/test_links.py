@@ -141,3 +141,13 @@ def test_a_download_script_gives_its_file_name_in_the_query() -> None:
     link = L.Link("http://h.gov.cn/module/download/downfile.jsp?classid=0&filename=%E5%B9%B4%E6%8A%A5.pdf", "下载")
     assert L.file_name(link) == "年报.pdf"
     assert L.file_name(L.Link("http://h.gov.cn/a/P0201.pdf?t=1", "附件")) == "P0201.pdf"
+
+
+def test_the_file_name_a_server_gives_in_utf8_gbk_or_rfc6266() -> None:
+    from collect.crawl import _disposition_name
+
+    gbk = "年报.pdf".encode("gbk").decode("latin-1")  # a plain filename="…" in GBK bytes, as many CMSs send
+    assert _disposition_name(f'attachment; filename="{gbk}"') == "年报.pdf"
+    assert _disposition_name("attachment; filename=\"x.pdf\"; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf") == "年报.pdf"
+    assert _disposition_name('attachment; filename="../../etc/passwd"') == "passwd"
+    assert _disposition_name("inline") is None
