@@ -154,8 +154,9 @@ CREATE VIEW due_year AS
 SELECT year(current_date) - 1 AS year;
 
 -- Whether each register township has put its report of each year online: one row per register township
--- and report year, for every year loaded or named by a collected link and for the due year (the report of
--- year Y is due online by 31 January of Y+1, so the due year is last year). Read from `sources` (one row
+-- and report year, every year from the county's first loaded report (else its first collected link) to the
+-- due year (the report of year Y is due online by 31 January of Y+1, so the due year is last year): a link
+-- to a report older than anything the county collects is no township's missing year. Read from `sources` (one row
 -- per fetch by the nightly collection) and the loaded reports:
 --   published      a report of the year is loaded, or an article page or file of the year was fetched
 --                  (200 or 304, no error) at least once;
@@ -169,10 +170,13 @@ SELECT year(current_date) - 1 AS year;
 -- first, else one fetched fine, the latest (none for not_published: a link once found is gone). `first_seen` is the earliest good fetch of either url, and
 -- `changed_after_publication` says a later fetch of either found other bytes (`last_changed`: the latest).
 CREATE VIEW publication_status AS
-WITH years AS (
-    SELECT year FROM latest_reports
-    UNION SELECT year FROM sources WHERE year IS NOT NULL
-    UNION SELECT year FROM due_year
+WITH bounds AS (
+    SELECT coalesce((SELECT min(year) FROM latest_reports), (SELECT min(year) FROM sources),
+                    (SELECT year FROM due_year)) AS first_year,
+           greatest((SELECT year FROM due_year), (SELECT max(year) FROM latest_reports)) AS last_year
+),
+years AS (
+    SELECT unnest(range(first_year, greatest(first_year, last_year) + 1)) AS year FROM bounds
 ),
 fetches AS (
     SELECT township, url, fetched_at, collection_id, kind, referrer, year, error, coalesce(changed, FALSE) AS changed,

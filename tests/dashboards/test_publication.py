@@ -75,14 +75,19 @@ def test_each_township_page_shows_every_year(site):
     jia = (site / "townships" / f"{SLUGS['甲镇']}.html").read_text(encoding="utf-8")
     section = re.search(r"<section><h2>年度报告发布情况</h2>.*?</section>", jia, flags=re.S).group(0)
     rows = _rows(section)
-    assert [re.search(r"(\d{4})年</td>", r).group(1) for r in rows] == [str(DUE), "2023", "2022"]
+    # Every year from the county's first report to the due year, gaps included.
+    assert [re.search(r"(\d{4})年</td>", r).group(1) for r in rows] == [str(y) for y in range(DUE, 2021, -1)]
     assert f'<a href="{JIA_PDF}" target="_blank" rel="noopener noreferrer">附件</a>' in rows[0]
     assert f"发布后有修改（{DUE + 1}-11-30）" in rows[0]
     # 2022 and 2023 were loaded from the inbox: published, nothing collected to link or date
-    assert all('<span class="badge ok">已发布</span>' in r and "—</td>" in r for r in rows[1:])
+    assert all('<span class="badge ok">已发布</span>' in r and "—</td>" in r for r in rows[-2:])
+    # a year between with neither a report nor a link: not published
+    assert all('<span class="badge error">未发布</span>' in r for r in rows[1:-2])
     evil = (site / "townships" / f"{SLUGS[EVIL]}.html").read_text(encoding="utf-8")
     evil_rows = _rows(re.search(r"<h2>年度报告发布情况</h2>.*?</section>", evil, flags=re.S).group(0))
-    assert [re.search(r'badge \w+">([^<]+)<', r).group(1) for r in evil_rows] == ["抓取失败", "未发布", "已发布"]
+    assert [re.search(r'badge \w+">([^<]+)<', r).group(1) for r in evil_rows] == ["抓取失败"] + ["未发布"] * (
+        DUE - 2023
+    ) + ["已发布"]
 
 
 def test_workbook_has_the_due_years_sheet(site):
