@@ -71,7 +71,7 @@ def build(path: Path, townships: int, years: tuple[int, int]) -> dict:
     con.execute(f"SET threads = {THREADS}")
     con.execute(
         """
-        INSERT INTO townships
+        INSERT INTO townships (name, aliases, code)
         SELECT format('第{:04d}县第{:02d}镇', i // 20, i % 20),
                [format('第{:04d}县第{:02d}镇人民政府', i // 20, i % 20)], format('{:012d}', 100000000000 + i)
         FROM (SELECT range AS i FROM range(?))
