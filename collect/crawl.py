@@ -46,13 +46,8 @@ def collect(
 
     def robots_fetched(url: str, answer: Answer) -> bytes | None:
         fetch = _record(None, url, "robots", answer, collection_id)
-        body = _page_body(url, answer, store)
-        if answer.status == 200 and body is not None:
-            fetch.sha256, fetch.changed = _remember(store, url, answer, body, None)
-        elif answer.status == 304:
-            fetch.sha256 = store.known(url).get("sha256")
         robots_rows.append(fetch)
-        return body
+        return _read_page(fetch, url, answer, store)
 
     by_host: dict[str, list[Site]] = defaultdict(list)
     for site in sites:
@@ -85,15 +80,21 @@ def _record(township: str | None, url: str, kind: str, answer: Answer, collectio
     )
 
 
-def _page_body(url: str, answer: Answer, store: Store) -> bytes | None:
-    """A page's bytes: as fetched, or the copy kept from before for a 304."""
+def _read_page(fetch: Fetch, url: str, answer: Answer, store: Store) -> bytes | None:
+    """A page's bytes (robots.txt, a listing, an article): as fetched, its copy kept and its validators
+    remembered; or, for a 304, the copy kept from before. Notes on `fetch` its sha256 and whether it changed."""
     if answer.error:
         return None
-    if answer.status == 304:
-        return store.page(url)
     if answer.status == 200:
         store.keep_page(url, answer.body)
+        fetch.sha256, fetch.changed = _remember(store, url, answer, answer.body, None)
         return answer.body
+    if answer.status == 304:
+        fetch.sha256 = store.known(url).get("sha256")
+        body = store.page(url)
+        if body is None:
+            fetch.error = "服务器说页面未变化，但本地保存的副本已丢失，下次将重新下载"
+        return body
     return None
 
 
@@ -177,14 +178,7 @@ class _Crawl:
         Also the answer: its final_url (where redirects ended) is what relative links are against."""
         answer = self.fetcher.get(url, self.store.validators(url, cached_page=True), max_bytes=self._max_bytes)
         fetch = self._fetch(township, url, kind, answer)
-        body = _page_body(url, answer, self.store)
-        if answer.status == 200 and body is not None:
-            fetch.sha256, fetch.changed = _remember(self.store, url, answer, body, None)
-        elif answer.status == 304:
-            fetch.sha256 = self.store.known(url).get("sha256")
-            if body is None:
-                fetch.error = "服务器说页面未变化，但本地保存的副本已丢失，下次将重新下载"
-        return fetch, body, answer
+        return fetch, _read_page(fetch, url, answer, self.store), answer
 
     @property
     def _max_bytes(self) -> int:
