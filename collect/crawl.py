@@ -46,6 +46,8 @@ def collect(
 
     def robots_fetched(url: str, answer: Answer) -> bytes | None:
         fetch = _record(None, url, "robots", answer, collection_id)
+        if answer.status is not None and 400 <= answer.status < 500:
+            fetch.error = None  # no robots.txt: no rules (RFC 9309), not a failure to report every night
         robots_rows.append(fetch)
         return _read_page(fetch, url, answer, store)
 

@@ -237,3 +237,19 @@ def test_a_failure_of_ours_on_one_site_does_not_stop_the_others(portal: Portal, 
     assert {f.township for f in fetches if f.saved_file} == {
         t.name for t in portal.plan.townships[1:] if t.listing != portal.plan.scenarios["broken_site"]
     }
+
+
+def test_a_site_without_robots_txt_is_collected_and_reports_no_failure(tmp_path: Path) -> None:
+    from demo.portal_server import serve_portal
+
+    (tmp_path / "site" / "nd").mkdir(parents=True)
+    (tmp_path / "site" / "nd" / "index.html").write_text('<a href="r.pdf">2024年政务公开年报</a>', encoding="utf-8")
+    (tmp_path / "site" / "nd" / "r.pdf").write_bytes(b"%PDF-1.4 r")
+    with serve_portal(tmp_path / "site") as server:
+        (tmp_path / "t.csv").write_text(f"name,url\n甲镇,{server.base_url}/nd/\n", encoding="utf-8")
+        fetches = collect(read_sites(tmp_path / "t.csv"), tmp_path / "in", FAST)
+    assert [(f.kind, f.http_status, f.error) for f in fetches] == [
+        ("robots", 404, None),
+        ("listing", 200, None),
+        ("attachment", 200, None),
+    ]
