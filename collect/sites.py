@@ -1,4 +1,5 @@
-"""Where each township publishes: the register's optional `url` and `link_pattern` columns."""
+"""Where each township publishes: the register's optional `url` and `link_pattern` columns (the register CSV
+is read by parsers/register.py, as the warehouse reads it)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from parsers.register import read_register
+
 
 @dataclass(frozen=True)
 class Site:
     township: str
     url: str  # the township's 年报 column, or the county platform's listing page for it
     link_pattern: str | None = None  # a regular expression for report links, where the default does not fit
+    county: str | None = None  # its files go to INBOX/<county>/<township>/, so the run knows the county
 
     @property
     def host(self) -> str:
@@ -21,15 +25,8 @@ class Site:
 
 
 def read_sites(csv_path: str | Path) -> list[Site]:
-    """The townships of a register CSV that have a `url`, in register order."""
-    sites = []
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        for rec in csv.DictReader(fh):
-            name, url = (rec.get("name") or "").strip(), (rec.get("url") or "").strip()
-            if not name or not url:
-                continue
-            sites.append(Site(name, url, (rec.get("link_pattern") or "").strip() or None))
-    return sites
+    """The townships of a register CSV that have a `url`, in register order, under their canonical names."""
+    return [Site(t.name, t.url, t.link_pattern, t.county) for t in read_register(csv_path) if t.url]
 
 
 def problem(site: Site) -> str | None:
@@ -50,7 +47,6 @@ def register_has_urls(csv_path: str | Path) -> bool:
     """Whether any township in the register CSV has a url to collect from (False for a register that
     cannot be read: the run says so itself)."""
     try:
-        with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-            return any((rec.get("url") or "").strip() for rec in csv.DictReader(fh))
+        return any(t.url for t in read_register(csv_path))
     except (OSError, UnicodeDecodeError, csv.Error):
         return False

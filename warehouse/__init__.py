@@ -11,7 +11,7 @@ from warehouse.rules import RULES, RULES_BY_ID, Rule
 from warehouse.runs import finish_run, start_run
 from warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
 from warehouse.sources import link_reports, record_fetches
-from warehouse.townships import Register, load_townships, match_township
+from warehouse.townships import Match, Register, load_townships, match_township, unknown_township_message
 
 __all__ = [
     "RULES",
@@ -20,6 +20,7 @@ __all__ = [
     "CheckSummary",
     "Correction",
     "LoadResult",
+    "Match",
     "Register",
     "Rule",
     "ToLoad",
@@ -39,5 +40,6 @@ __all__ = [
     "review_flag",
     "run_checks",
     "schema_version",
+    "unknown_township_message",
     "start_run",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from parsers.register import read_register
 from warehouse.connection import Warehouse, connected, transaction
 
 # Suffixes naming the government of a place rather than the place: stripped before comparing.
@@ -16,28 +17,21 @@ LEVEL_SUFFIXES = ("街道", "镇", "乡", "区", "县")
 
 def load_townships(con: Warehouse, csv_path: str | Path) -> int:
     """Replace the register with the CSV's (columns `name`, optional `aliases` `;`-separated, optional `code`,
-    optional `url` where the township publishes its reports and `link_pattern`, see collect/).
+    optional `url` where the township publishes its reports and `link_pattern`, see collect/, optional
+    `county` and `city` for a register of many counties; see parsers/register.py for the canonical names).
 
     Returns the number of townships. A register is the county's whole list, so a township dropped
     from the CSV leaves the register (its reports stay).
     """
-    rows = []
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        for rec in csv.DictReader(fh):
-            name = (rec.get("name") or "").strip()
-            if not name:
-                continue
-            aliases = [a.strip() for a in re.split(r"[;；]", rec.get("aliases") or "") if a.strip()]
-            optional = [(rec.get(key) or "").strip() or None for key in ("code", "url", "link_pattern")]
-            rows.append((name, aliases, *optional))
-    rows = list({row[0]: row for row in rows}.values())  # a name listed twice: the later line wins
+    rows = [(t.name, list(t.aliases), t.code, t.url, t.link_pattern, t.county, t.city) for t in read_register(csv_path)]
     with connected(con) as c, transaction(c):
         c.execute("DELETE FROM townships")
         if rows:
             # One statement: executemany costs a round trip per township (0.3 s for 200).
             c.execute(
-                "INSERT INTO townships (name, aliases, code, url, link_pattern) SELECT unnest(?::VARCHAR[]), "
-                "unnest(?::VARCHAR[][]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                "INSERT INTO townships (name, aliases, code, url, link_pattern, county, city) SELECT "
+                "unnest(?::VARCHAR[]), unnest(?::VARCHAR[][]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
                 [list(column) for column in zip(*rows, strict=True)],
             )
     return len(rows)
@@ -62,45 +56,102 @@ def _strip_level(name: str) -> str:
     return name
 
 
-def match_township(con: Warehouse, body: str, title: str) -> str | None:
+def match_township(con: Warehouse, body: str, title: str, county: str | None = None) -> str | None:
     """The register's name for the body a report names, or None (see `Register.match`)."""
-    return Register.read(con).match(body, title)
+    return Register.read(con).match(body, title, county)
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a report's printed name matched: one township, or none (`candidates` lists the townships it
+    could equally be when the register cannot tell them apart, e.g. 城关镇 in two counties)."""
+
+    township: str | None
+    candidates: tuple[str, ...] = ()
 
 
 class Register:
     """The township register read once, for matching many reports (reading it per report cost 4 ms)."""
 
-    def __init__(self, rows: list[tuple[str, list[str] | None]]) -> None:
+    def __init__(self, rows: list[tuple]) -> None:
+        """`rows`: (name, aliases) or (name, aliases, county) per township."""
+        self._county = {row[0]: (row[2] if len(row) > 2 else None) for row in rows}
+        self.counties = frozenset(c for c in self._county.values() if c)
         # (form to look for, canonical name), with and without the level suffix
         self._forms = [
-            (_strip_government(_clean(form)), name) for name, aliases in rows for form in {name, *(aliases or [])}
+            (_strip_government(_clean(form)), row[0])
+            for row in rows
+            for form in dict.fromkeys([row[0], *(row[1] or [])])
         ]
         self._short = [(_strip_level(form), name) for form, name in self._forms]
+        self._by_county: dict[str, tuple[list, list]] = {}
 
     @classmethod
     def read(cls, con: Warehouse) -> Register:
         with connected(con) as c:
-            return cls(c.execute("SELECT name, aliases FROM townships").fetchall())
+            return cls(c.execute("SELECT name, aliases, county FROM townships").fetchall())
 
-    def match(self, body: str, title: str) -> str | None:
+    def county_of(self, township: str) -> str | None:
+        return self._county.get(township)
+
+    def _lists(self, county: str | None) -> tuple[list, list]:
+        if county is None:
+            return self._forms, self._short
+        if county not in self._by_county:
+            self._by_county[county] = (
+                [(f, n) for f, n in self._forms if self._county.get(n) == county],
+                [(f, n) for f, n in self._short if self._county.get(n) == county],
+            )
+        return self._by_county[county]
+
+    def match(self, body: str, title: str, county: str | None = None) -> str | None:
+        """The township a report names, or None: not in the register, or ambiguous (see `resolve`)."""
+        return self.resolve(body, title, county).township
+
+    def resolve(self, body: str, title: str, county: str | None = None) -> Match:
         """Titles name higher levels first (汤旺县汤旺河镇, 淮安市洪泽区人民政府), so of all register names and
         aliases found in the text, the one ending last — the most specific — wins; among those ending at
-        the same place, the longest."""
+        the same place, the longest. Two different townships tying is never settled by register order: the
+        title is tried next (青林县城关镇 tells the 城关镇 apart), and if nothing tells them apart the match
+        is None with the candidates. `county` (e.g. the inbox folder the file is in) restricts the match to
+        that county's townships."""
+        forms, short = self._lists(county)
         texts = [_strip_government(_clean(t)) for t in (body, title) if t]
+        ambiguous: list[str] = []
         for text in texts:
-            exact = {name for form, name in self._forms if form == text}
+            exact = list(dict.fromkeys(name for form, name in forms if form == text))
             if len(exact) == 1:
-                return exact.pop()
-        for forms in (self._forms, self._short):
+                return Match(exact[0])
+            ambiguous = ambiguous or exact
+        for candidate_forms in (forms, short):
             for text in texts:
-                best: tuple[int, int, str] | None = None
-                for form, name in forms:
+                best: tuple[int, int] | None = None
+                names: list[str] = []
+                for form, name in candidate_forms:
                     pos = text.rfind(form)
                     if pos < 0 or not form:
                         continue
-                    key = (pos + len(form), len(form), name)
-                    if best is None or key[:2] > best[:2]:
-                        best = key
-                if best:
-                    return best[2]
-        return None
+                    key = (pos + len(form), len(form))
+                    if best is None or key > best:
+                        best, names = key, [name]
+                    elif key == best and name not in names:
+                        names.append(name)
+                if len(names) == 1:
+                    return Match(names[0])
+                ambiguous = ambiguous or names
+            if ambiguous:
+                break  # whole names could not tell them apart: names cut shorter will not either
+        return Match(None, tuple(ambiguous))
+
+
+def unknown_township_message(printed: str, match: Match, county: str | None = None) -> str:
+    """Why a report was rejected UNKNOWN_TOWNSHIP, and how to fix it, in the analyst's words."""
+    where = f"（按文件所在的“{county}”文件夹，只在该县区的乡镇中查找）" if county else ""
+    if not match.candidates:
+        return f"报告机关“{printed}”不在乡镇名册中{where}。"
+    names = "、".join(match.candidates)
+    return (
+        f"报告机关“{printed}”无法确定是哪个乡镇{where}：可能是 {names}。"
+        "请在报告标题中写明县区（如“某县某镇”），或把文件放进以县区命名的文件夹（如 收件箱/某县/），"
+        "或在乡镇名册中为该乡镇添加能区分的别名。"
+    )

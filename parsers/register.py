@@ -1,0 +1,82 @@
+"""The township register CSV (townships.csv), read once for the warehouse and for collection alike.
+
+Columns: `name`, optional `aliases` (`;` or `；` separated), `code`, `url`, `link_pattern`, `county`, `city`.
+A province's or city's register names many counties, and some names recur (城关镇 in many counties):
+such a township's canonical name is qualified by its county (汤旺县城关镇), its bare name kept as an alias.
+Pure: no warehouse, no network (collect/ must not import warehouse/).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Township:
+    """One township of the register, under its canonical name."""
+
+    name: str  # canonical: the listed name, or county + name when the name recurs in another county
+    aliases: tuple[str, ...] = ()
+    code: str | None = None
+    url: str | None = None
+    link_pattern: str | None = None
+    county: str | None = None
+    city: str | None = None
+    listed_name: str = ""  # the name as the CSV lists it
+
+    @property
+    def qualified(self) -> bool:
+        return self.name != (self.listed_name or self.name)
+
+
+def _optional(rec: dict[str, str | None], key: str) -> str | None:
+    return (rec.get(key) or "").strip() or None
+
+
+def split_aliases(text: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in re.split(r"[;；]", text or "") if a.strip())
+
+
+def read_register(csv_path: str | Path) -> list[Township]:
+    """The register's townships in CSV order, each under its canonical name (see `canonical`)."""
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        listed = []
+        for rec in csv.DictReader(fh):
+            name = (rec.get("name") or "").strip()
+            if not name:
+                continue
+            listed.append(
+                Township(
+                    name=name,
+                    aliases=split_aliases(rec.get("aliases")),
+                    code=_optional(rec, "code"),
+                    url=_optional(rec, "url"),
+                    link_pattern=_optional(rec, "link_pattern"),
+                    county=_optional(rec, "county"),
+                    city=_optional(rec, "city"),
+                    listed_name=name,
+                )
+            )
+    return canonical(listed)
+
+
+def canonical(listed: list[Township]) -> list[Township]:
+    """Townships under unique canonical names. A name listed twice in one county (or with no county): the
+    later line wins, in the first line's place (as the register always did). A name found in two or more
+    counties: each county's becomes county + name, the bare name an alias (so 城关镇 still matches, and a
+    match that cannot tell them apart is known to be ambiguous)."""
+    by_key = {(t.county, t.listed_name): t for t in listed}  # dict keeps the first place, the last value
+    counties: dict[str, set[str | None]] = defaultdict(set)
+    for county, name in by_key:
+        counties[name].add(county)
+    out: dict[str, Township] = {}
+    for (county, name), t in by_key.items():
+        if county and len(counties[name]) > 1:
+            aliases = tuple(dict.fromkeys((name, *t.aliases)))
+            t = Township(f"{county}{name}", aliases, t.code, t.url, t.link_pattern, t.county, t.city, listed_name=name)
+        out[t.name] = t  # a qualified name that another line lists as it is: the later wins, as for any name
+    return list(out.values())
