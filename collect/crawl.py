@@ -169,7 +169,7 @@ class _Crawl:
                     queue.append(page)
                     referrer[page] = url
         for link, year, listing in reports.values():
-            rows.extend(self._report(site.township, link, year, listing))
+            rows.extend(self._report(site, link, year, listing))
         return rows
 
     def _fetch(self, township: str, url: str, kind: str, answer: Answer) -> Fetch:
@@ -186,11 +186,11 @@ class _Crawl:
     def _max_bytes(self) -> int:
         return int(self.settings.max_mb * 1e6)
 
-    def _report(self, township: str, link: L.Link, year: int | None, listing: str) -> list[Fetch]:
+    def _report(self, site: Site, link: L.Link, year: int | None, listing: str) -> list[Fetch]:
         """A report link: a file itself, or an article page holding the report and/or its attachments."""
         if L.attachment_suffix(link):
-            return [self._file(township, link, year, listing)]
-        fetch, body, answer = self._page(township, link.url, "article")
+            return [self._file(site, link, year, listing)]
+        fetch, body, answer = self._page(site.township, link.url, "article")
         fetch.referrer, fetch.link_text, fetch.year = listing, link.text, year
         rows = [fetch]
         if body is None:
@@ -199,25 +199,25 @@ class _Crawl:
         if kind in SUFFIX_OF and kind != "html":  # a link to a file with no file name
             fetch.kind = "attachment"
             name = self._name(link, year, SUFFIX_OF[kind], answer.headers.get("content-disposition"))
-            self._save(fetch, township, link.url, name, body)
+            self._save(fetch, site, link.url, name, body)
             return rows
         root = L.parse(decode(body))
         files = L.attachments(L.links(root, answer.final_url))
         if L.holds_report(root):
-            self._save(fetch, township, link.url, self._name(link, year, ".html", None), body)
+            self._save(fetch, site, link.url, self._name(link, year, ".html", None), body)
         elif not files:
             fetch.error = "页面中没有找到年报正文，也没有附件"
         for attachment in files:
-            rows.append(self._file(township, attachment, year, link.url))
+            rows.append(self._file(site, attachment, year, link.url))
         return rows
 
-    def _file(self, township: str, link: L.Link, year: int | None, referrer: str) -> Fetch:
+    def _file(self, site: Site, link: L.Link, year: int | None, referrer: str) -> Fetch:
         """An attachment (or a report link straight to a file): saved in the inbox when it is what its name
         says and its bytes changed."""
         answer = self.fetcher.get(
             link.url, self.store.validators(link.url, cached_page=False), max_bytes=self._max_bytes
         )
-        fetch = self._fetch(township, link.url, "attachment", answer)
+        fetch = self._fetch(site.township, link.url, "attachment", answer)
         fetch.referrer, fetch.link_text, fetch.year = referrer, link.text, year
         if answer.status == 304:
             known = self.store.known(link.url)
@@ -233,16 +233,16 @@ class _Crawl:
         if not suffix_of(name):
             name += SUFFIX_OF.get(kind_of(answer.body), "")
         fetch.sha256, fetch.changed = _remember(self.store, link.url, answer, answer.body, None)
-        self._save(fetch, township, link.url, name, answer.body)
+        self._save(fetch, site, link.url, name, answer.body)
         return fetch
 
-    def _save(self, fetch: Fetch, township: str, url: str, name: str, data: bytes) -> None:
+    def _save(self, fetch: Fetch, site: Site, url: str, name: str, data: bytes) -> None:
         """Write `url`'s bytes into the inbox (unless the file already holds them) and note where."""
-        path = self._path_for(township, url, name, data)
+        path = self._path_for(site, url, name, data)
         fetch.written, fetch.saved_file = self.store.save(path, data), str(path)
         self.store.remember(url, **{**self.store.known(url), "saved_file": str(path)})
 
-    def _path_for(self, township: str, url: str, name: str, data: bytes) -> Path:
+    def _path_for(self, site: Site, url: str, name: str, data: bytes) -> Path:
         """Where `url`'s bytes go: the file they went to before (a corrected report replaces it); a file
         of its own once they differ from another URL's that shared it; for a new URL, the township's
         file that already holds the same bytes, else a new file."""
@@ -250,10 +250,10 @@ class _Crawl:
         if current:
             path = Path(current)
             if self.store.shared(path, url) and path.is_file() and path.read_bytes() != data:
-                return self.store.place(township, url, name, fresh=True)
+                return self.store.place(site.township, url, name, fresh=True, county=site.county)
             return path
-        same = self.store.saved_with(hashlib.sha256(data).hexdigest(), self.store.folder(township))
-        return same if same is not None else self.store.place(township, url, name)
+        same = self.store.saved_with(hashlib.sha256(data).hexdigest(), self.store.folder(site.township, site.county))
+        return same if same is not None else self.store.place(site.township, url, name, county=site.county)
 
     @staticmethod
     def _name(link: L.Link, year: int | None, suffix: str, disposition: str | None) -> str:

@@ -96,16 +96,20 @@ class Store:
         if self.page(url) != data:
             _write_atomically(path, data)
 
-    def folder(self, township: str) -> Path:
+    def folder(self, township: str, county: str | None = None) -> Path:
+        """A township's folder; in its county's folder when the register names one (the run takes the first
+        folder under the inbox as the county, to tell apart 城关镇 of two counties)."""
+        if county:
+            return self.inbox / safe_name(county) / safe_name(township)
         return self.inbox / safe_name(township)
 
-    def place(self, township: str, url: str, name: str, *, fresh: bool = False) -> Path:
+    def place(self, township: str, url: str, name: str, *, fresh: bool = False, county: str | None = None) -> Path:
         """Where the file from `url` is saved: the name it had before (unless `fresh`), else
-        `<township>/<name>`, with a number added when another file already has that name."""
+        `[<county>/]<township>/<name>`, with a number added when another file already has that name."""
         saved = self.known(url).get("saved_file")
         if saved and not fresh:
             return Path(saved)
-        folder = self.folder(township)
+        folder = self.folder(township, county)
         stem, dot, suffix = safe_name(name).rpartition(".")
         if not dot:
             stem, suffix = suffix, ""

@@ -253,3 +253,34 @@ def test_a_site_without_robots_txt_is_collected_and_reports_no_failure(tmp_path:
         ("listing", 200, None),
         ("attachment", 200, None),
     ]
+
+
+def test_a_township_of_a_named_county_is_saved_in_its_countys_folder(tmp_path: Path) -> None:
+    """城关镇 of two counties: each saved under INBOX/<county>/<township>/, where the run reads the county."""
+    from demo.portal_server import serve_portal
+
+    for town in ("a", "b", "c"):
+        (tmp_path / "site" / town).mkdir(parents=True)
+        (tmp_path / "site" / town / "index.html").write_text('<a href="r.pdf">2024年政务公开年报</a>', encoding="utf-8")
+        (tmp_path / "site" / town / "r.pdf").write_bytes(f"%PDF-1.4 {town}".encode())
+    with serve_portal(tmp_path / "site") as server:
+        (tmp_path / "t.csv").write_text(
+            f"name,url,county\n城关镇,{server.base_url}/a/,汤旺县\n城关镇,{server.base_url}/b/,青林县\n"
+            f"东风镇,{server.base_url}/c/,\n",
+            encoding="utf-8",
+        )
+        sites = read_sites(tmp_path / "t.csv")
+        assert [(s.township, s.county) for s in sites] == [
+            ("汤旺县城关镇", "汤旺县"),
+            ("青林县城关镇", "青林县"),
+            ("东风镇", None),
+        ]
+        fetches = collect(sites, tmp_path / "in", FAST)
+    inbox = (tmp_path / "in").resolve()
+    saved = {(f.township, Path(f.saved_file).relative_to(inbox).as_posix()) for f in fetches if f.saved_file}
+    assert saved == {
+        ("汤旺县城关镇", "汤旺县/汤旺县城关镇/2024-r.pdf"),
+        ("青林县城关镇", "青林县/青林县城关镇/2024-r.pdf"),
+        ("东风镇", "东风镇/2024-r.pdf"),  # no county: the township's folder, as before
+    }
+    assert (inbox / "汤旺县" / "汤旺县城关镇" / "2024-r.pdf").read_bytes() == b"%PDF-1.4 a"
