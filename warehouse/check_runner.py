@@ -67,14 +67,24 @@ def prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
     c.execute(MACROS)
     c.execute("CREATE OR REPLACE TEMP TABLE t3_outcome_rows (row_code VARCHAR)")
     c.executemany("INSERT INTO t3_outcome_rows VALUES (?)", [(r,) for r in codes.T3_OUTCOME_ROWS])
-    c.execute("CREATE OR REPLACE TEMP TABLE check_years (year INTEGER)")
+    # Per county (NULL: a register of one county): a province's counties started sending reports in
+    # different years, and a township is only missing years its county collects.
+    c.execute("CREATE OR REPLACE TEMP TABLE check_years (county VARCHAR, year INTEGER)")
     if years is None:
         c.execute(
-            "INSERT INTO check_years SELECT range FROM range("
-            "(SELECT min(year) FROM reports), (SELECT max(year) FROM reports) + 1)"
+            """
+            INSERT INTO check_years
+            SELECT county, unnest(range(first_year, (SELECT max(year) FROM reports) + 1))
+            FROM (SELECT t.county, min(r.year) AS first_year
+                  FROM reports r LEFT JOIN townships t ON t.name = r.township GROUP BY t.county)
+            """
         )
     else:
-        c.executemany("INSERT INTO check_years VALUES (?)", [(int(y),) for y in sorted(set(years))])
+        c.execute(
+            "INSERT INTO check_years SELECT c.county, y.year FROM (SELECT DISTINCT county FROM townships) c "
+            "CROSS JOIN (SELECT unnest(?::INTEGER[]) AS year) y",
+            [sorted({int(y) for y in years})],
+        )
     for name in SHARED_TABLES:
         c.execute((CHECKS / f"_{name}.sql").read_text(encoding="utf-8"))
 
@@ -110,7 +120,8 @@ def _fill_new_flags(c: duckdb.DuckDBPyConnection) -> None:
 def run_checks(con: Warehouse, *, years: Iterable[int] | None = None, run_id: str | None = None) -> CheckSummary:
     """Recompute `flags` from the latest versions; reviews whose cell values still hold are kept.
 
-    `years`: the years MISSING_REPORT expects a report for (default: earliest to latest year loaded).
+    `years`: the years MISSING_REPORT expects a report for, in every county (default: per county, from the
+    county's earliest year loaded to the latest year loaded anywhere).
     """
     with connected(con) as c:
         run_id = run_id or current_run(c)

@@ -14,6 +14,7 @@ FLAG_FIELDS = (
     "flag_id",
     "severity",
     "township",
+    "county",
     "year",
     "rule_name",
     "message",
@@ -41,12 +42,14 @@ def flags_relation(
     *,
     township: str | None = None,
     year: int | None = None,
+    county: str | None = None,
     statuses: tuple[str, ...] = (Status.OPEN, Status.CONFIRMED),
     fields: tuple[str, ...] = FLAG_FIELDS,
 ) -> duckdb.DuckDBPyRelation:
     """Flags of the given statuses (default: all but the dismissed), by township, year, errors first,
     as a relation (the dashboards take it as a frame). `township` may be any of the register's names
-    for it (洪泽区人民政府 finds 洪泽区)."""
+    for it (洪泽区人民政府 finds 洪泽区; 城关镇 finds the 城关镇 of every county). `county`: only the townships
+    the register puts in that county."""
     where, params = ["list_contains(?, f.status)"], [[str(s) for s in statuses]]
     if township:
         where.append("(f.township = ? OR f.township IN (SELECT name FROM townships WHERE list_contains(aliases, ?)))")
@@ -54,6 +57,9 @@ def flags_relation(
     if year is not None:
         where.append("f.year = ?")
         params.append(year)
+    if county:
+        where.append("f.county = ?")
+        params.append(county)
     sql = (
         f"SELECT {', '.join(f'f.{name}' for name in fields)} FROM flag_list f WHERE {' AND '.join(where)} "
         "ORDER BY f.township, f.year, CASE f.severity WHEN 'error' THEN 0 ELSE 1 END, f.rule_id, "

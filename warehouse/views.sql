@@ -1,8 +1,13 @@
 -- Views for analysts; recreated on every writable open (see schema.py). English names first, then
 -- the same data under Chinese names (表二, 表三, 表四, 问题清单, 拒收文件, 发布情况).
+-- `county` (县区) is the township's county in the register, by name: NULL in a single-county register and for
+-- a township no longer in the register. A join on the register's primary key, never a per-row subquery
+-- (these views run at 40,000 townships, bench/warehouse_scale.py).
 
 CREATE VIEW latest_reports AS
-SELECT * FROM reports WHERE is_latest;
+SELECT r.*, t.county
+FROM reports r LEFT JOIN townships t ON t.name = r.township
+WHERE r.is_latest;
 
 -- The analysts' corrections that hold: per report and cell, the latest correction made against the very
 -- file the report was read from (same township, year and sha256). A new file of the township-year is
@@ -30,14 +35,14 @@ LEFT JOIN current_corrections c ON c.report_id = f.report_id AND c.table_code = 
 CREATE VIEW latest_facts AS
 SELECT f.report_id, r.township, r.year, r.template, f.table_code, f.row_code, f.col_code,
        f.table_code || '.' || f.row_code || '.' || f.col_code AS code,
-       f.value, f.raw, f.readable, f.page, f.read_by, f.confidence, f.uncertain, f.corrected, f.value_read
-FROM corrected_facts f JOIN reports r USING (report_id)
-WHERE r.is_latest;
+       f.value, f.raw, f.readable, f.page, f.read_by, f.confidence, f.uncertain, f.corrected, f.value_read,
+       r.county
+FROM corrected_facts f JOIN latest_reports r USING (report_id);
 
 CREATE VIEW report_versions AS
 SELECT r.township, r.year, r.version, r.report_id, r.is_latest, r.source_file, r.sha256, r.loaded_at,
-       (SELECT count(*) FROM report_changes c WHERE c.report_id = r.report_id) AS cells_changed
-FROM reports r;
+       (SELECT count(*) FROM report_changes c WHERE c.report_id = r.report_id) AS cells_changed, t.county
+FROM reports r LEFT JOIN townships t ON t.name = r.township;
 
 CREATE VIEW t2_wide AS
 SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.row_code,
@@ -52,9 +57,11 @@ SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.ro
        max(f.value) FILTER (WHERE f.col_code = 'change') AS change,
        max(f.value) FILTER (WHERE f.col_code = 'decisions') AS decisions,
        max(f.value) FILTER (WHERE f.col_code = 'projects') AS projects,
-       max(f.value) FILTER (WHERE f.col_code = 'amount_wan') AS amount_wan
+       max(f.value) FILTER (WHERE f.col_code = 'amount_wan') AS amount_wan,
+       tw.county
 FROM corrected_facts f
 JOIN reports r USING (report_id)
+LEFT JOIN townships tw ON tw.name = r.township
 LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
      AND cc.row_code = f.row_code AND cc.col_code = f.col_code
 WHERE f.table_code = 't2'
@@ -87,9 +94,11 @@ labels AS (
 )
 SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, p.row_code,
        l.row_label, l.row_pos,
-       p.natural_person, p.commercial, p.research, p.social_welfare, p.legal_services, p.other_org, p.total
+       p.natural_person, p.commercial, p.research, p.social_welfare, p.legal_services, p.other_org, p.total,
+       tw.county
 FROM p
 JOIN reports r USING (report_id)
+LEFT JOIN townships tw ON tw.name = r.township
 LEFT JOIN labels l ON l.template = r.template AND l.row_code = p.row_code AND p.known_col;
 
 CREATE VIEW t4_wide AS
@@ -99,9 +108,11 @@ SELECT r.report_id, r.township, r.year, r.template, r.version, r.is_latest, f.ro
        max(f.value) FILTER (WHERE f.col_code = 'corrected') AS corrected,
        max(f.value) FILTER (WHERE f.col_code = 'other') AS other,
        max(f.value) FILTER (WHERE f.col_code = 'pending') AS pending,
-       max(f.value) FILTER (WHERE f.col_code = 'total') AS total
+       max(f.value) FILTER (WHERE f.col_code = 'total') AS total,
+       tw.county
 FROM corrected_facts f
 JOIN reports r USING (report_id)
+LEFT JOIN townships tw ON tw.name = r.township
 LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_code
      AND cc.row_code = f.row_code AND cc.col_code = f.col_code
 WHERE f.table_code = 't4'
@@ -119,43 +130,47 @@ SELECT f.flag_id, f.status, f.severity, f.rule_id, ru.name AS rule_name, f.towns
        f.first_seen_at, r.template, r.source_file,
        (SELECT min(x.page) FROM facts x WHERE x.report_id = f.report_id AND x.table_code = f.table_code
           AND (f.row_code IS NULL OR x.row_code = f.row_code)
-          AND (f.col_code IS NULL OR x.col_code = f.col_code)) AS page
-FROM flags f LEFT JOIN rules ru USING (rule_id) LEFT JOIN reports r USING (report_id);
+          AND (f.col_code IS NULL OR x.col_code = f.col_code)) AS page,
+       tw.county
+FROM flags f LEFT JOIN rules ru USING (rule_id) LEFT JOIN reports r USING (report_id)
+LEFT JOIN townships tw ON tw.name = f.township;
 
 -- Flags an analyst still has to look at: everything but the dismissed, explained in Chinese.
 CREATE VIEW open_flags AS
 SELECT * EXCLUDE (template, source_file, page) FROM flag_list WHERE status <> 'dismissed';
 
--- County sums of every cell by year, over the latest versions; `reports` says how many were summed.
+-- County sums of every cell by county and year, over the latest versions; `reports` says how many were
+-- summed. A single-county register has one county, NULL, so its rows are the whole register's.
 -- Summed per template first and labelled after, so the dictionary join and the code string touch a few
 -- thousand sums rather than every fact; a report has one fact per code (the primary key), so count(*)
 -- counts reports without a count(DISTINCT) per group (46 s at national scale, bench/warehouse_scale.py).
 CREATE VIEW county_totals AS
 WITH by_template AS (
-    SELECT lf.year, lf.template, lf.table_code, lf.row_code, lf.col_code,
+    SELECT lf.county, lf.year, lf.template, lf.table_code, lf.row_code, lf.col_code,
            sum(lf.value) AS value,
            count(*) AS reports,
            count(*) FILTER (WHERE lf.value IS NULL) AS unreadable
     FROM latest_facts lf
-    GROUP BY lf.year, lf.template, lf.table_code, lf.row_code, lf.col_code
+    GROUP BY lf.county, lf.year, lf.template, lf.table_code, lf.row_code, lf.col_code
 )
 SELECT b.year, b.table_code, b.row_code, b.col_code, b.table_code || '.' || b.row_code || '.' || b.col_code AS code,
        any_value(cc.label) AS label,
        sum(b.value) AS value,
        CAST(sum(b.reports) AS BIGINT) AS reports,
-       CAST(sum(b.unreadable) AS BIGINT) AS unreadable
+       CAST(sum(b.unreadable) AS BIGINT) AS unreadable,
+       b.county
 FROM by_template b
 LEFT JOIN cell_codes cc ON cc.template = b.template AND cc.table_code = b.table_code
      AND cc.row_code = b.row_code AND cc.col_code = b.col_code
-GROUP BY b.year, b.table_code, b.row_code, b.col_code;
+GROUP BY b.county, b.year, b.table_code, b.row_code, b.col_code;
 
 -- The year whose reports were due online last: the report of year Y is due by 31 January of Y+1.
 CREATE VIEW due_year AS
 SELECT year(current_date) - 1 AS year;
 
 -- Whether each register township has put its report of each year online: one row per register township
--- and report year, every year from the county's first loaded report (else its first collected link) to the
--- due year (the report of year Y is due online by 31 January of Y+1, so the due year is last year): a link
+-- and report year, every year from its county's first loaded report (else its first collected link) to the
+-- due year (or the latest report, if later; a register of one county is one NULL county) (the report of year Y is due online by 31 January of Y+1, so the due year is last year): a link
 -- to a report older than anything the county collects is no township's missing year. Read from `sources` (one row
 -- per fetch by the nightly collection) and the loaded reports:
 --   published      a report of the year is loaded, or an article page or file of the year was fetched
@@ -170,13 +185,23 @@ SELECT year(current_date) - 1 AS year;
 -- first, else one fetched fine, the latest (none for not_published: a link once found is gone). `first_seen` is the earliest good fetch of either url, and
 -- `changed_after_publication` says a later fetch of either found other bytes (`last_changed`: the latest).
 CREATE VIEW publication_status AS
-WITH bounds AS (
-    SELECT coalesce((SELECT min(year) FROM latest_reports), (SELECT min(year) FROM sources),
-                    (SELECT year FROM due_year)) AS first_year,
+WITH report_years AS (
+    SELECT t.county, min(r.year) AS first_report
+    FROM latest_reports r LEFT JOIN townships t ON t.name = r.township GROUP BY t.county
+),
+link_years AS (
+    SELECT t.county, min(s.year) AS first_link
+    FROM sources s LEFT JOIN townships t ON t.name = s.township GROUP BY t.county
+),
+bounds AS (
+    SELECT c.county, coalesce(r.first_report, l.first_link, (SELECT year FROM due_year)) AS first_year,
            greatest((SELECT year FROM due_year), (SELECT max(year) FROM latest_reports)) AS last_year
+    FROM (SELECT DISTINCT county FROM townships) c
+    LEFT JOIN report_years r ON r.county IS NOT DISTINCT FROM c.county
+    LEFT JOIN link_years l ON l.county IS NOT DISTINCT FROM c.county
 ),
 years AS (
-    SELECT unnest(range(first_year, greatest(first_year, last_year) + 1)) AS year FROM bounds
+    SELECT county, unnest(range(first_year, greatest(first_year, last_year) + 1)) AS year FROM bounds
 ),
 fetches AS (
     SELECT township, url, fetched_at, collection_id, kind, referrer, year, error, coalesce(changed, FALSE) AS changed,
@@ -250,11 +275,11 @@ link_failure AS (
     GROUP BY l.township, l.year
 ),
 grid AS (
-    SELECT t.name AS township, y.year::INTEGER AS year, t.url AS register_url
-    FROM townships t CROSS JOIN years y
+    SELECT t.name AS township, t.county, y.year::INTEGER AS year, t.url AS register_url
+    FROM townships t JOIN years y ON y.county IS NOT DISTINCT FROM t.county
 ),
 judged AS (
-    SELECT g.township, g.year,
+    SELECT g.township, g.county, g.year,
            CASE WHEN r.loaded OR u.fetched_ok THEN 'published'
                 WHEN lf.error IS NOT NULL OR sf.listing_error IS NOT NULL THEN 'fetch_failed'
                 WHEN g.register_url IS NULL AND la.fetches IS NULL THEN 'no_url'
@@ -274,37 +299,38 @@ SELECT township, year, status,
        CASE WHEN status <> 'not_published' THEN original_url END AS original_url,
        CASE WHEN status <> 'not_published' THEN file_url END AS file_url, first_seen, last_checked,
        last_changed IS NOT NULL AS changed_after_publication, last_changed,
-       CASE WHEN status = 'fetch_failed' THEN failure END AS error
+       CASE WHEN status = 'fetch_failed' THEN failure END AS error, county
 FROM judged;
 
 CREATE VIEW 报告 AS
-SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, template AS 模板, version AS 版本,
-       is_latest AS 是否最新, published_on AS 发布日期, source_file AS 文件, loaded_at AS 入库时间
-FROM reports;
+SELECT r.report_id AS 报告编号, r.township AS 乡镇, t.county AS 县区, r.year AS 年度, r.template AS 模板,
+       r.version AS 版本, r.is_latest AS 是否最新, r.published_on AS 发布日期, r.source_file AS 文件,
+       r.loaded_at AS 入库时间
+FROM reports r LEFT JOIN townships t ON t.name = r.township;
 
 CREATE VIEW 表二 AS
-SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, template AS 模板, is_latest AS 是否最新,
-       row_label AS 项目, issued AS 本年制发件数, repealed AS 本年废止件数, in_force AS 现行有效件数,
+SELECT report_id AS 报告编号, township AS 乡镇, county AS 县区, year AS 年度, template AS 模板,
+       is_latest AS 是否最新, row_label AS 项目, issued AS 本年制发件数, repealed AS 本年废止件数, in_force AS 现行有效件数,
        made AS 本年新制作数量, published AS 本年新公开数量, total_public AS 对外公开总数量,
        prev_items AS 上一年项目数量, change AS 本年增减, decisions AS 处理决定数量,
        projects AS 采购项目数量, amount_wan AS 金额万元, row_code AS 行代码, row_pos AS 行序
 FROM t2_wide;
 
 CREATE VIEW 表三 AS
-SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, is_latest AS 是否最新, row_label AS 项目,
-       natural_person AS 自然人, commercial AS 商业企业, research AS 科研机构, social_welfare AS 社会公益组织,
+SELECT report_id AS 报告编号, township AS 乡镇, county AS 县区, year AS 年度, is_latest AS 是否最新,
+       row_label AS 项目, natural_person AS 自然人, commercial AS 商业企业, research AS 科研机构, social_welfare AS 社会公益组织,
        legal_services AS 法律服务机构, other_org AS 其他, total AS 总计, row_code AS 行代码, row_pos AS 行序
 FROM t3_wide;
 
 CREATE VIEW 表四 AS
-SELECT report_id AS 报告编号, township AS 乡镇, year AS 年度, is_latest AS 是否最新, row_label AS 项目,
-       upheld AS 结果维持, corrected AS 结果纠正, other AS 其他结果, pending AS 尚未审结, total AS 总计,
+SELECT report_id AS 报告编号, township AS 乡镇, county AS 县区, year AS 年度, is_latest AS 是否最新,
+       row_label AS 项目, upheld AS 结果维持, corrected AS 结果纠正, other AS 其他结果, pending AS 尚未审结, total AS 总计,
        row_code AS 行代码, row_pos AS 行序
 FROM t4_wide;
 
 CREATE VIEW 问题清单 AS
 SELECT f.flag_id AS 问题编号, sev.label AS 级别,
-       f.rule_name AS 问题类型, f.township AS 乡镇, f.year AS 年度, f.message AS 说明, f.explanation AS 规则说明,
+       f.rule_name AS 问题类型, f.township AS 乡镇, f.county AS 县区, f.year AS 年度, f.message AS 说明, f.explanation AS 规则说明,
        st.label AS 状态, f.expected AS 应为, f.actual AS 实为, f.rule_id AS 规则代码
 FROM open_flags f
 LEFT JOIN labels sev ON sev.kind = 'severity' AND sev.code = f.severity
@@ -315,7 +341,7 @@ SELECT r.source_file AS 文件, l.label AS 原因, r.message AS 说明, r.seen_a
 FROM rejected r LEFT JOIN labels l ON l.kind = 'reason' AND l.code = r.reason;
 
 CREATE VIEW 发布情况 AS
-SELECT p.township AS 乡镇, p.year AS 年度, l.label AS 状态, p.original_url AS 原文网址, p.file_url AS 附件网址,
+SELECT p.township AS 乡镇, p.county AS 县区, p.year AS 年度, l.label AS 状态, p.original_url AS 原文网址, p.file_url AS 附件网址,
        p.first_seen AS 首次发现, p.last_checked AS 最近检查, p.changed_after_publication AS 发布后有修改,
        p.last_changed AS 最近修改时间, p.error AS 原因, p.status AS 状态代码
 FROM publication_status p LEFT JOIN labels l ON l.kind = 'publication' AND l.code = p.status;

@@ -1,4 +1,5 @@
-"""`gongkai flags --db FILE [--township T] [--year Y] [--format table|csv|json]`: the problems found."""
+"""`gongkai flags --db FILE [--township T] [--county C] [--year Y] [--format table|csv|json]`: the problems
+found."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ COLUMNS = (
     ("flag_id", "问题编号"),
     ("severity", "级别"),
     ("township", "乡镇"),
+    ("county", "县区"),
     ("year", "年度"),
     ("rule_name", "问题类型"),
     ("message", "说明"),
@@ -23,17 +25,19 @@ COLUMNS = (
     ("explanation", "规则说明"),
     ("review_note", "审核意见"),
 )
-TABLE_COLUMNS = 7  # the terminal shows the first seven; csv and json carry them all
+TABLE_COLUMNS = 8  # the terminal shows the first eight (县区 only when the register names counties); csv and
+# json carry them all
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "flags",
         help="列出核对发现的问题（数字对不上、缺报、逾期等）",
-        description="列出数据仓库中尚未排除的问题，可按乡镇、年度筛选。",
+        description="列出数据仓库中尚未排除的问题，可按乡镇、县区、年度筛选。",
     )
     add_db_argument(p)
     p.add_argument("--township", metavar="乡镇", help="只看这个乡镇（名册中的名称）")
+    p.add_argument("--county", metavar="县区", help="只看这个县区的乡镇（乡镇名册中的 county 列）")
     p.add_argument("--year", type=int, metavar="年度", help="只看这一年度的报告")
     add_format_argument(p)
     p.add_argument("--all", action="store_true", help="也列出已排除的问题")
@@ -49,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     statuses = tuple(Status) if args.all else (Status.OPEN, Status.CONFIRMED)
     with con:
-        flags = list_flags(con, township=args.township, year=args.year, statuses=statuses)
+        flags = list_flags(con, township=args.township, county=args.county, year=args.year, statuses=statuses)
     keys = [k for k, _ in COLUMNS]
     if args.format == "json":
         print_rows([h for _, h in COLUMNS], [[f[k] for k in keys] for f in flags], "json", keys=keys)
@@ -62,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         print("没有待处理的问题。")
         return 0
-    print_rows([h for _, h in COLUMNS[:TABLE_COLUMNS]], [r[:TABLE_COLUMNS] for r in rows])
+    shown = range(TABLE_COLUMNS)
+    if not any(f["county"] for f in flags):
+        shown = [i for i in shown if keys[i] != "county"]  # a single-county register: an empty column
+    print_rows([COLUMNS[i][1] for i in shown], [[r[i] for i in shown] for r in rows])
     print(
         f"\n共 {len(rows)} 个问题。确认或排除：gongkai review 问题编号 --db {args.db} --confirm|--dismiss --note 说明"
     )

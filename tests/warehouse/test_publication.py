@@ -157,7 +157,7 @@ def test_columns_and_one_row_per_register_township_and_year(con):
     cur = con.execute("SELECT * FROM publication_status LIMIT 0")
     assert [d[0] for d in cur.description] == [
         "township", "year", "status", "original_url", "file_url", "first_seen", "last_checked",
-        "changed_after_publication", "last_changed", "error",
+        "changed_after_publication", "last_changed", "error", "county",
     ]  # fmt: skip
     got = rows(con)
     towns = ["甲镇", "乙乡", "丙镇", "丁镇", "戊镇", "己镇", "庚镇"]
@@ -178,6 +178,7 @@ def test_published_from_the_collected_article_and_file_changed_later(con):
         "changed_after_publication": True,
         "last_changed": at(C2, 3),
         "error": None,
+        "county": None,  # a register of one county
     }
 
 
@@ -226,7 +227,7 @@ def test_no_url_for_the_due_year_of_a_township_with_nothing(con):
     assert ji == {
         "township": "己镇", "year": DUE, "status": "no_url", "original_url": None, "file_url": None,
         "first_seen": None, "last_checked": None, "changed_after_publication": False, "last_changed": None,
-        "error": None,
+        "error": None, "county": None,
     }  # fmt: skip
 
 
