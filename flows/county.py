@@ -183,7 +183,7 @@ def county_run(
             started = time.perf_counter()
             summary.files_parsed += len(parsed)
             summary.parse_seconds += sum(p.seconds for p in parsed)
-            _load(con, summary, register, parsed)
+            _load(con, summary, register, parsed, inbox_dir)
             load_seconds += time.perf_counter() - started
         warehouse.link_reports(con)  # each report collected from the web to the URL it came from
         clock = summary.lap("parse_and_load", clock)
@@ -215,7 +215,9 @@ def _reject(con, summary: RunSummary, source_file: str, sha256: str, reason: str
     summary.rejected.append((source_file, reason, message))
 
 
-def _load(con, summary: RunSummary, register: warehouse.Register, outcomes: list[Parsed]) -> None:
+def _load(
+    con, summary: RunSummary, register: warehouse.Register, outcomes: list[Parsed], inbox: Path | None = None
+) -> None:
     """Parse outcomes into the warehouse: each a report, or a rejected row saying why not."""
     reports = []
     for parsed in outcomes:
@@ -223,9 +225,11 @@ def _load(con, summary: RunSummary, register: warehouse.Register, outcomes: list
             reason, message = parsed.reason or "PARSE_ERROR", parsed.message or ""
             _reject(con, summary, parsed.source_file, parsed.sha256, reason, message)
             continue
-        township = register.match(parsed.report.body, parsed.report.body_full_name)
+        county = _county_hint(register, inbox, parsed.source_file)
+        found = register.resolve(parsed.report.body, parsed.report.body_full_name, county)
+        township = found.township
         if township is None:
-            message = f"报告机关“{parsed.report.body_full_name}”不在乡镇名册中。"
+            message = warehouse.unknown_township_message(parsed.report.body_full_name, found, county)
             _reject(con, summary, parsed.source_file, parsed.sha256, "UNKNOWN_TOWNSHIP", message)
             continue
         reports.append(warehouse.ToLoad(parsed.report, parsed.source_file, parsed.sha256, township))
@@ -235,6 +239,18 @@ def _load(con, summary: RunSummary, register: warehouse.Register, outcomes: list
             summary.reports_loaded += 1
             kind = item.report.source_format
             summary.formats_loaded[kind] = summary.formats_loaded.get(kind, 0) + 1
+
+
+def _county_hint(register: warehouse.Register, inbox: Path | None, source_file: str) -> str | None:
+    """The county a file's folder names (inbox/汤旺县/城关镇-2023.pdf), when it is one of the register's:
+    the analyst's (or the collection's) way to tell apart townships of the same name in two counties."""
+    if inbox is None or not register.counties:
+        return None
+    try:
+        parts = Path(source_file).relative_to(inbox).parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) > 1 and parts[0] in register.counties else None
 
 
 def _draw_dashboards(con, out: Path) -> str:
