@@ -1,4 +1,4 @@
-"""A whole demo county: register, every township's reports over the years, truth files."""
+"""A whole demo county, or a city of counties: register, every township's reports over the years, truth files."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from demo import faults, scan, truth
 from demo.document import SUFFIX, format_value, page_split_tags, render
 from demo.layout import Layout, choose_layouts, year_layout
 from demo.numbers import template_for, township_numbers
-from demo.register import COUNTY, Township, build_register, write_register
+from demo.register import CITY, County, Township, build_province, write_register
 from parsers.codes import DECIMAL_CELLS, t3_row_codes
 
 Number = int | float
@@ -35,6 +35,7 @@ class CorpusSummary:
     county_flags: int
     seconds: float
     flag_counts: dict[str, int] = field(default_factory=dict)
+    counties: int = 1
 
     @property
     def reports_per_second(self) -> float:
@@ -45,7 +46,7 @@ class CorpusSummary:
 class _Job:
     """Everything needed to write one report; picklable for worker processes."""
 
-    seed: int
+    seed: int  # the county's
     township: Township
     year: int
     layout: Layout
@@ -92,7 +93,7 @@ def _write_report(job: _Job) -> dict[str, Any]:
         "file": job.path.name,
         "body": job.township.name,
         "body_full_name": out.body_full_name,
-        "township": job.township.name,
+        "township": job.township.canonical,
         "year": job.year,
         "template": template,
         "published_on": published_on.isoformat() if published_on else None,
@@ -123,53 +124,36 @@ def _scan(job: _Job, data: bytes) -> scan.ScanParams:
         printed = Path(tmp) / "printed.pdf"
         printed.write_bytes(data)
         # A township government's seal names the county too: 汤旺县XX镇人民政府.
-        return scan.scan_pdf(printed, job.path, rng, seal_name=COUNTY + job.township.government)
+        return scan.scan_pdf(printed, job.path, rng, seal_name=job.township.county + job.township.government)
 
 
-def _pick_scans(rng: random.Random, jobs: list[_Job], base: dict[str, Layout], n: int) -> list[int]:
+def _pick_scans(rng: random.Random, jobs: list[_Job], base: dict[tuple[str, str], Layout], n: int) -> list[int]:
     """The indexes of n jobs to scan: townships that print WPS PDFs first, one year each before any gets a
     second. 汤旺河镇 and the township whose table breaks inside （四）无法提供 keep their text PDFs, for the
     tests that read those. Taking the first n of one order makes a smaller count a subset of a larger."""
     order = list(range(len(jobs)))
     rng.shuffle(order)
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     ranked = []
     for i in order:
-        t = jobs[i].township.name
-        special = t == "汤旺河镇" or bool(base[t].split_target)
+        t = (jobs[i].township.county, jobs[i].township.name)
+        special = t[1] == "汤旺河镇" or bool(base[t].split_target)
         ranked.append((special, base[t].medium != "pdf", seen.get(t, 0), len(ranked), i))
         seen[t] = seen.get(t, 0) + 1
     return [i for *_, i in sorted(ranked)[:n]]
 
 
-def write_corpus(
-    out_dir: Path,
-    townships: int,
-    years: tuple[int, int],
-    seed: int,
-    workers: int | None = None,
-    scans: int = 0,
-) -> CorpusSummary:
-    """Write out_dir/reports/*.pdf|.html|.htm|.docx + .json, out_dir/townships.csv and out_dir/county.json.
-
-    `scans` township-years (at most every report) arrive as stamped scans, image-only PDFs (demo.scan);
-    none by default, since reading one takes OCR, about 25 s a report.
-
-    Deterministic for a seed: each report draws from its own seeded generator, so the output does
-    not depend on `workers` (default: one process per core for large corpora).
-    """
-    started = time.perf_counter()
-    out_dir = Path(out_dir)
-    reports_dir = out_dir / "reports"
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    register = build_register(townships, seed)
-    write_register(out_dir / "townships.csv", register)
-    year_list = list(range(years[0], years[1] + 1))
+def _county_jobs(
+    county: County, year_list: list[int], folder: Path, bases: dict[tuple[str, str], Layout]
+) -> tuple[list[_Job], int]:
+    """The jobs of one county's reports, drawn from the county's own seed; and how many it misses."""
+    seed = county.seed
+    register = county.townships
     layouts = choose_layouts(random.Random(f"{seed}:layouts"), register)
     plan = faults.plan(random.Random(f"{seed}:faults"), [t.name for t in register], year_list)
     jobs: list[_Job] = []
     for t in register:
-        base = layouts[t.name]
+        base = bases[(t.county, t.name)] = layouts[t.name]
         numbers = township_numbers(
             random.Random(f"{seed}:{t.name}:numbers"),
             t.size,
@@ -184,9 +168,52 @@ def write_corpus(
             key = (t.name, year)
             if key in plan.missing:
                 continue
-            path = reports_dir / f"{t.name}-{year}{SUFFIX[lay.medium]}"
+            path = folder / f"{t.name}-{year}{SUFFIX[lay.medium]}"
             jobs.append(_Job(seed, t, year, lay, numbers[year], plan.kinds(key), plan.dashes.get(key, ""), path))
-    for i in _pick_scans(random.Random(f"{seed}:scans"), jobs, layouts, scans):
+    return jobs, len(plan.missing)
+
+
+def write_corpus(
+    out_dir: Path,
+    townships: int,
+    years: tuple[int, int],
+    seed: int,
+    workers: int | None = None,
+    scans: int = 0,
+    counties: int = 1,
+) -> CorpusSummary:
+    """Write out_dir/reports/*.pdf|.html|.htm|.docx + .json, out_dir/townships.csv and out_dir/county.json.
+
+    `counties` > 1 writes a city (伊春市) of that many counties of `townships` townships each: 汤旺县 and
+    invented ones (demo.register.build_province), 城关镇 in every one of them. Reports go to
+    out_dir/reports/<county>/, the register gains `county` and `city` columns, and county.json holds the
+    city with one entry per county (its own flags). A 城关镇 report's truth names it county + name
+    (汤旺县城关镇), as the warehouse qualifies a name that repeats.
+
+    `scans` township-years (at most every report) arrive as stamped scans, image-only PDFs (demo.scan);
+    none by default, since reading one takes OCR, about 25 s a report.
+
+    Deterministic for a seed: each report draws from its own seeded generator, so the output does
+    not depend on `workers` (default: one process per core for large corpora).
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    reports_dir = out_dir / "reports"
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    province = build_province(counties, townships, seed)
+    city = CITY if counties > 1 else None
+    write_register(out_dir / "townships.csv", [t for c in province for t in c.townships], city)
+    year_list = list(range(years[0], years[1] + 1))
+    jobs: list[_Job] = []
+    bases: dict[tuple[str, str], Layout] = {}
+    missing = 0
+    for county in province:
+        folder = reports_dir / county.name if city else reports_dir
+        folder.mkdir(exist_ok=True)
+        county_jobs, county_missing = _county_jobs(county, year_list, folder, bases)
+        jobs += county_jobs
+        missing += county_missing
+    for i in _pick_scans(random.Random(f"{seed}:scans"), jobs, bases, scans):
         job = jobs[i]
         path = job.path.with_suffix(SUFFIX["scan"])
         jobs[i] = replace(job, layout=replace(job.layout, medium="scan"), path=path)
@@ -197,29 +224,46 @@ def write_corpus(
             records = list(pool.map(_write_report, jobs, chunksize=16))
     else:
         records = [_write_report(job) for job in jobs]
-    by_key = {(r["township"], r["year"]): r for r in records}
-    county = truth.county_flags(by_key, [t.name for t in register])
+    county_docs = []
+    for county in province:
+        own = [r for job, r in zip(jobs, records, strict=True) if job.township.county == county.name]
+        by_key = {(r["township"], r["year"]): r for r in own}
+        county_docs.append(
+            {
+                "county": county.name,
+                "code": county.code,
+                "seed": county.seed,
+                "years": [year_list[0], year_list[-1]],
+                "townships": [t.canonical for t in county.townships],
+                "reports": len(own),
+                "flags": truth.county_flags(by_key, [t.canonical for t in county.townships]),
+            }
+        )
+    flags = [f for doc in county_docs for f in doc["flags"]]
     counts: dict[str, int] = {}
-    for flag in [f for r in records for f in r["expected_flags"]] + county:
+    for flag in [f for r in records for f in r["expected_flags"]] + flags:
         counts[flag["rule_id"]] = counts.get(flag["rule_id"], 0) + 1
-    county_doc = {
-        "county": COUNTY,
-        "seed": seed,
-        "years": [year_list[0], year_list[-1]],
-        "townships": [t.name for t in register],
-        "reports": len(records),
-        "flags": county,
-    }
-    (out_dir / "county.json").write_text(json.dumps(county_doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if city:
+        doc = {
+            "city": city,
+            "seed": seed,
+            "years": [year_list[0], year_list[-1]],
+            "counties": county_docs,
+            "reports": len(records),
+        }
+    else:  # one county: county.json as it always was
+        doc = {k: v for k, v in county_docs[0].items() if k != "code"}
+    (out_dir / "county.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return CorpusSummary(
         out_dir=out_dir,
-        townships=len(register),
+        townships=sum(len(c.townships) for c in province),
         years=(year_list[0], year_list[-1]),
         reports=len(records),
-        missing=len(plan.missing),
+        missing=missing,
         scans=sum(1 for r in records if r["layout"]["medium"] == "scan"),
         report_flags=sum(len(r["expected_flags"]) for r in records),
-        county_flags=len(county),
+        county_flags=len(flags),
         seconds=time.perf_counter() - started,
         flag_counts=dict(sorted(counts.items())),
+        counties=len(province),
     )

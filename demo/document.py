@@ -10,7 +10,7 @@ from typing import Any
 from demo import pdf, prose, tables, web, word
 from demo.layout import WEB_MEDIA, Layout
 from demo.pdf import PAGE_W, Para, Style
-from demo.register import COUNTY, Township
+from demo.register import Township, site_host
 from parsers.codes import DECIMAL_CELLS
 
 Number = int | float
@@ -28,7 +28,7 @@ def title_lines(t: Township, year: int, form: str) -> tuple[list[str], str]:
     """The printed title and the body's full name as the title prints it."""
     tail = f"{year}年政府信息公开工作年度报告"
     if form == "county_town":
-        return [COUNTY + t.name, tail], COUNTY + t.name
+        return [t.county + t.name, tail], t.county + t.name
     if form in ("gov", "office"):
         return [t.government, tail], t.government
     return [f"{year}年{t.name}政府信息公开工作年度报告"], t.name
@@ -95,14 +95,14 @@ def render(
             published_on + timedelta(days=rng.randint(0, 4)) if published_on else date(year + 1, 1, rng.randint(8, 28))
         )
         article = f"t{day:%Y%m%d}_{rng.randint(1000, 9999)}.html"
-        address = f"http://www.tangwang.gov.cn/zwgk/xxgknb/{day:%Y%m}/{article}"
-        site = web.Site(COUNTY, t.government, address, day, rng.randint(40, 2000))
+        address = f"http://{site_host(t.county)}/zwgk/xxgknb/{day:%Y%m}/{article}"
+        site = web.Site(t.county, t.government, address, day, rng.randint(40, 2000), f"{t.code[:6]}0001")
     text = prose.sections(
         rng,
         township=t.name,
         stem=t.stem,
         gov=t.government,
-        county=COUNTY,
+        county=t.county,
         year=year,
         applications=applications,
         length=lay.prose,
@@ -110,8 +110,8 @@ def render(
         fee_yuan=0 if rng.random() < 0.9 else rng.choice((10, 20, 30, 100)),
         admin_fees_wan=_admin_fees(printed.get("t2.fees.amount_wan", "")),
     )
-    sign = COUNTY + t.government if lay.title_form == "county_town" else t.government
-    print_title = f"{''.join(title)}_政府信息公开年报_{COUNTY}人民政府"
+    sign = t.county + t.government if lay.title_form == "county_town" else t.government
+    print_title = f"{''.join(title)}_政府信息公开年报_{t.county}人民政府"
     printed_at = (
         f"{site.page_date.year}/{site.page_date.month}/{site.page_date.day} 10:{rng.randint(10, 59)}" if site else ""
     )

@@ -125,6 +125,10 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
     # 汤旺河镇 prints as its real 2022 report does.
     if "汤旺河镇" in out:
         out["汤旺河镇"] = replace(out["汤旺河镇"], title_form="county_town", denied_other=True, other_split=True)
+    # A name other counties share (城关镇) is told apart only by its county: its title always prints it.
+    for t in townships:
+        if t.repeated:
+            out[t.name] = replace(out[t.name], title_form="county_town")
     return out
 
 

@@ -26,6 +26,7 @@ class Site:
     address: str  # the article's URL
     page_date: date  # the 发布时间 of the info bar
     views: int
+    site_code: str = "2307170001"  # 网站标识码: the county's division code and a serial
 
 
 def furniture_top(site: Site) -> tuple[str, str]:
@@ -38,7 +39,7 @@ def furniture_top(site: Site) -> tuple[str, str]:
 def furniture_bottom(site: Site) -> tuple[str, str]:
     return (
         f"主办：{site.county}人民政府　承办：{site.township_gov}",
-        "网站标识码：2307170001　黑ICP备05001234号",
+        f"网站标识码：{site.site_code}　黑ICP备05001234号",
     )
 
 

@@ -1,4 +1,5 @@
-"""`gongkai demo-data --out DIR --townships N --years 2020-2024 --seed S`: write a demo county."""
+"""`gongkai demo-data --out DIR --townships N --years 2020-2024 --seed S [--counties N]`: write a demo county
+(or a city of N counties)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import argparse
 import re
 import sys
 from pathlib import Path
+
+from demo.register import MAX_COUNTIES, max_townships
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -26,10 +29,19 @@ def register(sub: argparse._SubParsersAction) -> None:
             "生成一个演示县：乡镇名册 townships.csv、每个乡镇每年的年度报告（reports/ 目录；多数为 PDF，"
             "也有浏览器打印的 PDF、网页和 Word 文件，--scans 指定份数的盖章扫描件）、"
             "每份报告旁的标准答案 JSON，以及跨年度和全县核对结果 county.json。同一随机种子生成的内容完全相同。"
+            "--counties 大于 1 时生成一个地级市（伊春市）的多个县区：每县区一个报告子目录，名册增加 county、city 列，"
+            "各县区都有城关镇。"
         ),
     )
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出目录")
-    p.add_argument("--townships", type=int, default=12, metavar="N", help="乡镇（街道）数量，默认 12")
+    p.add_argument("--townships", type=int, default=12, metavar="N", help="每个县区的乡镇（街道）数量，默认 12")
+    p.add_argument(
+        "--counties",
+        type=int,
+        default=1,
+        metavar="N",
+        help=f"县区数量，默认 1（只生成汤旺县）；最多 {MAX_COUNTIES}",
+    )
     p.add_argument("--years", type=_years, default=(2020, 2024), metavar="起-止", help="报告年度范围，默认 2020-2024")
     p.add_argument("--seed", type=int, default=2024, metavar="S", help="随机种子，默认 2024（演示县）")
     p.add_argument("--workers", type=int, default=None, metavar="K", help="并行进程数，默认按报告数量自动决定")
@@ -52,11 +64,22 @@ def run(args: argparse.Namespace) -> int:
     if args.scans < 0:
         print("扫描件份数不能为负数。", file=sys.stderr)
         return 2
-    s = write_corpus(args.out, args.townships, args.years, args.seed, workers=args.workers, scans=args.scans)
-    print(f"已写入 {s.reports} 份报告到 {s.out_dir / 'reports'}（{s.townships} 个乡镇，{s.years[0]}—{s.years[1]} 年）")
+    if not 1 <= args.counties <= MAX_COUNTIES:
+        print(f"县区数量应在 1 到 {MAX_COUNTIES} 之间。", file=sys.stderr)
+        return 2
+    if args.townships > max_townships(args.counties):
+        # Generated names are unique across the city: the two-character stems run out.
+        print(f"{args.counties} 个县区时每县区最多 {max_townships(args.counties)} 个乡镇。", file=sys.stderr)
+        return 2
+    s = write_corpus(
+        args.out, args.townships, args.years, args.seed, workers=args.workers, scans=args.scans, counties=args.counties
+    )
+    towns = f"{s.townships} 个乡镇" if s.counties == 1 else f"{s.counties} 个县区，共 {s.townships} 个乡镇"
+    print(f"已写入 {s.reports} 份报告到 {s.out_dir / 'reports'}（{towns}，{s.years[0]}—{s.years[1]} 年）")
     if s.scans:
         print(f"其中 {s.scans} 份为盖章扫描件（无文字层，需文字识别）。")
-    print(f"乡镇名册：{s.out_dir / 'townships.csv'}；全县核对答案：{s.out_dir / 'county.json'}")
+    scope = "全县" if s.counties == 1 else "各县区"
+    print(f"乡镇名册：{s.out_dir / 'townships.csv'}；{scope}核对答案：{s.out_dir / 'county.json'}")
     flags = "、".join(f"{rule} {n} 处" for rule, n in s.flag_counts.items()) or "无"
     print(f"应被发现的问题：{flags}")
     print(f"用时 {s.seconds:.1f} 秒，每秒 {s.reports_per_second:.0f} 份。")
