@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ import polars as pl
 
 from dashboards import charts, data
 from dashboards.html import Site, render_index, render_township
+from dashboards.overview import plan_overview, render_overview
 from dashboards.workbook import write_workbook
 
 _UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -48,60 +50,105 @@ def write_crops(crops: dict[str, bytes], crops_dir: Path) -> dict[str, Path]:
     return written
 
 
-def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
-    """Write index.html, townships/<name>.html, charts/*.png, crops/*.png and flags.xlsx under `out_dir`.
+@dataclass
+class _Plan:
+    """One county's dashboard before its charts are drawn: its pages' data and the folders it writes."""
 
-    Reads the warehouse through `con` and leaves it open (the flow owns it). Returns the index path.
-    """
-    out_dir = Path(out_dir)
+    site: Site
+    out_dir: Path
+    charts: list[charts.Chart] = field(default_factory=list)
+
+
+def _plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | None, up: str | None) -> _Plan:
+    """A county's pages and charts (`county` None: the whole register, as a single-county register has),
+    its workbook and crops written; `up` links its pages to the overview above it."""
     charts_dir, towns_dir = out_dir / "charts", out_dir / "townships"
     for d in (charts_dir, towns_dir):
         d.mkdir(parents=True, exist_ok=True)
-    names = data.townships(con)
-    year = data.latest_year(con)
-    flags = data.open_flags(con)
-    crop_images = data.flag_crops(con)
+    names = data.townships(con, county)
+    year = data.latest_year(con, county)
+    flags = data.open_flags(con, county)
+    crop_images = data.flag_crops(con, county)
     crops = write_crops(crop_images, out_dir / "crops")
     due = data.publication_year(con)  # None: the county collects nothing, publication is left out
-    publication = None if due is None else data.publication(con)
+    publication = None if due is None else data.publication(con, county=county)
     due_rows = None if publication is None else publication.filter(pl.col("year") == due)
     write_workbook(flags, names, out_dir / "flags.xlsx", crops=crop_images, publication=due_rows)
     slugs = township_slugs(names)
-    written: set[Path] = set()
-    if year is None:
-        county_charts = []
-        figures = data.township_figures(con, 0)
-    else:
-        trends = data.trends(con)
-        county_charts = charts.county_charts(con, charts_dir, year, trends)
-        figures = data.township_figures(con, year)
+    trends = data.trends(con, county)
     site = Site(
         out_dir=out_dir,
         year=year or 0,
         townships=names,
         slugs=slugs,
-        figures=figures,
+        figures=data.township_figures(con, year or 0, county, trends),
         flags=flags,
-        reports=data.reports(con),
-        county_charts=county_charts,
+        reports=data.reports(con, county),
+        county_charts=[] if year is None else charts.county_charts(con, charts_dir, year, trends, county),
         crops=crops,
         publication=publication,
         publication_year=due,
+        county=county,
+        up=up,
     )
     if year is not None:
-        outcomes, yrs = data.outcome_mix_by_year(con), data.years(con)
+        outcomes, yrs = data.outcome_mix_by_year(con, county), data.years(con, county)
+        medians = charts.trend_medians(trends)
         for name in names:
-            site.township_charts[name] = charts.township_charts(charts_dir, name, slugs[name], trends, outcomes, yrs)
-    for name in names:
-        page = towns_dir / f"{slugs[name]}.html"
+            site.township_charts[name] = charts.township_charts(
+                charts_dir, name, slugs[name], trends, outcomes, yrs, medians
+            )
+    plan = _Plan(site, out_dir, list(site.county_charts))
+    plan.charts += [c for cs in site.township_charts.values() for c in cs]
+    return plan
+
+
+def _write_county(plan: _Plan) -> Path:
+    """The county's pages, once its charts are drawn; removes the pages and charts it no longer has."""
+    site, towns_dir = plan.site, plan.out_dir / "townships"
+    written: set[Path] = {c.path for c in plan.charts}
+    for name in site.townships:
+        page = towns_dir / f"{site.slugs[name]}.html"
         page.write_text(render_township(site, name), encoding="utf-8")
         written.add(page)
-    written.update(c.path for c in site.county_charts)
-    written.update(c.path for cs in site.township_charts.values() for c in cs)
     # a township renamed or a year dropped since the last run must not leave its old page behind
-    for stale in [*charts_dir.glob("*.png"), *towns_dir.glob("*.html")]:
-        if stale not in written:
-            stale.unlink()
-    index = out_dir / "index.html"
+    _remove_stale(plan.out_dir, written)
+    index = plan.out_dir / "index.html"
     index.write_text(render_index(site), encoding="utf-8")
+    return index
+
+
+def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
+    for stale in [*(out_dir / "charts").glob("*.png"), *(out_dir / "townships").glob("*.html")]:
+        if stale not in keep:
+            stale.unlink()
+
+
+def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: charts.Painter = charts.paint_all) -> Path:
+    """Write the dashboards under `out_dir` and return the index page's path.
+
+    A register without counties: index.html, townships/<name>.html, charts/*.png, crops/*.png and
+    flags.xlsx. A register naming counties: the same for each county under `out_dir/<county>/`, and an
+    overview of the counties (index.html, charts/) above them.
+
+    Reads the warehouse through `con` and leaves it open (the flow owns it). Every chart of every page is
+    handed to `painter` at once, so that a painter spreading them over workers keeps them all busy.
+    """
+    out_dir = Path(out_dir)
+    counties = data.counties(con)
+    if not counties:
+        plan = _plan_county(con, out_dir, None, None)
+        charts.draw(plan.charts, painter)
+        return _write_county(plan)
+    slugs = township_slugs(counties)  # a county's folder: its name, made safe like a township's
+    plans = [_plan_county(con, out_dir / slugs[c], c, "../index.html") for c in counties]
+    overview = plan_overview(con, out_dir, counties, slugs, plans)
+    charts.draw([c for p in plans for c in p.charts] + overview.charts, painter)
+    for plan in plans:
+        _write_county(plan)
+    # what a single-county dashboard left at the top before the register named counties
+    _remove_stale(out_dir, set(overview.charts_paths))
+    (out_dir / "flags.xlsx").unlink(missing_ok=True)
+    index = out_dir / "index.html"
+    index.write_text(render_overview(overview), encoding="utf-8")
     return index

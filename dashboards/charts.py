@@ -1,17 +1,22 @@
 """The dashboard's charts, drawn with matplotlib's Agg canvas into PNG files.
 
-Each function draws one chart and returns a `Chart` holding the polars frame it drew, so that tests
-can compare every number on a chart with the warehouse. Figures are built with the object API (no
-pyplot): nothing global is left behind in the flow's process, and no display is ever needed.
+Each chart function reads its numbers and returns a `Chart`: the polars frame it shows (so that tests can
+compare every number on a chart with the warehouse) and a `Sketch`, everything needed to draw it without
+the warehouse. `draw` then draws the charts whose files do not already show those numbers, serially or with
+a painter that spreads the sketches over the run's workers: a sketch pickles, and drawing it gives the same
+bytes in any process. Figures are built with the object API (no pyplot): nothing global is left behind,
+and no display is ever needed.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import math
+import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +24,8 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from dashboards import data, palette
@@ -33,25 +39,65 @@ _ROW_INCH = 0.3  # height of one township's bar
 
 
 @dataclass(frozen=True)
+class Sketch:
+    """One chart as any process can draw it: a drawing function of this module (pickled by name) and its
+    arguments (frames, titles, numbers), with the signature of all of it, written into the PNG."""
+
+    draw: Callable[..., Figure]
+    args: tuple
+    signature: str
+    cost: float = 1.0  # a rough drawing time, relative, to balance the charts over workers
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A drawn chart: its file, its title (also the page's caption), and the numbers it shows."""
+    """A chart: its file, its title (also the page's caption), the numbers it shows, and how to draw it."""
 
     key: str
     title: str
     path: Path
     data: pl.DataFrame
     note: str = ""
+    sketch: Sketch | None = field(default=None, repr=False, compare=False)
 
 
-def _in_chinese(draw: Callable[..., Chart]) -> Callable[..., Chart]:
-    """Draw with the registered Chinese font, whoever calls the chart function."""
+@functools.cache
+def _rc() -> dict[str, object]:
+    # A title placed at the top of its axes rather than moved clear of what is drawn there: finding out cost
+    # a fifth of a township chart's drawing, and only the heatmap has labels on top (its title is padded).
+    return {**rc_params(), "axes.titley": 1.0}
 
-    @functools.wraps(draw)
-    def wrapper(*args, **kwargs) -> Chart:
-        with rc_context(rc_params()):
-            return draw(*args, **kwargs)
 
-    return wrapper
+def paint(sketch: Sketch) -> bytes:
+    """The PNG of one chart, with its signature in a text chunk (see `_fresh`)."""
+    with rc_context(_rc()):
+        fig = sketch.draw(*sketch.args)
+        FigureCanvasAgg(fig)
+        out = io.BytesIO()
+        # zlib's fastest level: a third less encoding time than the default, for files about as small
+        fig.savefig(
+            out, format="png", dpi=DPI, metadata={_META_KEY: sketch.signature}, pil_kwargs={"compress_level": 1}
+        )
+    return out.getvalue()
+
+
+def paint_all(sketches: list[Sketch]) -> list[bytes]:
+    """Every sketch drawn here, one after another."""
+    return [paint(s) for s in sketches]
+
+
+Painter = Callable[[list[Sketch]], list[bytes]]
+
+
+def draw(charts: list[Chart], painter: Painter = paint_all) -> list[Chart]:
+    """Draw each chart whose file does not already show its numbers, with `painter` (which may draw them
+    anywhere, in any order, as long as it returns their PNGs in order); returns the charts drawn."""
+    stale = [c for c in charts if c.sketch is not None and not _fresh(c.path, c.sketch.signature)]
+    pngs = painter([c.sketch for c in stale]) if stale else []
+    for chart, png in zip(stale, pngs, strict=True):
+        chart.path.parent.mkdir(parents=True, exist_ok=True)
+        chart.path.write_bytes(png)
+    return stale
 
 
 def fmt(value: float | None, unit: str = "") -> str:
@@ -93,13 +139,6 @@ def _fresh(path: Path, signature: str) -> bool:
         return False
 
 
-def _save(fig: Figure, path: Path, signature: str = "") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    FigureCanvasAgg(fig)
-    fig.savefig(path, dpi=DPI, metadata={_META_KEY: signature} if signature else None)
-    return path
-
-
 def _figure(width: float, height: float, *, fixed: dict[str, float] | None = None) -> Figure:
     """A figure; `fixed` margins (fractions, as subplots_adjust takes them) instead of constrained
     layout for grids of many panels, where the layout solver costs more than the drawing."""
@@ -122,40 +161,48 @@ def _median_line(ax, value: float | None, label: str, *, vertical: bool = True) 
     line(value, color=palette.MEDIAN, linestyle="--", linewidth=1.2, zorder=3, label=label)
 
 
-def _missing_note(con, present: pl.Series, year: int) -> str:
-    missing = sorted(set(data.townships(con)) - set(present.to_list()))
-    return f"{year}年未收到年度报告：{'、'.join(missing)}" if missing else ""
-
-
-def _stacked_bars(frame: pl.DataFrame, parts: list[tuple[str, str, str]]):
-    """A bar per township (a row of `frame`), stacked from its (column, colour, label) parts; a missing
-    value draws nothing. Returns the figure, its axes and the rows in drawing order."""
-    fig = _figure(11, 1.9 + _ROW_INCH * max(frame.height, 3))
+def _stacked_bars(rows: list[dict], parts: list[tuple[str, str, str]]):
+    """A bar per township (a row), stacked from its (column, colour, label) parts; a missing value draws
+    nothing. Returns the figure, its axes and the rows in drawing order."""
+    fig = _figure(11, 1.9 + _ROW_INCH * max(len(rows), 3))
     ax = fig.add_subplot()
-    rows = frame.reverse()  # barh draws bottom-up: the first township at the top
-    left = [0.0] * rows.height
+    rows = rows[::-1]  # barh draws bottom-up: the first township at the top
+    left = [0.0] * len(rows)
     for column, color, label in parts:
-        values = rows[column].fill_null(0).to_list()
-        ax.barh(rows["township"], values, left=left, color=color, label=label)
+        values = [0 if r[column] is None else r[column] for r in rows]
+        ax.barh([r["township"] for r in rows], values, left=left, color=color, label=label)
         left = [a + b for a, b in zip(left, values, strict=True)]
     return fig, ax, rows
 
 
-@_in_chinese
-def applications_chart(con, charts_dir: Path, year: int) -> Chart:
+def _missing_note(names: list[str], present: pl.Series, year: int) -> str:
+    missing = [n for n in names if n not in set(present.to_list())]
+    return f"{year}年未收到年度报告：{'、'.join(sorted(missing))}" if missing else ""
+
+
+def _chart(key: str, title: str, path: Path, frame: pl.DataFrame, note: str, drawing, args: tuple, *parts) -> Chart:
+    """A chart whose signature covers its title, note, frame and whatever else it draws (`parts`). The
+    drawing's arguments are plain Python: polars' thread pool does not survive the fork of a drawing child."""
+    sketch = Sketch(drawing, args, _signature(title, note, frame, *parts), cost=1.0 + frame.height / 25)
+    return Chart(key, title, path, frame, note, sketch)
+
+
+def applications_chart(con, charts_dir: Path, year: int, county: str | None = None) -> Chart:
     """Applications received in `year` per township, stacked by applicant type, with the county median."""
-    frame = data.applications_by_applicant(con, year)
+    frame = data.applications_by_applicant(con, year, county)
     title = f"{year}年各乡镇新收政府信息公开申请数量（件），按申请人类型"
-    note = _missing_note(con, frame["township"], year)
-    path, signature = charts_dir / f"applications-{year}.png", _signature(title, note, frame)
-    if _fresh(path, signature):
-        return Chart("applications", title, path, frame, note)
+    note = _missing_note(data.townships(con, county), frame["township"], year)
+    args = (frame.to_dicts(), _median(frame["drawn"]), title, note)
+    return _chart("applications", title, charts_dir / f"applications-{year}.png", frame, note, _applications, args)
+
+
+def _applications(rows: list[dict], median: float | None, title: str, note: str) -> Figure:
     parts = [(code, palette.APPLICANT[code], APPLICANT_LABEL[code]) for code in T3_APPLICANT_COLUMNS]
-    fig, ax, rows = _stacked_bars(frame, parts)
-    for y, (total, unreadable) in enumerate(zip(rows["drawn"], rows["unreadable"], strict=True)):
-        mark = "（含无法读取的单元格）" if unreadable else ""
-        ax.text(total, y, f" {fmt(total)}{mark}", va="center", fontsize=9)
-    _median_line(ax, _median(frame["drawn"]), f"全县中位数 {fmt(_median(frame['drawn']), '件')}")
+    fig, ax, drawn = _stacked_bars(rows, parts)
+    for y, r in enumerate(drawn):
+        mark = "（含无法读取的单元格）" if r["unreadable"] else ""
+        ax.text(r["drawn"], y, f" {fmt(r['drawn'])}{mark}", va="center", fontsize=9)
+    _median_line(ax, median, f"全县中位数 {fmt(median, '件')}")
     ax.set_xlabel("件")
     ax.set_title(title, loc="left", fontsize=13)
     ax.legend(loc="lower right", frameon=False, ncols=2)
@@ -163,58 +210,79 @@ def applications_chart(con, charts_dir: Path, year: int) -> Chart:
     _tidy(ax)
     if note:
         fig.supxlabel(note, fontsize=9, color="#555555", x=0.01, ha="left")
-    return Chart("applications", title, _save(fig, path, signature), frame, note)
+    return fig
 
 
-@_in_chinese
-def outcome_chart(con, charts_dir: Path, year: int) -> Chart:
+def outcome_chart(con, charts_dir: Path, year: int, county: str | None = None) -> Chart:
     """What became of the applications handled in `year`, per township, as shares of 100%."""
-    frame = data.outcome_mix(con, year)
+    frame = data.outcome_mix(con, year, county)
     title = f"{year}年各乡镇申请办理结果构成（%），按予以公开比例排序"
-    note = _missing_note(con, frame["township"], year)
-    path, signature = charts_dir / f"outcomes-{year}.png", _signature(title, note, frame)
-    if _fresh(path, signature):
-        return Chart("outcomes", title, path, frame, note)
-    fig, ax, rows = _stacked_bars(
-        frame, [(f"{key}_pct", palette.OUTCOME[key], label) for key, label, _ in OUTCOME_GROUPS]
+    note = _missing_note(data.townships(con, county), frame["township"], year)
+    args = (frame.to_dicts(), _median(frame["granted_pct"]), title, note)
+    return _chart("outcomes", title, charts_dir / f"outcomes-{year}.png", frame, note, _outcomes, args)
+
+
+def _outcomes(rows: list[dict], median: float | None, title: str, note: str) -> Figure:
+    fig, ax, drawn = _stacked_bars(
+        rows, [(f"{key}_pct", palette.OUTCOME[key], label) for key, label, _ in OUTCOME_GROUPS]
     )
-    for y, handled in enumerate(rows["handled"]):
+    for y, r in enumerate(drawn):
+        handled = r["handled"]
         ax.text(101, y, f"共 {fmt(handled)} 件" if handled else "本年无办理结果", va="center", fontsize=9)
-    median = _median(frame["granted_pct"])
     _median_line(ax, median, f"予以公开比例全县中位数 {fmt(median, '%')}")
     ax.set_xlim(0, 112)
     ax.set_xticks(range(0, 101, 20), [f"{v}%" for v in range(0, 101, 20)])
     ax.set_title(title, loc="left", fontsize=13)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06 / max(frame.height / 20, 1)), ncols=7, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06 / max(len(rows) / 20, 1)), ncols=7, frameon=False)
     ax.margins(y=0.01)
     _tidy(ax)
     if note:
         fig.supxlabel(note, fontsize=9, color="#555555", x=0.01, ha="left")
-    return Chart("outcomes", title, _save(fig, path, signature), frame, note)
+    return fig
 
 
-@_in_chinese
-def trend_small_multiples(con, charts_dir: Path, indicator: str, trends: pl.DataFrame | None = None) -> Chart:
+def _by_year(frame: pl.DataFrame, column: str, yrs: list[int]) -> list[float | None]:
+    """`column` of every year in `yrs` (None where the frame has no row): a missing report is a gap in
+    the line rather than a straight bridge over it."""
+    values = dict(frame.select("year", column).iter_rows())
+    return [values.get(y) for y in yrs]
+
+
+def trend_small_multiples(
+    con, charts_dir: Path, indicator: str, trends: pl.DataFrame | None = None, county: str | None = None
+) -> Chart:
     """One small panel per township: `indicator` across years, over the county median of each year."""
-    frame = (trends if trends is not None else data.trends(con)).select("township", "year", indicator)
+    frame = (trends if trends is not None else data.trends(con, county)).select("township", "year", indicator)
     name, unit = INDICATOR_LABEL[indicator]
-    yrs = data.years(con)
+    yrs = data.years(con, county)
+    townships = data.townships(con, county)
     title = f"各乡镇{name}逐年变化（{unit}），虚线为全县各年中位数，各小图纵轴刻度不同"
     medians = frame.group_by("year").agg(pl.col(indicator).median().alias("median")).sort("year")
     # most active township first; each panel has its own scale, so a township with a hundredth of
     # the county's largest count still shows its own ups and downs (the latest value is in its title)
     last = frame.filter(pl.col("year") == (yrs[-1] if yrs else 0)).select("township", pl.col(indicator).alias("last"))
     order = (
-        pl.DataFrame({"township": data.townships(con)})
+        pl.DataFrame({"township": townships}, schema={"township": pl.String})
         .join(last, on="township", how="left")
         .sort(["last", "township"], descending=[True, False], nulls_last=True)
     )
-    names, lasts = order["township"].to_list(), order["last"].to_list()
+    own = {t: _by_year(f, indicator, yrs) for (t,), f in frame.partition_by("township", as_dict=True).items()}
+    panels = [(t, last_value, own.get(t, [None] * len(yrs))) for t, last_value in order.iter_rows()]
+    args = (panels, (medians["year"].to_list(), medians["median"].to_list()), indicator, title, yrs)
+    sketch = Sketch(_small_multiples, args, _signature(title, frame, yrs, townships), cost=1.0 + len(townships) / 6)
+    return Chart(f"trend-{indicator}", title, charts_dir / f"trend-{indicator}.png", frame, "", sketch)
+
+
+def _small_multiples(
+    panels: list[tuple[str, float | None, list[float | None]]],
+    medians: tuple[list[int], list[float | None]],
+    indicator: str,
+    title: str,
+    yrs: list[int],
+) -> Figure:
+    _, unit = INDICATOR_LABEL[indicator]
     cols = 6
-    nrows = max(1, math.ceil(len(names) / cols))
-    path, signature = charts_dir / f"trend-{indicator}.png", _signature(title, frame, yrs, data.townships(con))
-    if _fresh(path, signature):
-        return Chart(f"trend-{indicator}", title, path, frame)
+    nrows = max(1, math.ceil(len(panels) / cols))
     height = 0.9 + 1.55 * nrows
     fig = _figure(
         13,
@@ -228,42 +296,55 @@ def trend_small_multiples(con, charts_dir: Path, indicator: str, trends: pl.Data
             "hspace": 0.55,
         },
     )
-    axes = fig.subplots(nrows, cols, sharex=True, squeeze=False)
+    # Not sharex: with hundreds of panels, every limit set on one is propagated to all the others
+    # (17 s for 200 townships); the same limits and ticks are set on each instead.
+    axes = fig.subplots(nrows, cols, squeeze=False)
+    span = (yrs[-1] - yrs[0]) if yrs else 0
+    pad = 0.05 * span if span else 0.5
+    xlim = (yrs[0] - pad, yrs[-1] + pad) if yrs else (0.0, 1.0)
     for i, ax in enumerate(axes.flat):
         _tidy(ax)
-        if i >= len(names):
+        if i >= len(panels):
             ax.set_visible(False)
             continue
-        # every year, a missing report as a gap in the line rather than a straight bridge over it
-        own = pl.DataFrame({"year": yrs}, schema={"year": pl.Int32}).join(
-            frame.filter(pl.col("township") == names[i]), on="year", how="left"
+        name, last, values = panels[i]
+        ax.plot(*medians, color=palette.MEDIAN, linestyle="--", linewidth=1)
+        ax.plot(
+            yrs,
+            [math.nan if v is None else v for v in values],
+            color=palette.INDICATOR[indicator],
+            marker="o",
+            markersize=3,
         )
-        ax.plot(medians["year"], medians["median"], color=palette.MEDIAN, linestyle="--", linewidth=1)
-        ax.plot(own["year"], own[indicator], color=palette.INDICATOR[indicator], marker="o", markersize=3)
-        latest = f"{yrs[-1]}年 {fmt(lasts[i], unit)}" if yrs and lasts[i] is not None else "最近一年无数据"
-        ax.set_title(f"{names[i]}　{latest}", fontsize=9.5, pad=2)
+        latest = f"{yrs[-1]}年 {fmt(last, unit)}" if yrs and last is not None else "最近一年无数据"
+        ax.set_title(f"{name}　{latest}", fontsize=9.5, pad=2)
         ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
+        ax.set_xlim(*xlim)
         ax.set_xticks(yrs, [str(y)[2:] if len(yrs) > 3 else str(y) for y in yrs], fontsize=8)
+        if i + cols < len(panels):  # years printed once per column, under its last panel
+            ax.tick_params(labelbottom=False)
         ax.tick_params(labelsize=8)
         ax.grid(axis="y", color="#eeeeee")
-    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    # pinned in inches from the top: as a fraction of a tall figure, it would sit on the first panels
+    fig.suptitle(title, x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=13)
     if len(yrs) > 3:
         fig.supxlabel(f"年度（{yrs[0]}—{yrs[-1]}，取后两位）", fontsize=9, color="#555555")
-    return Chart(f"trend-{indicator}", title, _save(fig, path, signature), frame)
+    return fig
 
 
-@_in_chinese
-def flag_heatmap(con, charts_dir: Path) -> Chart:
+def flag_heatmap(con, charts_dir: Path, county: str | None = None) -> Chart:
     """Township × year: open flags of each report (MISSING_REPORT aside); a year without a report is grey."""
-    frame = data.flag_grid(con)
-    names, yrs = data.townships(con), data.years(con)
+    frame = data.flag_grid(con, county)
+    names, yrs = data.townships(con, county), data.years(con, county)
     title = "各乡镇各年度待核实问题数（条），“缺报”为未收到年度报告"
-    path, signature = charts_dir / "flags-heatmap.png", _signature(title, frame, names, yrs)
-    if _fresh(path, signature):
-        return Chart("flags", title, path, frame)
+    counts = {(t, y): (n, m) for t, y, n, m in frame.select("township", "year", "open_flags", "missing").iter_rows()}
+    sketch = Sketch(_heatmap, (counts, title, names, yrs), _signature(title, frame, names, yrs), 1.0 + len(names) / 25)
+    return Chart("flags", title, charts_dir / "flags-heatmap.png", frame, "", sketch)
+
+
+def _heatmap(counts: dict[tuple[str, int], tuple[int, bool]], title: str, names: list[str], yrs: list[int]) -> Figure:
     fig = _figure(2.6 + 0.9 * max(len(yrs), 3), 1.6 + 0.3 * max(len(names), 3))
     ax = fig.add_subplot()
-    counts = {(t, y): (n, m) for t, y, n, m in frame.select("township", "year", "open_flags", "missing").iter_rows()}
     top = max([n for n, _ in counts.values()] + [1])
     cmap = ListedColormap(["#ffffff", "#fdd49e", "#fc8d59", "#d7301f"])
     for r, name in enumerate(names):
@@ -284,71 +365,70 @@ def flag_heatmap(con, charts_dir: Path) -> Chart:
     ax.spines[:].set_visible(False)
     ax.tick_params(length=0)
     ax.set_title(title, loc="left", fontsize=12, pad=26)  # clear of the year labels on top
-    return Chart("flags", title, _save(fig, path, signature), frame)
+    return fig
 
 
-def _cell(x: int, y: int, colour, hatch: str | None = None):
-    from matplotlib.patches import Rectangle
-
+def _cell(x: int, y: int, colour, hatch: str | None = None) -> Rectangle:
     return Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colour, edgecolor="#dddddd", hatch=hatch, linewidth=0.8)
 
 
-@_in_chinese
-def correction_chart(con, charts_dir: Path, year: int) -> Chart:
+def correction_chart(con, charts_dir: Path, year: int, county: str | None = None) -> Chart:
     """行政复议 and 行政诉讼 纠错率 per township in `year` (only townships that had cases)."""
-    frame = data.correction_rates(con, year)
+    frame = data.correction_rates(con, year, county)
     title = f"{year}年各乡镇行政复议、行政诉讼纠错率（%）＝结果纠正 ÷ 总计"
     shown = {
-        kind: frame.filter(pl.col(f"{kind}_rate").is_not_null()).sort(
-            [f"{kind}_rate", "township"], descending=[False, True]
-        )
+        kind: frame.filter(pl.col(f"{kind}_rate").is_not_null())
+        .sort([f"{kind}_rate", "township"], descending=[False, True])
+        .select("township", f"{kind}_rate", f"{kind}_corrected", f"{kind}_total")
+        .rows()
         for kind in ("review", "litigation")
     }
-    height = 2.2 + _ROW_INCH * max(3, *(f.height for f in shown.values()))
-    path, signature = charts_dir / f"corrections-{year}.png", _signature(title, frame)
-    if _fresh(path, signature):
-        return Chart("corrections", title, path, frame)
+    args = (shown, frame.height, title)
+    return _chart("corrections", title, charts_dir / f"corrections-{year}.png", frame, "", _corrections, args)
+
+
+def _corrections(shown: dict[str, list[tuple]], townships: int, title: str) -> Figure:
+    height = 2.2 + _ROW_INCH * max(3, *(len(rows) for rows in shown.values()))
     fig = _figure(12, height)
     axes = fig.subplots(1, 2)
     for ax, kind, name in zip(axes, ("review", "litigation"), ("行政复议", "行政诉讼（含复议后起诉）"), strict=True):
         rows = shown[kind]
         _tidy(ax)
-        without = frame.height - rows.height
-        ax.set_title(f"{name}：{rows.height} 个乡镇有案件，{without} 个无案件", fontsize=11, loc="left")
-        if rows.is_empty():
+        ax.set_title(f"{name}：{len(rows)} 个乡镇有案件，{townships - len(rows)} 个无案件", fontsize=11, loc="left")
+        if not rows:
             ax.text(0.5, 0.5, "本年各乡镇均无案件", ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
             continue
-        ax.barh(rows["township"], rows[f"{kind}_rate"], color=palette.INDICATOR[kind])
-        for y, (rate, corrected, total) in enumerate(
-            rows.select(f"{kind}_rate", f"{kind}_corrected", f"{kind}_total").iter_rows()
-        ):
+        rates = [rate for _, rate, _, _ in rows]
+        ax.barh([t for t, *_ in rows], rates, color=palette.INDICATOR[kind])
+        for y, (_, rate, corrected, total) in enumerate(rows):
             ax.text(rate, y, f" {fmt(rate, '%')}（{fmt(corrected)}/{fmt(total)} 件）", va="center", fontsize=9)
-        median = _median(rows[f"{kind}_rate"])
+        median = statistics.median(rates)
         _median_line(ax, median, f"有案件乡镇中位数 {fmt(median, '%')}")
-        ax.set_xlim(0, max(100.0, float(rows[f"{kind}_rate"].max())) * 1.35)
+        ax.set_xlim(0, max(100.0, float(max(rates))) * 1.35)
         ax.set_xticks(range(0, 101, 25), [f"{v}%" for v in range(0, 101, 25)])
         ax.legend(loc="lower right", frameon=False, fontsize=9)
         ax.margins(y=0.02)
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return Chart("corrections", title, _save(fig, path, signature), frame)
+    return fig
 
 
-@_in_chinese
-def county_totals_chart(con, charts_dir: Path) -> Chart:
+def county_totals_chart(con, charts_dir: Path, county: str | None = None) -> Chart:
     """County totals by year: applications, 行政许可, 行政处罚 (件) and fees (万元)."""
-    frame = data.county_totals(con)
-    title = "全县逐年合计（各乡镇最新版本报告之和）"
-    path, signature = charts_dir / "county-totals.png", _signature(title, frame)
-    if _fresh(path, signature):
-        return Chart("county", title, path, frame)
+    frame = data.county_totals(con, county)
+    title = f"{county or '全县'}逐年合计（各乡镇最新版本报告之和）"
+    args = (frame.to_dicts(), title)
+    return _chart("county", title, charts_dir / "county-totals.png", frame, "", _county_totals, args)
+
+
+def _county_totals(rows: list[dict], title: str) -> Figure:
     fig = _figure(12, 6.4)
     axes = fig.subplots(2, 2)
-    labels = [f"{y}年\n{n}份报告" for y, n in frame.select("year", "reports").iter_rows()]
+    labels = [f"{r['year']}年\n{r['reports']}份报告" for r in rows]
     for ax, key in zip(axes.flat, ("applications", "licensing", "penalty", "fees"), strict=True):
         name, unit = INDICATOR_LABEL[key]
-        values = frame[key].to_list()
-        xs = list(range(frame.height))
+        values = [r[key] for r in rows]
+        xs = list(range(len(rows)))
         ax.bar(xs, [v or 0 for v in values], color=palette.INDICATOR[key], width=0.6)
         for x, v in zip(xs, values, strict=True):
             ax.text(x, v or 0, fmt(v) if v is not None else "无数据", ha="center", va="bottom", fontsize=9)
@@ -365,91 +445,133 @@ def county_totals_chart(con, charts_dir: Path) -> Chart:
         color="#555555",
     )
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return Chart("county", title, _save(fig, path, signature), frame)
+    return fig
 
 
-@_in_chinese
-def township_trend_chart(charts_dir: Path, township: str, trends: pl.DataFrame, yrs: list[int], slug: str) -> Chart:
-    """One township across years beside the county median: applications, 许可, 处罚, fees."""
-    keys = ("applications", "licensing", "penalty", "fees")
-    frame = trends.filter(pl.col("township") == township).select("year", *keys).sort("year")
-    medians = trends.group_by("year").agg([pl.col(k).median() for k in keys]).sort("year")
+_TREND_KEYS = ("applications", "licensing", "penalty", "fees")
+
+
+def township_trend_chart(
+    charts_dir: Path,
+    township: str,
+    trends: pl.DataFrame,
+    yrs: list[int],
+    slug: str,
+    medians: pl.DataFrame | None = None,
+) -> Chart:
+    """One township across years beside the county median: applications, 许可, 处罚, fees. `medians`: the
+    county's medians per year (`trend_medians`), where already computed for its other townships."""
+    frame = trends.filter(pl.col("township") == township).select("year", *_TREND_KEYS).sort("year")
+    medians = trend_medians(trends) if medians is None else medians
     title = f"{township}逐年变化，虚线为全县中位数"
+    lines = {
+        key: (
+            medians["year"].to_list(),
+            medians[key].to_list(),
+            _by_year(frame, key, yrs),
+            frame.select("year", key).rows(),
+        )
+        for key in _TREND_KEYS
+    }
+    args = (lines, township, title, yrs)
     path = charts_dir / f"township-{slug}-trend.png"
-    signature = _signature(title, frame, medians, yrs)
-    if _fresh(path, signature):
-        return Chart("township-trend", title, path, frame)
+    return _chart("township-trend", title, path, frame, "", _township_trend, args, medians, yrs)
+
+
+def trend_medians(trends: pl.DataFrame) -> pl.DataFrame:
+    """The county median of each trend figure, per year."""
+    return trends.group_by("year").agg([pl.col(k).median() for k in _TREND_KEYS]).sort("year")
+
+
+def _township_trend(lines: dict[str, tuple], township: str, title: str, yrs: list[int]) -> Figure:
     fig = _figure(
-        12, 5.6, fixed={"left": 0.05, "right": 0.985, "top": 0.87, "bottom": 0.06, "wspace": 0.15, "hspace": 0.42}
+        12, 5.6, fixed={"left": 0.05, "right": 0.985, "top": 0.87, "bottom": 0.07, "wspace": 0.15, "hspace": 0.42}
     )
     axes = fig.subplots(2, 2)
-    for ax, key in zip(axes.flat, keys, strict=True):
+    for ax, key in zip(axes.flat, _TREND_KEYS, strict=True):
         name, unit = INDICATOR_LABEL[key]
-        ax.plot(medians["year"], medians[key], color=palette.MEDIAN, linestyle="--", linewidth=1.2, label="全县中位数")
-        every_year = pl.DataFrame({"year": yrs}, schema={"year": pl.Int32}).join(frame, on="year", how="left")
+        median_years, median_values, own, points = lines[key]
+        ax.plot(median_years, median_values, color=palette.MEDIAN, linestyle="--", linewidth=1.2, label="全县中位数")
         ax.plot(
-            every_year["year"], every_year[key], color=palette.INDICATOR[key], marker="o", linewidth=2, label=township
+            yrs,
+            [math.nan if v is None else v for v in own],
+            color=palette.INDICATOR[key],
+            marker="o",
+            linewidth=2,
+            label=township,
         )
-        for y, v in frame.select("year", key).iter_rows():
+        for y, v in points:
             if v is not None:
                 ax.annotate(fmt(v), (y, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
         ax.set_xticks(yrs, [f"{y}年" for y in yrs], fontsize=9)
         ax.set_title(f"{name}（{unit}）", loc="left", fontsize=11)
-        ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))  # all zeros: a 0–1 axis, not matplotlib's 0–0.05
-        ax.margins(y=0.2)
+        # room above the highest point for its label; all zeros: a 0–1 axis, not matplotlib's 0–0.05
+        top = max([v for v in (*own, *median_values) if v is not None and not math.isnan(v)], default=0.0)
+        ax.set_ylim(0, max(1.0, top * 1.22))
+        # counts in whole numbers; four steps keep the panel readable (and cost fewer tick labels to draw)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=key != "fees"))
         ax.grid(axis="y", color="#eeeeee")
         _tidy(ax)
     axes.flat[0].legend(frameon=False, fontsize=9, loc="best")
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return Chart("township-trend", title, _save(fig, path, signature), frame)
+    return fig
 
 
-@_in_chinese
 def township_outcome_chart(charts_dir: Path, township: str, outcomes: pl.DataFrame, slug: str) -> Chart:
     """One township's outcome mix in each year, as shares of 100%."""
     frame = outcomes.filter(pl.col("township") == township).sort("year")
     title = f"{township}各年度申请办理结果构成（%）"
     path = charts_dir / f"township-{slug}-outcomes.png"
-    signature = _signature(title, frame)
-    if _fresh(path, signature):
-        return Chart("township-outcomes", title, path, frame)
-    fig = _figure(12, 1.6 + 0.45 * max(frame.height, 2))
+    return _chart("township-outcomes", title, path, frame, "", _township_outcomes, (frame.to_dicts(), title))
+
+
+def _township_outcomes(rows: list[dict], title: str) -> Figure:
+    height = 1.6 + 0.45 * max(len(rows), 2)
+    # fixed margins, the legend in the bottom 0.45 in: constrained layout drew the figure twice
+    fig = _figure(12, height, fixed={"left": 0.06, "right": 0.985, "top": 1 - 0.4 / height, "bottom": 0.75 / height})
     ax = fig.add_subplot()
-    rows = frame.reverse()
-    labels = [f"{y}年" for y in rows["year"]]
-    left = [0.0] * rows.height
+    rows = rows[::-1]
+    labels = [f"{r['year']}年" for r in rows]
+    left = [0.0] * len(rows)
     for key, label, _ in OUTCOME_GROUPS:
-        values = rows[f"{key}_pct"].fill_null(0).to_list()
+        values = [0 if r[f"{key}_pct"] is None else r[f"{key}_pct"] for r in rows]
         ax.barh(labels, values, left=left, color=palette.OUTCOME[key], label=label)
         left = [a + b for a, b in zip(left, values, strict=True)]
-    for y, handled in enumerate(rows["handled"]):
+    for y, r in enumerate(rows):
+        handled = r["handled"]
         ax.text(101, y, f"共 {fmt(handled)} 件" if handled else "无办理结果", va="center", fontsize=9)
     ax.set_xlim(0, 112)
     ax.set_xticks(range(0, 101, 20), [f"{v}%" for v in range(0, 101, 20)])
     ax.set_title(title, loc="left", fontsize=12)
     handles = [Patch(color=palette.OUTCOME[k], label=label) for k, label, _ in OUTCOME_GROUPS]
-    fig.legend(handles=handles, loc="outside lower center", ncols=6, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncols=6, frameon=False, bbox_to_anchor=(0.5, 0.0))
     _tidy(ax)
-    return Chart("township-outcomes", title, _save(fig, path, signature), frame)
+    return fig
 
 
-def county_charts(con, charts_dir: Path, year: int, trends: pl.DataFrame) -> list[Chart]:
+def county_charts(con, charts_dir: Path, year: int, trends: pl.DataFrame, county: str | None = None) -> list[Chart]:
     """Every chart of the county overview, in the order the page shows them."""
     return [
-        county_totals_chart(con, charts_dir),
-        applications_chart(con, charts_dir, year),
-        outcome_chart(con, charts_dir, year),
-        correction_chart(con, charts_dir, year),
-        flag_heatmap(con, charts_dir),
-        *(trend_small_multiples(con, charts_dir, k, trends) for k in ("applications", "licensing", "penalty")),
+        county_totals_chart(con, charts_dir, county),
+        applications_chart(con, charts_dir, year, county),
+        outcome_chart(con, charts_dir, year, county),
+        correction_chart(con, charts_dir, year, county),
+        flag_heatmap(con, charts_dir, county),
+        *(trend_small_multiples(con, charts_dir, k, trends, county) for k in ("applications", "licensing", "penalty")),
     ]
 
 
 def township_charts(
-    charts_dir: Path, township: str, slug: str, trends: pl.DataFrame, outcomes: pl.DataFrame, yrs: list[int]
+    charts_dir: Path,
+    township: str,
+    slug: str,
+    trends: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    yrs: list[int],
+    medians: pl.DataFrame | None = None,
 ) -> list[Chart]:
     """The charts of one township's page."""
     return [
-        township_trend_chart(charts_dir, township, trends, yrs, slug),
+        township_trend_chart(charts_dir, township, trends, yrs, slug, medians),
         township_outcome_chart(charts_dir, township, outcomes, slug),
     ]

@@ -93,6 +93,8 @@ class Site:
     # the warehouse's publication_status, every year (None: the county collects nothing, no section shown)
     publication: pl.DataFrame | None = None
     publication_year: int | None = None  # the due year the overview shows
+    county: str | None = None  # the county of a register naming several; None: the register is one county
+    up: str | None = None  # the link from the county's page to the overview of all counties
     generated_at: str = field(default_factory=lambda: datetime.now().strftime("%Y年%m月%d日 %H:%M"))
 
 
@@ -342,8 +344,9 @@ def render_index(site: Site) -> str:
             f"<p>{link} 的详细页面</p>{''.join(parts)}</details>"
         )
     flags_html = ("".join(groups) + _crop_note(site, site.flags)) or '<p class="muted">没有待核实的问题。</p>'
-    body = f"""<header><h1>政府信息公开工作年度报告 · 全县看板</h1>
-<p>各图默认显示最近一个年度（{e(site.year)}年）· 生成于 {e(site.generated_at)} ·
+    up = f'<a href="{e(site.up)}">← 返回各县区总览</a> · ' if site.up else ""
+    body = f"""<header><h1>政府信息公开工作年度报告 · {e(site.county or "全县")}看板</h1>
+<p>{up}各图默认显示最近一个年度（{e(site.year)}年）· 生成于 {e(site.generated_at)} ·
 <a href="flags.xlsx">下载整改清单（Excel）</a></p></header><main>
 <section><h2>概况</h2><div class="cards">{cards_html}</div>
 <p class="note">“错误”为表内数字不能相互核对；“提醒”为需要核实的情况。数据取各乡镇每个年度的最新版本报告。</p></section>
@@ -352,7 +355,7 @@ def render_index(site: Site) -> str:
 <nav class="towns">{"".join(nav)}</nav></section>
 <section><h2>图表</h2>{charts_html}</section>
 <section><h2>待核实问题（按乡镇和级别）</h2>{flags_html}</section></main>"""
-    return _page(f"全县看板 · {site.year}年", body)
+    return _page(f"{site.county or '全县'}看板 · {site.year}年", body)
 
 
 def render_township(site: Site, township: str) -> str:
@@ -402,7 +405,8 @@ def render_township(site: Site, township: str) -> str:
         )
         publication_html = f"<section><h2>年度报告发布情况</h2>{table}</section>"
     body = f"""<header><h1>{e(township)}</h1>
-<p><a href="../index.html">← 返回全县看板</a> · 数据为 {e(site.year)} 年度 · 生成于 {e(site.generated_at)}</p></header>
+<p><a href="../index.html">← 返回{e(site.county or "全县")}看板</a> · 数据为 {e(site.year)} 年度 ·
+生成于 {e(site.generated_at)}</p></header>
 <main><section><h2>{e(site.year)}年主要数字与全县中位数</h2>{figures_html}</section>
 {publication_html}
 <section><h2>待核实问题（{flags.height} 条）</h2>{flags_html}</section>

@@ -193,7 +193,7 @@ def county_run(
         summary.flags_open = checks.open
         clock = summary.lap("checks", clock)
         if dashboards:
-            summary.dashboard = _draw_dashboards(con, Path(out))
+            summary.dashboard = _draw_dashboards(con, Path(out), workers)
             clock = summary.lap("dashboards", clock)
         summary.finished_at = datetime.now().isoformat(timespec="seconds")
         warehouse.finish_run(con, summary.run_id, asdict(summary))
@@ -253,10 +253,11 @@ def _county_hint(register: warehouse.Register, inbox: Path | None, source_file: 
     return parts[0] if len(parts) > 1 and parts[0] in register.counties else None
 
 
-def _draw_dashboards(con, out: Path) -> str:
+def _draw_dashboards(con, out: Path, workers: int) -> str:
     from dashboards import build_dashboard  # matplotlib: imported only when drawing
+    from flows.draw_task import painter
 
-    return str(build_dashboard(con, out))
+    return str(build_dashboard(con, out, painter(workers)))
 
 
 def _one_line(s: RunSummary) -> str:

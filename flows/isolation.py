@@ -17,8 +17,9 @@ import select
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from parsers import Report, ReportError, parse_report
 from parsers.sources import scan
@@ -71,10 +72,7 @@ def _outcome(path: str) -> tuple:
 def _child(paths: list[str], limits: Limits, write_fd: int) -> None:
     """Parse `paths` in order, writing each outcome as a length-prefixed pickle; stop after a memory error."""
     try:
-        # Forked from a process with other threads forking too: drop every inherited descriptor (a
-        # sibling's pipe, the warehouse, its lock) so that each pipe ends when its own child does.
-        os.closerange(3, write_fd)
-        os.closerange(write_fd + 1, os.sysconf("SC_OPEN_MAX"))
+        _close_inherited(write_fd)
         cap = _address_space() + limits.memory_mb * 1024 * 1024
         ocr_cap = cap + limits.ocr_memory_mb * 1024 * 1024
         # The hard limit leaves room for OCR; the soft one is raised to it only while a file is OCR'd.
@@ -201,3 +199,46 @@ def parse_many(paths: list[str], limits: Limits) -> Iterator[tuple[str, Report |
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def _close_inherited(keep: int) -> None:
+    # Forked from a process with other threads forking too: drop every inherited descriptor (a
+    # sibling's pipe, the warehouse, its lock) so that each pipe ends when its own child does.
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def in_child(function: Callable[..., Any], *args: Any, seconds: float = 3600.0) -> Any:
+    """`function(*args)` computed in a forked child and its result pickled back: work that holds the GIL
+    (drawing charts) uses another core while the calling thread waits. An exception in the child, or its
+    death, is raised here as a RuntimeError saying what happened."""
+    read_fd, write_fd = os.pipe()
+    pid = _fork()
+    if pid == 0:
+        try:
+            os.close(read_fd)
+            _close_inherited(write_fd)
+            try:
+                message: tuple = ("ok", function(*args))
+            except BaseException as exc:  # reported to the parent, which raises it there
+                message = ("error", f"{type(exc).__name__}: {exc}")
+            data = pickle.dumps(message)
+            with os.fdopen(write_fd, "wb") as fh:
+                fh.write(len(data).to_bytes(8, "little") + data)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    try:
+        outcome = _receive(read_fd, time.monotonic() + seconds)
+    except TimeoutError:
+        raise RuntimeError(f"子进程超过 {seconds:g} 秒仍未完成，已终止。") from None
+    except _Died:
+        raise RuntimeError("子进程异常终止。") from None
+    finally:
+        os.close(read_fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if outcome[0] == "error":
+        raise RuntimeError(outcome[1])
+    return outcome[1]

@@ -18,7 +18,9 @@ SCHEMA = """
 CREATE TABLE reports (report_id INTEGER PRIMARY KEY, township VARCHAR, year INTEGER, template VARCHAR,
                       source_file VARCHAR, sha256 VARCHAR, published_on DATE, source_format VARCHAR,
                       source_url VARCHAR);
-CREATE VIEW latest_reports AS SELECT * FROM reports
+CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR, url VARCHAR, link_pattern VARCHAR,
+                        county VARCHAR, city VARCHAR);
+CREATE VIEW latest_reports AS SELECT r.*, t.county FROM reports r LEFT JOIN townships t ON t.name = r.township
     WHERE report_id IN (SELECT max(report_id) FROM reports GROUP BY township, year);
 CREATE TABLE facts (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, value DOUBLE,
                     page INTEGER);
@@ -28,7 +30,6 @@ CREATE TABLE cell_images (report_id INTEGER, table_code VARCHAR, row_code VARCHA
 CREATE TABLE flags (flag_id VARCHAR, rule_id VARCHAR, severity VARCHAR, township VARCHAR, year INTEGER,
                     report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR,
                     expected DOUBLE, actual DOUBLE, message VARCHAR, status VARCHAR);
-CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR, url VARCHAR, link_pattern VARCHAR);
 -- One row per fetch of the nightly collection (migrations 003 and 006).
 CREATE TABLE sources (township VARCHAR, url VARCHAR NOT NULL, fetched_at TIMESTAMP NOT NULL, http_status INTEGER,
                       etag VARCHAR, last_modified VARCHAR, sha256 VARCHAR, saved_file VARCHAR, error VARCHAR,
@@ -37,15 +38,15 @@ CREATE TABLE sources (township VARCHAR, url VARCHAR NOT NULL, fetched_at TIMESTA
 CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR);
 -- The warehouse's county sums (warehouse/views.sql), reduced to the columns the dashboards read.
 CREATE VIEW county_totals AS
-SELECT r.year, f.table_code || '.' || f.row_code || '.' || f.col_code AS code, sum(f.value) AS value
+SELECT r.county, r.year, f.table_code || '.' || f.row_code || '.' || f.col_code AS code, sum(f.value) AS value
 FROM facts f JOIN latest_reports r USING (report_id) GROUP BY ALL;
 -- The warehouse's one flag listing (warehouse/views.sql), reduced to the columns the dashboards read.
 CREATE VIEW flag_list AS
 SELECT f.*, r.template, r.source_file,
        (SELECT min(x.page) FROM facts x WHERE x.report_id = f.report_id AND x.table_code = f.table_code
           AND (f.row_code IS NULL OR x.row_code = f.row_code) AND (f.col_code IS NULL OR x.col_code = f.col_code))
-           AS page
-FROM flags f LEFT JOIN reports r USING (report_id);
+           AS page, t.county
+FROM flags f LEFT JOIN reports r USING (report_id) LEFT JOIN townships t ON t.name = f.township;
 """
 
 EVIL = "<script>alert(1)</script>镇"

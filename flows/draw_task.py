@@ -1,0 +1,55 @@
+"""Drawing the dashboards' charts as tasks on the run's own task runner, as parsing is.
+
+The dashboards read the warehouse in the flow's process and hand over sketches (dashboards.charts.Sketch):
+each a chart's numbers and the function that draws them, picklable, so a Dask worker on another machine
+can draw it too. A task draws a batch of them in a forked child (drawing holds the GIL: threads alone
+would take turns on one core) and returns the PNGs; the flow writes them, so workers need no access to
+the output folder.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from dashboards.charts import Sketch, paint_all
+from flows.isolation import in_child
+
+# Batches per worker: a few, so that a worker done early takes another batch rather than waiting.
+BATCHES_PER_WORKER = 3
+
+
+def balanced(sketches: list[Sketch], batches: int) -> list[list[int]]:
+    """Sketch indices in `batches` groups of about equal drawing cost, the costliest placed first (the
+    longest-processing-time rule): a county's 200-panel charts each cost as much as 30 township charts."""
+    heap = [(0.0, i) for i in range(max(1, min(batches, len(sketches))))]
+    groups: list[list[int]] = [[] for _ in heap]
+    for index in sorted(range(len(sketches)), key=lambda i: -sketches[i].cost):
+        load, group = heapq.heappop(heap)
+        groups[group].append(index)
+        heapq.heappush(heap, (load + sketches[index].cost, group))
+    return [g for g in groups if g]
+
+
+# Inputs are frames of numbers: hashing them for a cache key costs time, and a chart is never cached.
+@task(name="draw-charts", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
+def draw_charts(sketches: list[Sketch]) -> list[bytes]:
+    """The PNGs of `sketches`, in order, drawn in a child process."""
+    return in_child(paint_all, sketches)
+
+
+def painter(workers: int):
+    """A painter for dashboards.build_dashboard that draws on the flow's task runner with `workers` at once."""
+
+    def paint(sketches: list[Sketch]) -> list[bytes]:
+        groups = balanced(sketches, max(1, workers) * BATCHES_PER_WORKER)
+        futures = [draw_charts.submit([sketches[i] for i in group]) for group in groups]
+        pngs: list[bytes] = [b""] * len(sketches)
+        for group, future in zip(groups, futures, strict=True):
+            for index, png in zip(group, future.result(), strict=True):
+                pngs[index] = png
+        return pngs
+
+    return paint
