@@ -147,6 +147,30 @@ def flow_section(county: Path, home: Path, setup_s: float) -> list[str]:
     ]
 
 
+def dashboards_section(county: Path, home: Path) -> list[str]:
+    from bench import dashboards as dashboards_bench
+
+    d = dashboards_bench.measure(county, home, workers=2)
+    t = d["timings"]
+    print(f"dashboards: {t['dashboards'] / t['parse_and_load']:.2f}x parse and load", file=sys.stderr)
+    return dashboards_bench.markdown(d)
+
+
+def dashboards_only(reports: int = 1000) -> int:
+    """`python -m bench dashboards [N]`: the dashboards section alone, put in place in BENCHMARKS.md."""
+    from bench import flow as flow_bench
+
+    home = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    try:
+        flow_bench.warm_prefect_home(home)
+        section = dashboards_section(corpus_dir(reports), home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    put_section("## Dashboards of a first run", section)
+    print("wrote the dashboards section of BENCHMARKS.md", file=sys.stderr)
+    return 0
+
+
 def put_section(heading: str, section: list[str]) -> None:
     """Put `section` in BENCHMARKS.md in place of the section whose heading starts with `heading`, or
     before the closing line when there is none."""
@@ -269,6 +293,7 @@ def main() -> int:
 
         setup_s = flow_bench.warm_prefect_home(home)
         lines += flow_section(county, home, setup_s)
+        lines += dashboards_section(county, home)
     try:
         small = corpus_dir(200)
     except ImportError:
@@ -363,6 +388,8 @@ def main() -> int:
 if __name__ == "__main__":
     if sys.argv[1:] == ["ocr"]:
         sys.exit(ocr_only())
+    if sys.argv[1:2] == ["dashboards"]:
+        sys.exit(dashboards_only(*(int(n) for n in sys.argv[2:3])))
     if sys.argv[1:2] == ["flow"]:
         sys.exit(flow_only(*(int(n) for n in sys.argv[2:3])))
     sys.exit(main())

@@ -20,7 +20,13 @@ NEVER = "0 3 29 2 *"  # 3:00 on 29 February: no scheduled run starts during the 
 
 
 def run(
-    county: Path, db: Path, workers: int, dask: bool = False, env: dict[str, str] | None = None, batch_size: int = 0
+    county: Path,
+    db: Path,
+    workers: int,
+    dask: bool = False,
+    env: dict[str, str] | None = None,
+    batch_size: int = 0,
+    dashboards: bool = False,
 ) -> dict:
     import json
 
@@ -36,6 +42,7 @@ def run(
             str(workers),
             str(batch_size),
             *(["dask"] if dask else []),
+            *(["dashboards"] if dashboards else []),
         ],
         capture_output=True,
         text=True,

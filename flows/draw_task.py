@@ -17,13 +17,14 @@ from prefect.cache_policies import NO_CACHE
 from dashboards.charts import Sketch, paint_all
 from flows.isolation import in_child
 
-# Batches per worker: a few, so that a worker done early takes another batch rather than waiting.
-BATCHES_PER_WORKER = 3
+# Batches per worker: several, so that a worker done early takes another batch rather than waiting when
+# the costs were misjudged; each batch costs a task run and a fork (about 0.1 s).
+BATCHES_PER_WORKER = 4
 
 
 def balanced(sketches: list[Sketch], batches: int) -> list[list[int]]:
     """Sketch indices in `batches` groups of about equal drawing cost, the costliest placed first (the
-    longest-processing-time rule): a county's 200-panel charts each cost as much as 30 township charts."""
+    longest-processing-time rule): a county's 200-panel charts each cost as much as 40 township charts."""
     heap = [(0.0, i) for i in range(max(1, min(batches, len(sketches))))]
     groups: list[list[int]] = [[] for _ in heap]
     for index in sorted(range(len(sketches)), key=lambda i: -sketches[i].cost):
