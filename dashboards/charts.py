@@ -512,18 +512,21 @@ class _TrendFigure:
 
 def _trend_figure(yrs: tuple[int, ...]) -> _TrendFigure:
     fig = _figure(
-        12, 5.6, fixed={"left": 0.05, "right": 0.985, "top": 0.87, "bottom": 0.07, "wspace": 0.15, "hspace": 0.42}
+        12, 5.6, fixed={"left": 0.05, "right": 0.985, "top": 0.87, "bottom": 0.07, "wspace": 0.15, "hspace": 0.3}
     )
     axes = fig.subplots(2, 2)
     span = (yrs[-1] - yrs[0]) if yrs else 0
     pad = 0.05 * span if span else 0.5  # matplotlib's own margin, fixed: the limits do not follow the data
     panels = {}
-    for ax, key in zip(axes.flat, _TREND_KEYS, strict=True):
+    for i, (ax, key) in enumerate(zip(axes.flat, _TREND_KEYS, strict=True)):
         name, unit = INDICATOR_LABEL[key]
         (median,) = ax.plot([], [], color=palette.MEDIAN, linestyle="--", linewidth=1.2, label="全县中位数")
         (own,) = ax.plot([], [], color=palette.INDICATOR[key], marker="o", linewidth=2, label="本乡镇")
         ax.set_xticks(yrs, [f"{y}年" for y in yrs], fontsize=9)
-        ax.set_xlim(yrs[0] - pad, yrs[-1] + pad) if yrs else ax.set_xlim(0, 1)
+        # the years once, under the bottom panels: the panels above share them, and each label costs a drawing
+        ax.tick_params(labelbottom=i >= 2)
+        if yrs:
+            ax.set_xlim(yrs[0] - pad, yrs[-1] + pad)
         ax.set_title(f"{name}（{unit}）", loc="left", fontsize=11)
         # counts in whole numbers; four steps keep the panel readable (and cost fewer tick labels to draw)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=key != "fees"))
