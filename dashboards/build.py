@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +119,35 @@ def _write_county(plan: _Plan) -> Path:
     return index
 
 
+# Marks a county's folder as the dashboards' own: only marked folders are ever removed (a county that left
+# the register), never a folder the analyst keeps beside the dashboards.
+COUNTY_MARK = ".gongkai-county"
+# The folders of a dashboard's own: no county's folder may take these names.
+_OWN_FOLDERS = frozenset({"charts", "townships", "crops"})
+
+
+def county_folders(counties: list[str]) -> dict[str, str]:
+    """A folder name for each county: its name made safe like a township's, never one of a dashboard's own
+    folders (a county named 'charts' would have its pages swept away as stale)."""
+    slugs = township_slugs(counties)
+    taken = {s.lower() for s in slugs.values()}
+    for county, slug in slugs.items():
+        if slug.lower() in _OWN_FOLDERS:
+            n, new = 1, f"{slug}-县区"
+            while new.lower() in taken:
+                n += 1
+                new = f"{slug}-县区{n}"
+            slugs[county] = new
+            taken.add(new.lower())
+    return slugs
+
+
+def _remove_county_folders(out_dir: Path, keep: set[Path]) -> None:
+    for mark in out_dir.glob(f"*/{COUNTY_MARK}"):
+        if mark.parent not in keep:
+            shutil.rmtree(mark.parent)
+
+
 def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
     for stale in [*(out_dir / "charts").glob("*.png"), *(out_dir / "townships").glob("*.html")]:
         if stale not in keep:
@@ -139,16 +169,22 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: char
     if not counties:
         plan = _plan_county(con, out_dir, None, None)
         charts.draw(plan.charts, painter)
+        _remove_county_folders(out_dir, keep=set())  # from when the register named counties
         return _write_county(plan)
-    slugs = township_slugs(counties)  # a county's folder: its name, made safe like a township's
+    slugs = county_folders(counties)
     plans = [_plan_county(con, out_dir / slugs[c], c, "../index.html") for c in counties]
+    for plan in plans:
+        (plan.out_dir / COUNTY_MARK).write_text(plan.site.county or "", encoding="utf-8")
     overview = plan_overview(con, out_dir, counties, slugs, plans)
     charts.draw([c for p in plans for c in p.charts] + overview.charts, painter)
     for plan in plans:
         _write_county(plan)
-    # what a single-county dashboard left at the top before the register named counties
+    # a county gone from the register, and what a single-county dashboard left at the top
+    _remove_county_folders(out_dir, keep={p.out_dir for p in plans})
     _remove_stale(out_dir, set(overview.charts_paths))
     (out_dir / "flags.xlsx").unlink(missing_ok=True)
+    for crop in (out_dir / "crops").glob("*.png"):
+        crop.unlink()
     index = out_dir / "index.html"
     index.write_text(render_overview(overview), encoding="utf-8")
     return index

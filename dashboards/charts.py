@@ -65,7 +65,8 @@ class Chart:
 def _rc() -> dict[str, object]:
     # A title placed at the top of its axes rather than moved clear of what is drawn there: finding out cost
     # a fifth of a township chart's drawing, and only the heatmap has labels on top (its title is padded).
-    return {**rc_params(), "axes.titley": 1.0}
+    # Names and notes are text from reports and registers: a `$` in one is a dollar sign, never mathtext.
+    return {**rc_params(), "axes.titley": 1.0, "text.parse_math": False}
 
 
 def paint(sketch: Sketch) -> bytes:
@@ -111,18 +112,21 @@ def fmt(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip() if unit and unit != "%" else text
 
 
-def _median(values: pl.Series) -> float | None:
+def median_of(values: pl.Series) -> float | None:
     values = values.drop_nulls()
     return None if values.is_empty() else float(values.median())
 
 
 # The drawing code itself is part of what a chart depends on: a PNG drawn by other code is redrawn.
 _CODE = hashlib.sha256(
-    b"".join((Path(__file__).parent / f).read_bytes() for f in ("charts.py", "palette.py", "labels.py", "fonts.py"))
+    b"".join(
+        (Path(__file__).parent / f).read_bytes()
+        for f in ("charts.py", "overview.py", "palette.py", "labels.py", "fonts.py")
+    )
 ).hexdigest()
 
 
-def _signature(*parts: object) -> str:
+def signature(*parts: object) -> str:
     """A fingerprint of everything a chart shows: the drawing code, its title and its numbers."""
     digest = hashlib.sha256(_CODE.encode())
     for part in parts:
@@ -140,7 +144,7 @@ def _fresh(path: Path, signature: str) -> bool:
         return False
 
 
-def _figure(width: float, height: float, *, fixed: dict[str, float] | None = None) -> Figure:
+def new_figure(width: float, height: float, *, fixed: dict[str, float] | None = None) -> Figure:
     """A figure; `fixed` margins (fractions, as subplots_adjust takes them) instead of constrained
     layout for grids of many panels, where the layout solver costs more than the drawing."""
     # at the resolution it is saved at, so that saving does not change it (a kept figure's renderer,
@@ -152,7 +156,7 @@ def _figure(width: float, height: float, *, fixed: dict[str, float] | None = Non
     return fig
 
 
-def _tidy(ax) -> None:
+def tidy(ax) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(length=0)
 
@@ -167,7 +171,7 @@ def _median_line(ax, value: float | None, label: str, *, vertical: bool = True) 
 def _stacked_bars(rows: list[dict], parts: list[tuple[str, str, str]]):
     """A bar per township (a row), stacked from its (column, colour, label) parts; a missing value draws
     nothing. Returns the figure, its axes and the rows in drawing order."""
-    fig = _figure(11, 1.9 + _ROW_INCH * max(len(rows), 3))
+    fig = new_figure(11, 1.9 + _ROW_INCH * max(len(rows), 3))
     ax = fig.add_subplot()
     rows = rows[::-1]  # barh draws bottom-up: the first township at the top
     left = [0.0] * len(rows)
@@ -188,7 +192,7 @@ def _chart(
 ) -> Chart:
     """A chart whose signature covers its title, note, frame and whatever else it draws (`parts`). The
     drawing's arguments are plain Python: polars' thread pool does not survive the fork of a drawing child."""
-    sketch = Sketch(drawing, args, _signature(title, note, frame, *parts), cost=cost)
+    sketch = Sketch(drawing, args, signature(title, note, frame, *parts), cost=cost)
     return Chart(key, title, path, frame, note, sketch)
 
 
@@ -197,7 +201,7 @@ def applications_chart(con, charts_dir: Path, year: int, county: str | None = No
     frame = data.applications_by_applicant(con, year, county)
     title = f"{year}年各乡镇新收政府信息公开申请数量（件），按申请人类型"
     note = _missing_note(data.townships(con, county), frame["township"], year)
-    args = (frame.to_dicts(), _median(frame["drawn"]), title, note)
+    args = (frame.to_dicts(), median_of(frame["drawn"]), title, note)
     path = charts_dir / f"applications-{year}.png"
     return _chart("applications", title, path, frame, note, _applications, args, cost=1 + 0.14 * frame.height)
 
@@ -213,7 +217,7 @@ def _applications(rows: list[dict], median: float | None, title: str, note: str)
     ax.set_title(title, loc="left", fontsize=13)
     ax.legend(loc="lower right", frameon=False, ncols=2)
     ax.margins(y=0.01, x=0.08)
-    _tidy(ax)
+    tidy(ax)
     if note:
         fig.supxlabel(note, fontsize=9, color="#555555", x=0.01, ha="left")
     return fig
@@ -224,7 +228,7 @@ def outcome_chart(con, charts_dir: Path, year: int, county: str | None = None) -
     frame = data.outcome_mix(con, year, county)
     title = f"{year}年各乡镇申请办理结果构成（%），按予以公开比例排序"
     note = _missing_note(data.townships(con, county), frame["township"], year)
-    args = (frame.to_dicts(), _median(frame["granted_pct"]), title, note)
+    args = (frame.to_dicts(), median_of(frame["granted_pct"]), title, note)
     path = charts_dir / f"outcomes-{year}.png"
     return _chart("outcomes", title, path, frame, note, _outcomes, args, cost=1 + 0.14 * frame.height)
 
@@ -242,7 +246,7 @@ def _outcomes(rows: list[dict], median: float | None, title: str, note: str) -> 
     ax.set_title(title, loc="left", fontsize=13)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06 / max(len(rows) / 20, 1)), ncols=7, frameon=False)
     ax.margins(y=0.01)
-    _tidy(ax)
+    tidy(ax)
     if note:
         fig.supxlabel(note, fontsize=9, color="#555555", x=0.01, ha="left")
     return fig
@@ -276,7 +280,7 @@ def trend_small_multiples(
     own = {t: _by_year(f, indicator, yrs) for (t,), f in frame.partition_by("township", as_dict=True).items()}
     panels = [(t, last_value, own.get(t, [None] * len(yrs))) for t, last_value in order.iter_rows()]
     args = (panels, (medians["year"].to_list(), medians["median"].to_list()), indicator, title, yrs)
-    sketch = Sketch(_small_multiples, args, _signature(title, frame, yrs, townships), cost=1 + 0.3 * len(townships))
+    sketch = Sketch(_small_multiples, args, signature(title, frame, yrs, townships), cost=1 + 0.3 * len(townships))
     return Chart(f"trend-{indicator}", title, charts_dir / f"trend-{indicator}.png", frame, "", sketch)
 
 
@@ -291,7 +295,7 @@ def _small_multiples(
     cols = 6
     nrows = max(1, math.ceil(len(panels) / cols))
     height = 0.9 + 1.55 * nrows
-    fig = _figure(
+    fig = new_figure(
         13,
         height,
         fixed={
@@ -347,13 +351,13 @@ def flag_heatmap(con, charts_dir: Path, county: str | None = None) -> Chart:
     title = "各乡镇各年度待核实问题数（条），“缺报”为未收到年度报告"
     counts = {(t, y): (n, m) for t, y, n, m in frame.select("township", "year", "open_flags", "missing").iter_rows()}
     sketch = Sketch(
-        _heatmap, (counts, title, names, yrs), _signature(title, frame, names, yrs), 1 + 0.035 * len(names) * len(yrs)
+        _heatmap, (counts, title, names, yrs), signature(title, frame, names, yrs), 1 + 0.035 * len(names) * len(yrs)
     )
     return Chart("flags", title, charts_dir / "flags-heatmap.png", frame, "", sketch)
 
 
 def _heatmap(counts: dict[tuple[str, int], tuple[int, bool]], title: str, names: list[str], yrs: list[int]) -> Figure:
-    fig = _figure(2.6 + 0.9 * max(len(yrs), 3), 1.6 + 0.3 * max(len(names), 3))
+    fig = new_figure(2.6 + 0.9 * max(len(yrs), 3), 1.6 + 0.3 * max(len(names), 3))
     ax = fig.add_subplot()
     top = max([n for n, _ in counts.values()] + [1])
     cmap = ListedColormap(["#ffffff", "#fdd49e", "#fc8d59", "#d7301f"])
@@ -400,11 +404,11 @@ def correction_chart(con, charts_dir: Path, year: int, county: str | None = None
 
 def _corrections(shown: dict[str, list[tuple]], townships: int, title: str) -> Figure:
     height = 2.2 + _ROW_INCH * max(3, *(len(rows) for rows in shown.values()))
-    fig = _figure(12, height)
+    fig = new_figure(12, height)
     axes = fig.subplots(1, 2)
     for ax, kind, name in zip(axes, ("review", "litigation"), ("行政复议", "行政诉讼（含复议后起诉）"), strict=True):
         rows = shown[kind]
-        _tidy(ax)
+        tidy(ax)
         ax.set_title(f"{name}：{len(rows)} 个乡镇有案件，{townships - len(rows)} 个无案件", fontsize=11, loc="left")
         if not rows:
             ax.text(0.5, 0.5, "本年各乡镇均无案件", ha="center", va="center", transform=ax.transAxes)
@@ -433,7 +437,7 @@ def county_totals_chart(con, charts_dir: Path, county: str | None = None) -> Cha
 
 
 def _county_totals(rows: list[dict], title: str) -> Figure:
-    fig = _figure(12, 6.4)
+    fig = new_figure(12, 6.4)
     axes = fig.subplots(2, 2)
     labels = [f"{r['year']}年\n{r['reports']}份报告" for r in rows]
     for ax, key in zip(axes.flat, ("applications", "licensing", "penalty", "fees"), strict=True):
@@ -446,7 +450,7 @@ def _county_totals(rows: list[dict], title: str) -> Figure:
         ax.set_xticks(xs, labels, fontsize=9)
         ax.set_title(f"{name}（{unit}）", loc="left", fontsize=11)
         ax.margins(y=0.15)
-        _tidy(ax)
+        tidy(ax)
     axes.flat[3].text(
         0,
         -0.3,
@@ -498,7 +502,8 @@ def trend_medians(trends: pl.DataFrame) -> pl.DataFrame:
 # figure of each shape and redraws it with the next township's numbers. Its axes, ticks and legend are made
 # once, and its renderer keeps the text layouts it has measured (labels repeat from township to township):
 # a township's trend chart took 0.14 s built afresh. The first township is drawn by the same code, onto a
-# figure just made, so a chart's pixels do not depend on what the process drew before it.
+# figure just made, so a chart's pixels do not depend on what the process drew before it. One process draws
+# one chart at a time (a forked child, or the serial painter): threads drawing at once would share them.
 _KEPT: dict[tuple, object] = {}
 
 
@@ -511,7 +516,7 @@ class _TrendFigure:
 
 
 def _trend_figure(yrs: tuple[int, ...]) -> _TrendFigure:
-    fig = _figure(
+    fig = new_figure(
         12, 5.6, fixed={"left": 0.05, "right": 0.985, "top": 0.87, "bottom": 0.07, "wspace": 0.15, "hspace": 0.3}
     )
     axes = fig.subplots(2, 2)
@@ -531,7 +536,7 @@ def _trend_figure(yrs: tuple[int, ...]) -> _TrendFigure:
         # counts in whole numbers; four steps keep the panel readable (and cost fewer tick labels to draw)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=key != "fees"))
         ax.grid(axis="y", color="#eeeeee")
-        _tidy(ax)
+        tidy(ax)
         panels[key] = (ax, median, own, [])
     legend = axes.flat[0].legend(frameon=False, fontsize=9, loc="best")
     return _TrendFigure(fig, panels, legend, fig.suptitle("", x=0.01, ha="left", fontsize=13))
@@ -582,14 +587,14 @@ class _OutcomeFigure:
 def _outcome_figure(years: int) -> _OutcomeFigure:
     height = 1.6 + 0.45 * max(years, 2)
     # fixed margins, the legend in the bottom 0.45 in: constrained layout drew the figure twice
-    fig = _figure(12, height, fixed={"left": 0.06, "right": 0.985, "top": 1 - 0.4 / height, "bottom": 0.75 / height})
+    fig = new_figure(12, height, fixed={"left": 0.06, "right": 0.985, "top": 1 - 0.4 / height, "bottom": 0.75 / height})
     ax = fig.add_subplot()
     ax.set_xlim(0, 112)
     ax.set_ylim(-0.6, years - 0.4)
     ax.set_xticks(range(0, 101, 20), [f"{v}%" for v in range(0, 101, 20)])
     handles = [Patch(color=palette.OUTCOME[k], label=label) for k, label, _ in OUTCOME_GROUPS]
     fig.legend(handles=handles, loc="lower center", ncols=6, frameon=False, bbox_to_anchor=(0.5, 0.0))
-    _tidy(ax)
+    tidy(ax)
     return _OutcomeFigure(fig, ax, [])
 
 

@@ -21,19 +21,26 @@ SHOWN_STATUSES = (Status.OPEN, Status.CONFIRMED)
 _LATEST_FACTS = "corrected_facts f JOIN latest_reports r USING (report_id)"
 
 # Every function takes `county`: None reads the whole warehouse (a register without counties, or the
-# overview of several), a name only the townships the register puts in that county.
+# overview of several), a name only the townships the register puts in that county, and NO_COUNTY those of a
+# register naming counties that it gives none (or that have left it), so that no township goes unshown.
+NO_COUNTY = "未列县区"
 
 
 def _in_county(county: str | None, column: str = "r.county") -> tuple[str, list]:
     """A condition (to follow AND) and its parameter keeping only `county`'s rows; nothing for None."""
-    return (f"{column} = ?", [county]) if county is not None else ("TRUE", [])
+    if county is None:
+        return "TRUE", []
+    if county == NO_COUNTY:
+        return f"{column} IS NULL", []
+    return f"{column} = ?", [county]
 
 
 def _flags(county: str | None) -> tuple[str, list]:
     """The `flags` table, only `county`'s townships (the table has no county: the register says)."""
     if county is None:
         return "flags", []
-    return "(SELECT f.* FROM flags f JOIN townships t ON t.name = f.township WHERE t.county = ?)", [county]
+    cond, params = _in_county(county, "t.county")
+    return f"(SELECT f.* FROM flags f LEFT JOIN townships t ON t.name = f.township WHERE {cond})", params
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
@@ -42,11 +49,20 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
 
 
 def counties(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The register's counties in the order of their townships' codes (empty: a single-county register)."""
+    """The register's counties in the order of their townships' codes (empty: a single-county register),
+    then NO_COUNTY where some township of the register has none, or a report or flag names a township the
+    register no longer lists."""
     rows = con.execute(
         "SELECT county FROM townships WHERE county IS NOT NULL GROUP BY county ORDER BY min(code) NULLS LAST, county"
     ).fetchall()
-    return [c for (c,) in rows]
+    if not rows:
+        return []
+    (countless,) = con.execute(
+        """SELECT EXISTS (SELECT 1 FROM townships WHERE county IS NULL)
+                  OR EXISTS (SELECT 1 FROM (SELECT township FROM latest_reports UNION SELECT township FROM flags) x
+                             WHERE township NOT IN (SELECT name FROM townships))"""
+    ).fetchone()
+    return [c for (c,) in rows] + ([NO_COUNTY] if countless else [])
 
 
 def latest_year(con: duckdb.DuckDBPyConnection, county: str | None = None) -> int | None:
@@ -72,7 +88,7 @@ def years(con: duckdb.DuckDBPyConnection, county: str | None = None) -> list[int
 
 def townships(con: duckdb.DuckDBPyConnection, county: str | None = None) -> list[str]:
     """Every township in the register's order (by its code, as county lists are kept), then any that
-    has a report or a flag but is not in the register (shown with the whole register only: it has no county)."""
+    has a report or a flag but is not in the register (it has no county: shown with NO_COUNTY's)."""
     cond, params = _in_county(county, "county")
     registered = [
         n
@@ -80,9 +96,11 @@ def townships(con: duckdb.DuckDBPyConnection, county: str | None = None) -> list
             f"SELECT name FROM townships WHERE {cond} ORDER BY code NULLS LAST, name", params
         ).fetchall()
     ]
-    if county is not None:
+    if county not in (None, NO_COUNTY):
         return registered
-    others = con.execute("SELECT township FROM latest_reports UNION SELECT township FROM flags").fetchall()
+    others = con.execute(
+        "SELECT township FROM latest_reports UNION SELECT township FROM flags EXCEPT SELECT name FROM townships"
+    ).fetchall()
     return registered + sorted({n for (n,) in others if n is not None} - set(registered))
 
 
@@ -307,7 +325,10 @@ def open_flags(con: duckdb.DuckDBPyConnection, county: str | None = None) -> pl.
     template and file and the page the flagged cell was read from (NULL where none was recorded)."""
     fields = ("flag_id", "rule_id", "severity", "status", "township", "year", "report_id", "table_code",
               "row_code", "col_code", "expected", "actual", "message", "template", "source_file", "page")  # fmt: skip
-    frame = pl.DataFrame(flags_relation(con, statuses=SHOWN_STATUSES, fields=fields, county=county))
+    real = None if county == NO_COUNTY else county
+    frame = pl.DataFrame(flags_relation(con, statuses=SHOWN_STATUSES, fields=(*fields, "county"), county=real))
+    if county == NO_COUNTY:
+        frame = frame.filter(pl.col("county").is_null())
     return frame.with_columns(pl.col("year").cast(pl.Int32), pl.col("page").cast(pl.Int32))
 
 

@@ -98,7 +98,7 @@ class Site:
     generated_at: str = field(default_factory=lambda: datetime.now().strftime("%Y年%m月%d日 %H:%M"))
 
 
-def _page(title: str, body: str) -> str:
+def html_page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -107,7 +107,7 @@ def _page(title: str, body: str) -> str:
 
 
 def _img(chart: Chart, from_dir: Path, site: Site) -> str:
-    src = _href(chart.path, from_dir)
+    src = link_to(chart.path, from_dir)
     note = f'<p class="note">{e(chart.note)}</p>' if chart.note else ""
     return (
         f'<figure><img src="{e(src)}" alt="{e(chart.title)}" loading="lazy">'
@@ -115,7 +115,7 @@ def _img(chart: Chart, from_dir: Path, site: Site) -> str:
     )
 
 
-def _href(target: Path, from_dir: Path) -> str:
+def link_to(target: Path, from_dir: Path) -> str:
     """A relative link from a page in `from_dir` to `target`, percent-encoded (names are Chinese and
     may hold # or ?); an absolute file URL where no relative path exists (another drive on Windows)."""
     try:
@@ -126,7 +126,7 @@ def _href(target: Path, from_dir: Path) -> str:
 
 
 def township_href(site: Site, township: str, from_dir: Path) -> str:
-    return _href(site.out_dir / "townships" / f"{site.slugs[township]}.html", from_dir)
+    return link_to(site.out_dir / "townships" / f"{site.slugs[township]}.html", from_dir)
 
 
 def _value(figure: str, value: float | None) -> str:
@@ -151,18 +151,18 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
         page = "—"
         if f["source_file"]:
             source = Path(f["source_file"])
-            href = _href(source, from_dir)
+            link = link_to(source, from_dir)
             paged = f["page"] and source.suffix.lower() == ".pdf"  # a web page or Word file has no pages
             anchor = f"#page={f['page']}" if paged else ""
             text = f"第 {f['page']} 页" if paged else "原文"
-            page = f'<a href="{e(href + anchor)}">{e(text)}</a>'
+            page = f'<a href="{e(link + anchor)}">{e(text)}</a>'
         actual = f'<td class="n">{e(fmt(f["actual"]))}</td>'
         crop = site.crops.get(f["flag_id"])
         if crop is not None:
             read = fmt(f["actual"])
             alt = f"扫描件中该格的图像（识别为 {read}）"
             actual = (
-                f'<td class="n read"><span>{e(read)}</span><img class="crop" src="{e(_href(crop, from_dir))}"'
+                f'<td class="n read"><span>{e(read)}</span><img class="crop" src="{e(link_to(crop, from_dir))}"'
                 f' alt="{e(alt)}" title="扫描件中该格"></td>'
             )
         town = ""
@@ -355,7 +355,7 @@ def render_index(site: Site) -> str:
 <nav class="towns">{"".join(nav)}</nav></section>
 <section><h2>图表</h2>{charts_html}</section>
 <section><h2>待核实问题（按乡镇和级别）</h2>{flags_html}</section></main>"""
-    return _page(f"{site.county or '全县'}看板 · {site.year}年", body)
+    return html_page(f"{site.county or '全县'}看板 · {site.year}年", body)
 
 
 def render_township(site: Site, township: str) -> str:
@@ -380,7 +380,7 @@ def render_township(site: Site, township: str) -> str:
     rep_rows = "".join(
         f"<tr><td>{e(r['year'])}年</td><td>{e(TEMPLATE_LABELS.get(r['template'], r['template']))}</td>"
         f"<td>{e(r['published_on'])}</td><td>{e(FORMAT_LABELS.get(r['source_format'], r['source_format']))}</td>"
-        f'<td><a href="{e(_href(Path(r["source_file"]), here))}">{e(Path(r["source_file"]).name)}</a></td></tr>'
+        f'<td><a href="{e(link_to(Path(r["source_file"]), here))}">{e(Path(r["source_file"]).name)}</a></td></tr>'
         for r in reports.iter_rows(named=True)
     )
     reports_html = (
@@ -412,4 +412,4 @@ def render_township(site: Site, township: str) -> str:
 <section><h2>待核实问题（{flags.height} 条）</h2>{flags_html}</section>
 <section><h2>图表</h2>{charts_html}</section>
 <section><h2>年度报告原文</h2>{reports_html}</section></main>"""
-    return _page(f"{township} · 政府信息公开年度报告看板", body)
+    return html_page(f"{township} · 政府信息公开年度报告看板", body)

@@ -13,11 +13,12 @@ from matplotlib.figure import Figure
 
 from dashboards import charts, data, palette
 from dashboards.charts import Chart, Sketch, fmt
-from dashboards.html import PUBLICATION_BADGE, _href, _page, e
+from dashboards.html import PUBLICATION_BADGE, e, html_page, link_to
 from warehouse.vocabulary import PUBLICATION_LABELS, PublicationStatus
 
 # The columns of the counties' table, each also a figure of the county's own page.
 COLUMNS = (
+    ("latest", "最近年度", ""),
     ("townships", "乡镇（街道）", ""),
     ("reports", "收到年度报告", ""),
     ("missing", "缺报", ""),
@@ -56,13 +57,14 @@ def county_rows(con: duckdb.DuckDBPyConnection, counties: list[str], year: int) 
         flags = data.open_flags(con, county)
         row = {
             "county": county,
+            "latest": data.latest_year(con, county),
             "townships": len(names),
             "reports": figures.height,
             "missing": flags.filter(pl.col("rule_id") == "MISSING_REPORT").height,
-            "applications": figures["applications"].sum() if figures.height else None,
-            "granted_share": charts._median(figures["granted_share"]),
-            "licensing": figures["licensing"].sum() if figures.height else None,
-            "penalty": figures["penalty"].sum() if figures.height else None,
+            "applications": _total(figures["applications"]),
+            "granted_share": charts.median_of(figures["granted_share"]),
+            "licensing": _total(figures["licensing"]),
+            "penalty": _total(figures["penalty"]),
             "errors": flags.filter(pl.col("severity") == "error").height,
             "warnings": flags.filter(pl.col("severity") == "warning").height,
         }
@@ -70,6 +72,11 @@ def county_rows(con: duckdb.DuckDBPyConnection, counties: list[str], year: int) 
         row.update({str(s): status.get(s, 0) for s in PublicationStatus})
         rows.append(row)
     return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def _total(values: pl.Series) -> float | None:
+    """The county's sum; None where no township has the figure (no report, or none readable), never 0."""
+    return None if values.null_count() == values.len() else values.sum()
 
 
 def plan_overview(
@@ -80,11 +87,13 @@ def plan_overview(
     table = county_rows(con, counties, year)
     links = {c: (out_dir / slugs[c] / "index.html", out_dir / slugs[c] / "flags.xlsx") for c in counties}
     overview = Overview(out_dir, year, table, links, data.publication_year(con))
+    if not year:  # no county has a report yet: nothing to compare
+        return overview
     charts_dir = out_dir / "charts"
     # Sketches carry plain Python (see charts._chart): the charts are drawn in forked children.
     indicators = table.select("county", "applications", "granted_share", "licensing", "penalty")
     title = f"{year}年各县区主要数字（各县区乡镇最新版本报告）"
-    sketch = Sketch(_indicators, (indicators.to_dict(as_series=False), title), charts._signature(title, indicators))
+    sketch = Sketch(_indicators, (indicators.to_dict(as_series=False), title), charts.signature(title, indicators))
     overview.charts.append(Chart("counties", title, charts_dir / f"counties-{year}.png", indicators, sketch=sketch))
     due = overview.publication_year
     problems = table.select("county", "errors", "warnings", "missing", *(str(s) for s in _PUBLICATION))
@@ -95,7 +104,7 @@ def plan_overview(
         [str(PublicationStatus.NOT_PUBLISHED), "_pos"], descending=[False, True]
     )
     args = (by_flags.to_dicts(), by_publication.to_dicts(), title, due)
-    sketch = Sketch(_problems, args, charts._signature(title, problems, due))
+    sketch = Sketch(_problems, args, charts.signature(title, problems, due))
     overview.charts.append(Chart("county-flags", title, charts_dir / "counties-flags.png", problems, sketch=sketch))
     return overview
 
@@ -111,12 +120,12 @@ def _ranked_bars(ax, names: list[str], values: list[float | None], colour: str, 
                 fontsize=9)  # fmt: skip
     ax.set_xlim(0, top * 1.3)
     ax.set_title(title, loc="left", fontsize=11)
-    charts._tidy(ax)
+    charts.tidy(ax)
 
 
 def _indicators(frame: dict[str, list], title: str) -> Figure:
     names = frame["county"]
-    fig = charts._figure(12, 2.2 + 0.6 * max(len(names), 3))
+    fig = charts.new_figure(12, 2.2 + 0.6 * max(len(names), 3))
     axes = fig.subplots(2, 2)
     keys = (("applications", "新收申请", "件", palette.INDICATOR["applications"]),
             ("granted_share", "予以公开比例（乡镇中位数）", "%", palette.OUTCOME["granted"]),
@@ -129,7 +138,7 @@ def _indicators(frame: dict[str, list], title: str) -> Figure:
 
 
 def _problems(by_flags: list[dict], by_publication: list[dict], title: str, due: int | None) -> Figure:
-    fig = charts._figure(12, 2.2 + 0.45 * max(len(by_flags), 3))
+    fig = charts.new_figure(12, 2.2 + 0.45 * max(len(by_flags), 3))
     axes = fig.subplots(1, 2 if due else 1, squeeze=False).flat
     ax = axes[0]
     left = [0] * len(by_flags)
@@ -142,7 +151,7 @@ def _problems(by_flags: list[dict], by_publication: list[dict], title: str, due:
     ax.set_xlim(0, max(left + [1]) * 1.45)
     ax.set_title("待核实问题（条），错误多的县区在上", loc="left", fontsize=11)
     ax.legend(loc="lower right", frameon=False, fontsize=9)
-    charts._tidy(ax)
+    charts.tidy(ax)
     if due:
         ax = axes[1]
         left = [0] * len(by_publication)
@@ -155,9 +164,15 @@ def _problems(by_flags: list[dict], by_publication: list[dict], title: str, due:
         ax.set_title(f"{due}年度报告发布情况（个乡镇），未发布多的县区在上", loc="left", fontsize=11)
         ax.legend(loc="lower right", frameon=False, fontsize=9)
         ax.set_xlim(0, max(left + [1]) * 1.15)
-        charts._tidy(ax)
+        charts.tidy(ax)
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     return fig
+
+
+def _cell(key: str, value: object, unit: str) -> str:
+    if key == "latest":
+        return f"{value}年" if value else "尚无报告"
+    return fmt(value, unit)
 
 
 def render_overview(o: Overview) -> str:
@@ -169,7 +184,7 @@ def render_overview(o: Overview) -> str:
         ("县区", f"{t.height} 个"),
         ("乡镇（街道）", f"{total_towns} 个"),
         (f"{o.year}年收到年度报告", f"{total_reports} 份"),
-        (f"{o.year}年新收申请", fmt(t["applications"].sum(), "件")),
+        (f"{o.year}年新收申请", fmt(_total(t["applications"]), "件")),
         ("待核实问题（各年度合计）", f"{int(t['errors'].sum() + t['warnings'].sum())} 条"),
         ("其中错误", f"{int(t['errors'].sum())} 条"),
         ("缺报年度报告", f"{int(t['missing'].sum())} 份"),
@@ -185,15 +200,15 @@ def render_overview(o: Overview) -> str:
     for r in t.iter_rows(named=True):
         page, workbook = o.links[r["county"]]
         cells = "".join(
-            f'<td class="n{" error" if key == "errors" and r[key] else ""}">{e(fmt(r[key], unit))}</td>'
+            f'<td class="n{" error" if key == "errors" and r[key] else ""}">{e(_cell(key, r[key], unit))}</td>'
             for key, _, unit in COLUMNS
         )
         pub = ""
         if o.publication_year:
             pub = "".join(f'<td class="n">{e(r[str(s)])}</td>' for s in _PUBLICATION)
         rows.append(
-            f'<tr><td><a href="{e(_href(page, here))}">{e(r["county"])}</a></td>{cells}{pub}'
-            f'<td class="k"><a href="{e(_href(workbook, here))}">整改清单</a></td></tr>'
+            f'<tr><td><a href="{e(link_to(page, here))}">{e(r["county"])}</a></td>{cells}{pub}'
+            f'<td class="k"><a href="{e(link_to(workbook, here))}">整改清单</a></td></tr>'
         )
     pub_note = (
         f"“已发布”“未发布”“抓取失败”为 {o.publication_year} 年度报告在乡镇网站上的发布情况（乡镇个数）。"
@@ -201,7 +216,7 @@ def render_overview(o: Overview) -> str:
         else ""
     )
     charts_html = "".join(
-        f'<figure><img src="{e(_href(c.path, here))}" alt="{e(c.title)}" loading="lazy"></figure>' for c in o.charts
+        f'<figure><img src="{e(link_to(c.path, here))}" alt="{e(c.title)}" loading="lazy"></figure>' for c in o.charts
     )
     body = f"""<header><h1>政府信息公开工作年度报告 · 各县区总览</h1>
 <p>数字为 {e(o.year)} 年度 · 生成于 {e(o.generated_at)}</p></header><main>
@@ -209,6 +224,7 @@ def render_overview(o: Overview) -> str:
 <section><h2>各县区</h2>
 <table><tr><th>县区</th>{head}{pub_head}<th>下载</th></tr>{"".join(rows)}</table>
 <p class="note">点击县区名称进入该县区看板（各乡镇页面、图表、待核实问题），“整改清单”为该县区的 Excel 清单。
-“错误”“提醒”为各年度待核实问题合计。{e(pub_note)}</p></section>
+“错误”“提醒”为各年度待核实问题合计。{e(pub_note)}
+“最近年度”早于 {e(o.year)} 年的县区，尚未收到 {e(o.year)} 年度报告，其各项数字为空（—）而不是 0。</p></section>
 <section><h2>各县区比较</h2>{charts_html}</section></main>"""
-    return _page(f"各县区总览 · {o.year}年", body)
+    return html_page(f"各县区总览 · {o.year}年", body)

@@ -14,7 +14,7 @@ import heapq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from dashboards.charts import Sketch, paint_all
+from dashboards.charts import Painter, Sketch, paint_all
 from flows.isolation import in_child
 
 # Batches per worker: several, so that a worker done early takes another batch rather than waiting when
@@ -41,7 +41,7 @@ def draw_charts(sketches: list[Sketch]) -> list[bytes]:
     return in_child(paint_all, sketches)
 
 
-def painter(workers: int):
+def painter(workers: int) -> Painter:
     """A painter for dashboards.build_dashboard that draws on the flow's task runner with `workers` at once."""
 
     def paint(sketches: list[Sketch]) -> list[bytes]:

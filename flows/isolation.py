@@ -17,6 +17,7 @@ import select
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -219,10 +220,10 @@ def in_child(function: Callable[..., Any], *args: Any, seconds: float = 3600.0) 
             os.close(read_fd)
             _close_inherited(write_fd)
             try:
-                message: tuple = ("ok", function(*args))
-            except BaseException as exc:  # reported to the parent, which raises it there
-                message = ("error", f"{type(exc).__name__}: {exc}")
-            data = pickle.dumps(message)
+                data = pickle.dumps(("ok", function(*args)))
+            except BaseException as exc:  # reported to the parent, which raises it there (a result that
+                # cannot be pickled included)
+                data = pickle.dumps(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
             with os.fdopen(write_fd, "wb") as fh:
                 fh.write(len(data).to_bytes(8, "little") + data)
         finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -68,7 +68,16 @@ def canonical(listed: list[Township]) -> list[Township]:
     """Townships under unique canonical names. A name listed twice in one county (or with no county): the
     later line wins, in the first line's place (as the register always did). A name found in two or more
     counties: each county's becomes county + name, the bare name an alias (so 城关镇 still matches, and a
-    match that cannot tell them apart is known to be ambiguous)."""
+    match that cannot tell them apart is known to be ambiguous). A county name found in two cities (鼓楼区 of
+    南京市 and of 徐州市) becomes city + county, as everything downstream tells counties apart by name."""
+    cities: dict[str, set[str | None]] = defaultdict(set)
+    for t in listed:
+        if t.county:
+            cities[t.county].add(t.city)
+    listed = [
+        replace(t, county=f"{t.city}{t.county}") if t.county and t.city and len(cities[t.county]) > 1 else t
+        for t in listed
+    ]
     by_key = {(t.county, t.listed_name): t for t in listed}  # dict keeps the first place, the last value
     counties: dict[str, set[str | None]] = defaultdict(set)
     for county, name in by_key:

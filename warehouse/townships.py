@@ -113,8 +113,15 @@ class Register:
         aliases found in the text, the one ending last — the most specific — wins; among those ending at
         the same place, the longest. Two different townships tying is never settled by register order: the
         title is tried next (青林县城关镇 tells the 城关镇 apart), and if nothing tells them apart the match
-        is None with the candidates. `county` (e.g. the inbox folder the file is in) restricts the match to
-        that county's townships."""
+        is None with the candidates. `county` (e.g. the inbox folder the file is in) settles only such a tie,
+        among that county's townships: what the report itself names wins over where the file was put."""
+        found = self._resolve(body, title, None)
+        if found.township is not None or not found.candidates or county is None:
+            return found
+        narrowed = self._resolve(body, title, county)
+        return narrowed if narrowed.township is not None else found
+
+    def _resolve(self, body: str, title: str, county: str | None) -> Match:
         forms, short = self._lists(county)
         texts = [_strip_government(_clean(t)) for t in (body, title) if t]
         ambiguous: list[str] = []
@@ -146,7 +153,7 @@ class Register:
 
 def unknown_township_message(printed: str, match: Match, county: str | None = None) -> str:
     """Why a report was rejected UNKNOWN_TOWNSHIP, and how to fix it, in the analyst's words."""
-    where = f"（按文件所在的“{county}”文件夹，只在该县区的乡镇中查找）" if county else ""
+    where = f"（文件所在的“{county}”文件夹也未能区分）" if county and match.candidates else ""
     if not match.candidates:
         return f"报告机关“{printed}”不在乡镇名册中{where}。"
     names = "、".join(match.candidates)

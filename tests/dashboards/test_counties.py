@@ -76,9 +76,14 @@ def test_switching_layouts_leaves_nothing_behind(con, tmp_path):
     build_dashboard(con, out)
     assert not list((out / "townships").glob("*.html")) and not (out / "flags.xlsx").exists()
     assert {p.name for p in (out / "charts").glob("*.png")} == {"counties-2023.png", "counties-flags.png"}
+    (out / "notes").mkdir()  # the analyst's own folder beside the dashboards: never touched
+    con.execute("UPDATE townships SET county = '北县' WHERE name = '甲镇'")  # 东县 leaves the register
+    build_dashboard(con, out)
+    assert not (out / EAST).exists() and (out / "北县" / "townships" / "甲镇.html").is_file()
     con.execute("UPDATE townships SET county = NULL")
     build_dashboard(con, out)
     assert (out / "townships" / "甲镇.html").is_file() and "全县看板" in (out / "index.html").read_text("utf-8")
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["charts", "crops", "notes", "townships"]
 
 
 def test_a_register_without_counties_keeps_its_pages(con, tmp_path):
@@ -115,3 +120,27 @@ def test_overview_numbers_of_a_county_without_reports(con):
     empty = rows.filter(rows["county"] == "空县").row(0, named=True)
     assert (empty["townships"], empty["reports"], empty["applications"], empty["granted_share"]) == (1, 0, None, None)
     assert re.sub(r"\s", "", str(empty["errors"])) == "0"
+
+
+def test_a_township_without_a_county_is_shown_under_its_own_heading(con, tmp_path):
+    _in_counties(con)
+    con.execute("UPDATE townships SET county = NULL WHERE name = '乙乡'")
+    con.execute("DELETE FROM townships WHERE name = ?", [EVIL])  # dropped from the register, its reports kept
+    assert data.counties(con) == [EAST, data.NO_COUNTY]  # WEST has no township left
+    assert data.townships(con, data.NO_COUNTY) == ["乙乡", EVIL]
+    assert set(data.open_flags(con, data.NO_COUNTY)["township"]) == {"乙乡", EVIL}
+    out = tmp_path / "out"
+    build_dashboard(con, out)
+    pages = {p.stem for p in (out / data.NO_COUNTY / "townships").glob("*.html")}
+    assert pages == {"乙乡", "_script_alert(1)__script_镇"}
+    assert data.NO_COUNTY in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_county_never_takes_a_folder_of_the_dashboards_own():
+    from dashboards.build import county_folders
+
+    assert county_folders(["charts", "东县", "Crops"]) == {
+        "charts": "charts-县区",
+        "东县": "东县",
+        "Crops": "Crops-县区",
+    }

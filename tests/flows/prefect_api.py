@@ -19,7 +19,7 @@ with get_client(sync_client=True) as client:
     print(json.dumps({
         "flow_runs": [[str(r.id), r.state_name] for r in runs],
         "task_runs": {
-            str(r.id): [t.state_name for t in client.read_task_runs(
+            str(r.id): [[t.name, t.state_name] for t in client.read_task_runs(
                 flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[r.id])))]
             for r in runs
         },
@@ -29,7 +29,7 @@ with get_client(sync_client=True) as client:
 
 
 def recorded(home: Path) -> dict:
-    """{"flow_runs": [[id, state]], "task_runs": {flow run id: [state]}, "artifacts": [key]}."""
+    """{"flow_runs": [[id, state]], "task_runs": {flow run id: [[task run name, state]]}, "artifacts": [key]}."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
     out = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, timeout=300)

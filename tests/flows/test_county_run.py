@@ -126,5 +126,10 @@ def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     runs = recorded(home)
     assert [state for _, state in runs["flow_runs"]] == ["Completed"]
     tasks = runs["task_runs"][runs["flow_runs"][0][0]]
-    assert tasks == ["Completed"] * len(batches([(str(p), "") for p in reports], 2))
+    assert {state for _, state in tasks} == {"Completed"}
+    parses = [name for name, _ in tasks if name.startswith("parse-batch")]
+    assert len(parses) == len(batches([(str(p), "") for p in reports], 2))
+    # the charts, drawn as tasks too: 8 of the county, 2 per township, in batches over the 2 workers
+    draws = [name for name, _ in tasks if name.startswith("draw-charts")]
+    assert len(tasks) == len(parses) + len(draws) and len(draws) == min(2 * 4, 8 + 2 * 5)
     assert runs["artifacts"] == ["county-run-summary"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -34,5 +35,7 @@ def test_in_child_returns_the_result_and_raises_the_child_error():
     assert len(in_child(bytes, 50_000_000)) == 50_000_000  # more than a pipe holds: read while it writes
     with pytest.raises(RuntimeError, match="ValueError: 坏的输入 7"):
         in_child(_boom, 7)
+    with pytest.raises(RuntimeError, match="cannot pickle"):  # a result that cannot come back says so
+        in_child(threading.Lock)
     with pytest.raises(RuntimeError, match="异常终止"):
         in_child(os._exit, 3)

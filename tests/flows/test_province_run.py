@@ -112,7 +112,7 @@ def test_one_overview_and_a_dashboard_per_county(run):
         ).fetchone()
         row = re.search(rf'<tr><td><a href="{re.escape(link)}/index.html">{county}</a></td>(.*?)</tr>', overview)
         cells = re.findall(r'<td class="n[^"]*">([^<]*)</td>', row.group(1))
-        assert cells[0] == str(TOWNSHIPS) and cells[7] == f"{errors:,}"
+        assert cells[0] == "2024年" and cells[1] == str(TOWNSHIPS) and cells[8] == f"{errors:,}"
     # nothing of a single county's layout at the top
     assert not (out / "townships").exists() or not list((out / "townships").glob("*.html"))
     assert not (out / "flags.xlsx").exists()

@@ -83,7 +83,8 @@ def test_a_register_without_counties_loads_as_before(db):
         ("城关镇", "城关镇人民政府", "青林县", "青林县城关镇"),  # the folder's county
         ("城关镇", "城关镇人民政府", "汤旺县", "汤旺县城关镇"),
         ("青山乡", "青山乡人民政府", None, "青山乡"),  # unique names need no county
-        ("青山乡", "青山乡人民政府", "汤旺县", None),  # not in that county
+        ("青山乡", "青山乡人民政府", "汤旺县", "青山乡"),  # what the report names wins over the folder
+        ("城关镇", "青林县城关镇人民政府", "汤旺县", "青林县城关镇"),  # a file put in the wrong county's folder
         ("汤旺河", "汤旺河人民政府", None, "汤旺河镇"),
     ],
 )
@@ -104,7 +105,12 @@ def test_an_ambiguous_name_gives_its_candidates_and_how_to_fix_it(con):
     )
     unknown = register.resolve("幸福镇", "幸福县幸福镇", "汤旺县")
     assert warehouse.unknown_township_message("幸福县幸福镇", unknown, "汤旺县") == (
-        "报告机关“幸福县幸福镇”不在乡镇名册中（按文件所在的“汤旺县”文件夹，只在该县区的乡镇中查找）。"
+        "报告机关“幸福县幸福镇”不在乡镇名册中。"
+    )
+    # a folder that names a county but does not settle the tie (a county without that name) says so
+    still = register.resolve("城关镇", "城关镇人民政府", "白山县")
+    assert still.candidates and "（文件所在的“白山县”文件夹也未能区分）" in warehouse.unknown_township_message(
+        "城关镇人民政府", still, "白山县"
     )
 
 
@@ -249,3 +255,22 @@ def test_the_docs_missing_per_county_question_answers_per_county(con):
     _load_province(con)
     warehouse.run_checks(con)
     assert con.execute(sql).fetchall() == [("汤旺县", 3, 1, "东风镇"), ("青林县", 2, 1, "青山乡")]
+
+
+def test_a_county_name_of_two_cities_is_told_apart_by_its_city(tmp_path):
+    from parsers.register import read_register
+
+    csv = tmp_path / "t.csv"
+    csv.write_text(
+        "name,county,city\n湖南路街道,鼓楼区,南京市\n城关镇,鼓楼区,南京市\n彭城街道,鼓楼区,徐州市\n城关镇,鼓楼区,徐州市\n"
+        "城关镇,青林县,伊春市\n",
+        encoding="utf-8",
+    )
+    rows = [(t.name, t.county) for t in read_register(csv)]
+    assert rows == [
+        ("湖南路街道", "南京市鼓楼区"),
+        ("南京市鼓楼区城关镇", "南京市鼓楼区"),
+        ("彭城街道", "徐州市鼓楼区"),
+        ("徐州市鼓楼区城关镇", "徐州市鼓楼区"),
+        ("青林县城关镇", "青林县"),
+    ]
