@@ -68,15 +68,20 @@ def prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
     c.execute("CREATE OR REPLACE TEMP TABLE t3_outcome_rows (row_code VARCHAR)")
     c.executemany("INSERT INTO t3_outcome_rows VALUES (?)", [(r,) for r in codes.T3_OUTCOME_ROWS])
     # Per county (NULL: a register of one county): a province's counties started sending reports in
-    # different years, and a township is only missing years its county collects.
+    # different years, and a township is only missing years its county collects. A county that has sent
+    # nothing yet is missing every year the others collect: the plainest gap of all.
     c.execute("CREATE OR REPLACE TEMP TABLE check_years (county VARCHAR, year INTEGER)")
     if years is None:
         c.execute(
             """
             INSERT INTO check_years
-            SELECT county, unnest(range(first_year, (SELECT max(year) FROM reports) + 1))
-            FROM (SELECT t.county, min(r.year) AS first_year
-                  FROM reports r LEFT JOIN townships t ON t.name = r.township GROUP BY t.county)
+            SELECT c.county, unnest(range(coalesce(f.first_year, g.first_year), g.last_year + 1))
+            FROM (SELECT DISTINCT county FROM townships) c
+            LEFT JOIN (SELECT t.county, min(r.year) AS first_year
+                       FROM reports r LEFT JOIN townships t ON t.name = r.township GROUP BY t.county) f
+                 ON f.county IS NOT DISTINCT FROM c.county
+            CROSS JOIN (SELECT min(year) AS first_year, max(year) AS last_year FROM reports) g
+            WHERE g.first_year IS NOT NULL
             """
         )
     else:

@@ -136,6 +136,13 @@ def test_missing_report_years_run_from_each_countys_first_report(con):
     assert forced == {("东风镇", 2021), ("青林县城关镇", 2021), ("青山乡", 2021)}
 
 
+def test_a_county_that_sent_nothing_is_missing_every_year(con):
+    _load_province(con)
+    con.execute("INSERT INTO townships (name, aliases, code, county) VALUES ('白山镇', [], '230799100000', '白山县')")
+    missing = {(f["township"], f["year"]) for f in warehouse.compute_flags(con) if f["rule_id"] == "MISSING_REPORT"}
+    assert {y for t, y in missing if t == "白山镇"} == {2021, 2022, 2023}
+
+
 def test_views_carry_the_county(con):
     _load_province(con)
     warehouse.run_checks(con)
