@@ -10,7 +10,7 @@ from collect.crawl import collect
 from collect.records import Fetch
 from collect.settings import CollectSettings
 from collect.sites import Site, read_sites, register_has_urls
-from collect.store import Store, clear_pending, pending_fetches
+from collect.store import Store, clear_pending, pending_fetches, safe_name
 
 __all__ = [
     "CollectSettings",
@@ -22,4 +22,5 @@ __all__ = [
     "pending_fetches",
     "read_sites",
     "register_has_urls",
+    "safe_name",
 ]

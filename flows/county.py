@@ -250,7 +250,11 @@ def _county_hint(register: warehouse.Register, inbox: Path | None, source_file: 
         parts = Path(source_file).relative_to(inbox).parts
     except ValueError:
         return None
-    return parts[0] if len(parts) > 1 and parts[0] in register.counties else None
+    if len(parts) < 2:
+        return None
+    # the folder as the analyst names it, or as collection made it safe for the file system
+    folders = {**{collection.safe_name(c): c for c in register.counties}, **{c: c for c in register.counties}}
+    return folders.get(parts[0])
 
 
 def _draw_dashboards(con, out: Path, workers: int) -> str:
