@@ -142,7 +142,8 @@ def flow_section(county: Path, home: Path, setup_s: float) -> list[str]:
         f"{s_scheduled['timings'].get('dashboards', 0):.1f} s | |",
         "",
         f"Reruns parsed {rerun['files_parsed']}, {s_rerun['files_parsed']} and {s_scheduled['files_parsed']} "
-        "files. A run as scheduled draws the dashboards again whether or not anything changed.",
+        "files. The run as scheduled is the first on this warehouse to draw the dashboards, so it draws every "
+        "chart (on the run's workers); a later run redraws only the charts whose numbers changed.",
         "",
     ]
 
