@@ -52,7 +52,7 @@ def write_crops(crops: dict[str, bytes], crops_dir: Path) -> dict[str, Path]:
 
 
 @dataclass
-class _Plan:
+class CountyPlan:
     """One county's dashboard before its charts are drawn: its pages' data and the folders it writes."""
 
     site: Site
@@ -60,7 +60,7 @@ class _Plan:
     charts: list[charts.Chart] = field(default_factory=list)
 
 
-def _plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | None, up: str | None) -> _Plan:
+def plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | None, up: str | None) -> CountyPlan:
     """A county's pages and charts (`county` None: the whole register, as a single-county register has),
     its workbook and crops written; `up` links its pages to the overview above it."""
     charts_dir, towns_dir = out_dir / "charts", out_dir / "townships"
@@ -99,12 +99,12 @@ def _plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | No
             site.township_charts[name] = charts.township_charts(
                 charts_dir, name, slugs[name], trends, outcomes, yrs, medians
             )
-    plan = _Plan(site, out_dir, list(site.county_charts))
+    plan = CountyPlan(site, out_dir, list(site.county_charts))
     plan.charts += [c for cs in site.township_charts.values() for c in cs]
     return plan
 
 
-def _write_county(plan: _Plan) -> Path:
+def _write_county(plan: CountyPlan) -> Path:
     """The county's pages, once its charts are drawn; removes the pages and charts it no longer has."""
     site, towns_dir = plan.site, plan.out_dir / "townships"
     written: set[Path] = {c.path for c in plan.charts}
@@ -167,15 +167,15 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: char
     out_dir = Path(out_dir)
     counties = data.counties(con)
     if not counties:
-        plan = _plan_county(con, out_dir, None, None)
+        plan = plan_county(con, out_dir, None, None)
         charts.draw(plan.charts, painter)
         _remove_county_folders(out_dir, keep=set())  # from when the register named counties
         return _write_county(plan)
     slugs = county_folders(counties)
-    plans = [_plan_county(con, out_dir / slugs[c], c, "../index.html") for c in counties]
+    plans = [plan_county(con, out_dir / slugs[c], c, "../index.html") for c in counties]
     for plan in plans:
         (plan.out_dir / COUNTY_MARK).write_text(plan.site.county or "", encoding="utf-8")
-    overview = plan_overview(con, out_dir, counties, slugs, plans)
+    overview = plan_overview(out_dir, [p.site for p in plans])
     charts.draw([c for p in plans for c in p.charts] + overview.charts, painter)
     for plan in plans:
         _write_county(plan)

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import polars as pl
 from matplotlib.figure import Figure
 
-from dashboards import charts, data, palette
+from dashboards import charts, palette
 from dashboards.charts import Chart, Sketch, fmt
-from dashboards.html import PUBLICATION_BADGE, e, html_page, link_to
+from dashboards.html import PUBLICATION_BADGE, Site, e, html_page, link_to
 from warehouse.vocabulary import PUBLICATION_LABELS, PublicationStatus
 
 # The columns of the counties' table, each also a figure of the county's own page.
@@ -47,18 +46,17 @@ class Overview:
         return [c.path for c in self.charts]
 
 
-def county_rows(con: duckdb.DuckDBPyConnection, counties: list[str], year: int) -> pl.DataFrame:
-    """Each county's figures of `year`, from the same functions its own dashboard reads."""
-    due = data.publication_year(con)
+def county_rows(sites: list[Site], year: int) -> pl.DataFrame:
+    """Each county's figures of `year`, from the very numbers its own dashboard shows (its `Site`): a county
+    whose latest report is older than `year` has none of that year."""
     rows = []
-    for county in counties:
-        names = data.townships(con, county)
-        figures = data.township_figures(con, year, county)
-        flags = data.open_flags(con, county)
+    for site in sites:
+        figures = site.figures if site.year == year else site.figures.clear()
+        flags = site.flags
         row = {
-            "county": county,
-            "latest": data.latest_year(con, county),
-            "townships": len(names),
+            "county": site.county,
+            "latest": site.year or None,
+            "townships": len(site.townships),
             "reports": figures.height,
             "missing": flags.filter(pl.col("rule_id") == "MISSING_REPORT").height,
             "applications": _total(figures["applications"]),
@@ -68,7 +66,10 @@ def county_rows(con: duckdb.DuckDBPyConnection, counties: list[str], year: int) 
             "errors": flags.filter(pl.col("severity") == "error").height,
             "warnings": flags.filter(pl.col("severity") == "warning").height,
         }
-        status = {} if due is None else dict(data.publication(con, due, county).group_by("status").len().iter_rows())
+        status = {}
+        if site.publication is not None and site.publication_year is not None:
+            due_rows = site.publication.filter(pl.col("year") == site.publication_year)
+            status = dict(due_rows.group_by("status").len().iter_rows())
         row.update({str(s): status.get(s, 0) for s in PublicationStatus})
         rows.append(row)
     return pl.DataFrame(rows, infer_schema_length=None)
@@ -79,14 +80,14 @@ def _total(values: pl.Series) -> float | None:
     return None if values.null_count() == values.len() else values.sum()
 
 
-def plan_overview(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, counties: list[str], slugs: dict[str, str], plans: list
-) -> Overview:
-    """The overview's numbers and its charts (drawn with the counties' charts)."""
-    year = max((p.site.year for p in plans), default=0)
-    table = county_rows(con, counties, year)
-    links = {c: (out_dir / slugs[c] / "index.html", out_dir / slugs[c] / "flags.xlsx") for c in counties}
-    overview = Overview(out_dir, year, table, links, data.publication_year(con))
+def plan_overview(out_dir: Path, sites: list[Site]) -> Overview:
+    """The overview's numbers and its charts (drawn with the counties' charts), from the counties' own pages
+    (each `Site`'s out_dir is the county's folder under `out_dir`)."""
+    year = max((site.year for site in sites), default=0)
+    table = county_rows(sites, year)
+    links = {site.county: (site.out_dir / "index.html", site.out_dir / "flags.xlsx") for site in sites}
+    due = next((site.publication_year for site in sites), None)
+    overview = Overview(out_dir, year, table, links, due)
     if not year:  # no county has a report yet: nothing to compare
         return overview
     charts_dir = out_dir / "charts"
@@ -95,7 +96,6 @@ def plan_overview(
     title = f"{year}年各县区主要数字（各县区乡镇最新版本报告）"
     sketch = Sketch(_indicators, (indicators.to_dict(as_series=False), title), charts.signature(title, indicators))
     overview.charts.append(Chart("counties", title, charts_dir / f"counties-{year}.png", indicators, sketch=sketch))
-    due = overview.publication_year
     problems = table.select("county", "errors", "warnings", "missing", *(str(s) for s in _PUBLICATION))
     title = "各县区待核实问题（条）" + (f"与{due}年度报告发布情况（个乡镇）" if due else "")
     # most errors on top (barh draws bottom-up), then the register's order

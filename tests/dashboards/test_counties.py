@@ -12,11 +12,17 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboards import build_dashboard, charts, data
+from dashboards.build import plan_county
 from dashboards.overview import county_rows
 from tests.dashboards.conftest import EVIL
 
 EAST, WEST = "东县", "<b>西县</b>"  # a county name is text from a CSV: escaped like any other
 COUNTY_OF = {"甲镇": EAST, "乙乡": WEST, EVIL: WEST}
+
+
+def _sites(con: duckdb.DuckDBPyConnection, counties: list[str], out: Path) -> list:
+    """Each county's pages as its dashboard plans them (the overview's rows are read from them)."""
+    return [plan_county(con, out / str(i), county, None).site for i, county in enumerate(counties)]
 
 
 def _in_counties(con: duckdb.DuckDBPyConnection) -> None:
@@ -60,7 +66,7 @@ def test_a_dashboard_per_county_and_the_overview_above(con, tmp_path):
     sheets = load_workbook(east / "flags.xlsx").sheetnames
     assert "甲镇" in sheets and "乙乡" not in sheets
     # the overview's table: each county's errors as the warehouse counts them
-    rows = county_rows(con, [EAST, WEST], 2023)
+    rows = county_rows(_sites(con, [EAST, WEST], tmp_path / "again"), 2023)
     assert rows.select("county", "townships", "reports", "errors", "missing").rows() == [
         (EAST, 1, 1, 2, 0),
         (WEST, 2, 1, 2, 1),
@@ -113,10 +119,10 @@ def test_a_kept_figure_draws_what_a_fresh_one_would(con, tmp_path, order):
     assert pngs(order[-1]) == drawn
 
 
-def test_overview_numbers_of_a_county_without_reports(con):
+def test_overview_numbers_of_a_county_without_reports(con, tmp_path):
     con.execute("INSERT INTO townships (name, aliases, code, county) VALUES ('新镇', ['新镇'], '230799', '空县')")
     _in_counties(con)
-    rows = county_rows(con, [EAST, WEST, "空县"], 2023)
+    rows = county_rows(_sites(con, [EAST, WEST, "空县"], tmp_path), 2023)
     empty = rows.filter(rows["county"] == "空县").row(0, named=True)
     assert (empty["townships"], empty["reports"], empty["applications"], empty["granted_share"]) == (1, 0, None, None)
     assert re.sub(r"\s", "", str(empty["errors"])) == "0"
