@@ -168,22 +168,40 @@ def _median_line(ax, value: float | None, label: str, *, vertical: bool = True) 
     line(value, color=palette.MEDIAN, linestyle="--", linewidth=1.2, zorder=3, label=label)
 
 
+def stack(ax, at: list, layers) -> tuple[list[float], list]:
+    """Horizontal bars at `at` (positions or labels), stacked left to right from (values, colour, label)
+    layers; returns each bar's total and the bar containers drawn."""
+    left, drawn = [0] * len(at), []
+    for values, colour, label in layers:
+        drawn.append(ax.barh(at, values, left=left, color=colour, label=label))
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    return left, drawn
+
+
 def _stacked_bars(rows: list[dict], parts: list[tuple[str, str, str]]):
     """A bar per township (a row), stacked from its (column, colour, label) parts; a missing value draws
     nothing. Returns the figure, its axes and the rows in drawing order."""
     fig = new_figure(11, 1.9 + _ROW_INCH * max(len(rows), 3))
     ax = fig.add_subplot()
     rows = rows[::-1]  # barh draws bottom-up: the first township at the top
-    left = [0.0] * len(rows)
-    for column, color, label in parts:
-        values = [0 if r[column] is None else r[column] for r in rows]
-        ax.barh([r["township"] for r in rows], values, left=left, color=color, label=label)
-        left = [a + b for a, b in zip(left, values, strict=True)]
+    layers = (([0 if r[column] is None else r[column] for r in rows], color, label) for column, color, label in parts)
+    stack(ax, [r["township"] for r in rows], layers)
     return fig, ax, rows
 
 
+def _year_limits(yrs: list[int] | tuple[int, ...]) -> tuple[float, float]:
+    """A year axis's limits, fixed rather than following the data: matplotlib's own 5% margin, or half a
+    year around a single one."""
+    if not yrs:
+        return (0.0, 1.0)
+    span = yrs[-1] - yrs[0]
+    pad = 0.05 * span if span else 0.5
+    return (yrs[0] - pad, yrs[-1] + pad)
+
+
 def _missing_note(names: list[str], present: pl.Series, year: int) -> str:
-    missing = [n for n in names if n not in set(present.to_list())]
+    reported = set(present.to_list())
+    missing = [n for n in names if n not in reported]
     return f"{year}年未收到年度报告：{'、'.join(sorted(missing))}" if missing else ""
 
 
@@ -310,9 +328,7 @@ def _small_multiples(
     # Not sharex: with hundreds of panels, every limit set on one is propagated to all the others
     # (17 s for 200 townships); the same limits and ticks are set on each instead.
     axes = fig.subplots(nrows, cols, squeeze=False)
-    span = (yrs[-1] - yrs[0]) if yrs else 0
-    pad = 0.05 * span if span else 0.5
-    xlim = (yrs[0] - pad, yrs[-1] + pad) if yrs else (0.0, 1.0)
+    xlim = _year_limits(yrs)
     year_labels = [str(y)[2:] if len(yrs) > 3 else str(y) for y in yrs]
     for i, ax in enumerate(axes.flat):
         if i >= len(panels):
@@ -520,8 +536,6 @@ def _trend_figure(yrs: tuple[int, ...]) -> _TrendFigure:
         12, 5.6, fixed={"left": 0.05, "right": 0.985, "top": 0.87, "bottom": 0.07, "wspace": 0.15, "hspace": 0.3}
     )
     axes = fig.subplots(2, 2)
-    span = (yrs[-1] - yrs[0]) if yrs else 0
-    pad = 0.05 * span if span else 0.5  # matplotlib's own margin, fixed: the limits do not follow the data
     panels = {}
     for i, (ax, key) in enumerate(zip(axes.flat, _TREND_KEYS, strict=True)):
         name, unit = INDICATOR_LABEL[key]
@@ -531,7 +545,7 @@ def _trend_figure(yrs: tuple[int, ...]) -> _TrendFigure:
         # the years once, under the bottom panels: the panels above share them, and each label costs a drawing
         ax.tick_params(labelbottom=i >= 2)
         if yrs:
-            ax.set_xlim(yrs[0] - pad, yrs[-1] + pad)
+            ax.set_xlim(*_year_limits(yrs))
         ax.set_title(f"{name}（{unit}）", loc="left", fontsize=11)
         # counts in whole numbers; four steps keep the panel readable (and cost fewer tick labels to draw)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=key != "fees"))
@@ -608,11 +622,11 @@ def _township_outcomes(rows: list[dict], title: str) -> Figure:
     kept.drawn.clear()
     rows = rows[::-1]  # barh draws bottom-up: the earliest year at the top
     at = list(range(len(rows)))
-    left = [0.0] * len(rows)
-    for key, label, _ in OUTCOME_GROUPS:
-        values = [0 if r[f"{key}_pct"] is None else r[f"{key}_pct"] for r in rows]
-        kept.drawn.append(ax.barh(at, values, left=left, color=palette.OUTCOME[key], label=label))
-        left = [a + b for a, b in zip(left, values, strict=True)]
+    layers = (
+        ([0 if r[f"{key}_pct"] is None else r[f"{key}_pct"] for r in rows], palette.OUTCOME[key], label)
+        for key, label, _ in OUTCOME_GROUPS
+    )
+    kept.drawn.extend(stack(ax, at, layers)[1])
     for y, r in enumerate(rows):
         handled = r["handled"]
         kept.drawn.append(

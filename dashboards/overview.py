@@ -29,6 +29,9 @@ COLUMNS = (
     ("warnings", "提醒", ""),
 )
 _PUBLICATION = (PublicationStatus.PUBLISHED, PublicationStatus.NOT_PUBLISHED, PublicationStatus.FETCH_FAILED)
+# the pages' badge colours (html.CSS), for the same statuses and severities in the charts
+_BADGE_COLOUR = {"ok": "#2e7d32", "error": "#c62828", "warning": "#ef8f00"}
+_FLAG_LAYERS = (("errors", "错误", _BADGE_COLOUR["error"]), ("warnings", "提醒", _BADGE_COLOUR["warning"]))
 
 
 @dataclass
@@ -141,11 +144,8 @@ def _problems(by_flags: list[dict], by_publication: list[dict], title: str, due:
     fig = charts.new_figure(12, 2.2 + 0.45 * max(len(by_flags), 3))
     axes = fig.subplots(1, 2 if due else 1, squeeze=False).flat
     ax = axes[0]
-    left = [0] * len(by_flags)
-    for key, label, colour in (("errors", "错误", "#c62828"), ("warnings", "提醒", "#ef8f00")):
-        values = [r[key] for r in by_flags]
-        ax.barh([r["county"] for r in by_flags], values, left=left, color=colour, label=label)
-        left = [a + b for a, b in zip(left, values, strict=True)]
+    layers = (([r[key] for r in by_flags], colour, label) for key, label, colour in _FLAG_LAYERS)
+    left, _ = charts.stack(ax, [r["county"] for r in by_flags], layers)
     for y, (total, r) in enumerate(zip(left, by_flags, strict=True)):
         ax.text(total, y, f" {total} 条（其中缺报 {r['missing']}）", va="center", fontsize=9)
     ax.set_xlim(0, max(left + [1]) * 1.45)
@@ -154,13 +154,15 @@ def _problems(by_flags: list[dict], by_publication: list[dict], title: str, due:
     charts.tidy(ax)
     if due:
         ax = axes[1]
-        left = [0] * len(by_publication)
-        for status in _PUBLICATION:
-            values = [r[str(status)] for r in by_publication]
-            colour = {"ok": "#2e7d32", "error": "#c62828", "warning": "#ef8f00"}[PUBLICATION_BADGE[status]]
-            counties = [r["county"] for r in by_publication]
-            ax.barh(counties, values, left=left, color=colour, label=PUBLICATION_LABELS[status])
-            left = [a + b for a, b in zip(left, values, strict=True)]
+        layers = (
+            (
+                [r[str(status)] for r in by_publication],
+                _BADGE_COLOUR[PUBLICATION_BADGE[status]],
+                PUBLICATION_LABELS[status],
+            )
+            for status in _PUBLICATION
+        )
+        left, _ = charts.stack(ax, [r["county"] for r in by_publication], layers)
         ax.set_title(f"{due}年度报告发布情况（个乡镇），未发布多的县区在上", loc="left", fontsize=11)
         ax.legend(loc="lower right", frameon=False, fontsize=9)
         ax.set_xlim(0, max(left + [1]) * 1.15)
