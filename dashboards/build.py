@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -51,16 +50,7 @@ def write_crops(crops: dict[str, bytes], crops_dir: Path) -> dict[str, Path]:
     return written
 
 
-@dataclass
-class CountyPlan:
-    """One county's dashboard before its charts are drawn: its pages' data and the folders it writes."""
-
-    site: Site
-    out_dir: Path
-    charts: list[charts.Chart] = field(default_factory=list)
-
-
-def plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | None, up: str | None) -> CountyPlan:
+def plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | None, up: str | None) -> Site:
     """A county's pages and charts (`county` None: the whole register, as a single-county register has),
     its workbook and crops written; `up` links its pages to the overview above it."""
     charts_dir, towns_dir = out_dir / "charts", out_dir / "townships"
@@ -99,22 +89,24 @@ def plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | Non
             site.township_charts[name] = charts.township_charts(
                 charts_dir, name, slugs[name], trends, outcomes, yrs, medians
             )
-    plan = CountyPlan(site, out_dir, list(site.county_charts))
-    plan.charts += [c for cs in site.township_charts.values() for c in cs]
-    return plan
+    return site
 
 
-def _write_county(plan: CountyPlan) -> Path:
+def _charts_of(site: Site) -> list[charts.Chart]:
+    return [*site.county_charts, *(c for cs in site.township_charts.values() for c in cs)]
+
+
+def _write_county(site: Site) -> Path:
     """The county's pages, once its charts are drawn; removes the pages and charts it no longer has."""
-    site, towns_dir = plan.site, plan.out_dir / "townships"
-    written: set[Path] = {c.path for c in plan.charts}
+    towns_dir = site.out_dir / "townships"
+    written: set[Path] = {c.path for c in _charts_of(site)}
     for name in site.townships:
         page = towns_dir / f"{site.slugs[name]}.html"
         page.write_text(render_township(site, name), encoding="utf-8")
         written.add(page)
     # a township renamed or a year dropped since the last run must not leave its old page behind
-    _remove_stale(plan.out_dir, written)
-    index = plan.out_dir / "index.html"
+    _remove_stale(site.out_dir, written)
+    index = site.out_dir / "index.html"
     index.write_text(render_index(site), encoding="utf-8")
     return index
 
@@ -167,20 +159,20 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: char
     out_dir = Path(out_dir)
     counties = data.counties(con)
     if not counties:
-        plan = plan_county(con, out_dir, None, None)
-        charts.draw(plan.charts, painter)
+        site = plan_county(con, out_dir, None, None)
+        charts.draw(_charts_of(site), painter)
         _remove_county_folders(out_dir, keep=set())  # from when the register named counties
-        return _write_county(plan)
+        return _write_county(site)
     slugs = county_folders(counties)
-    plans = [plan_county(con, out_dir / slugs[c], c, "../index.html") for c in counties]
-    for plan in plans:
-        (plan.out_dir / COUNTY_MARK).write_text(plan.site.county or "", encoding="utf-8")
-    overview = plan_overview(out_dir, [p.site for p in plans])
-    charts.draw([c for p in plans for c in p.charts] + overview.charts, painter)
-    for plan in plans:
-        _write_county(plan)
+    sites = [plan_county(con, out_dir / slugs[c], c, "../index.html") for c in counties]
+    for site in sites:
+        (site.out_dir / COUNTY_MARK).write_text(site.county or "", encoding="utf-8")
+    overview = plan_overview(out_dir, sites)
+    charts.draw([c for site in sites for c in _charts_of(site)] + overview.charts, painter)
+    for site in sites:
+        _write_county(site)
     # a county gone from the register, and what a single-county dashboard left at the top
-    _remove_county_folders(out_dir, keep={p.out_dir for p in plans})
+    _remove_county_folders(out_dir, keep={site.out_dir for site in sites})
     _remove_stale(out_dir, set(overview.charts_paths))
     (out_dir / "flags.xlsx").unlink(missing_ok=True)
     for crop in (out_dir / "crops").glob("*.png"):

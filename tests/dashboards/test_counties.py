@@ -22,7 +22,7 @@ COUNTY_OF = {"甲镇": EAST, "乙乡": WEST, EVIL: WEST}
 
 def _sites(con: duckdb.DuckDBPyConnection, counties: list[str], out: Path) -> list:
     """Each county's pages as its dashboard plans them (the overview's rows are read from them)."""
-    return [plan_county(con, out / str(i), county, None).site for i, county in enumerate(counties)]
+    return [plan_county(con, out / str(i), county, None) for i, county in enumerate(counties)]
 
 
 def _in_counties(con: duckdb.DuckDBPyConnection) -> None:
