@@ -6,6 +6,7 @@ loaded with the same sha256 is not parsed again, so a rerun on an unchanged inbo
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -250,11 +251,14 @@ def _county_hint(register: warehouse.Register, inbox: Path | None, source_file: 
         parts = Path(source_file).relative_to(inbox).parts
     except ValueError:
         return None
-    if len(parts) < 2:
-        return None
-    # the folder as the analyst names it, or as collection made it safe for the file system
-    folders = {**{collection.safe_name(c): c for c in register.counties}, **{c: c for c in register.counties}}
-    return folders.get(parts[0])
+    return _county_folders(register.counties).get(parts[0]) if len(parts) > 1 else None
+
+
+@functools.cache
+def _county_folders(counties: frozenset[str]) -> dict[str, str]:
+    """Folder name → county, once per register rather than once per file: the folder as the analyst names
+    it, or as collection made it safe for the file system."""
+    return {**{collection.safe_name(c): c for c in counties}, **{c: c for c in counties}}
 
 
 def _draw_dashboards(con, out: Path, workers: int) -> str:
