@@ -86,6 +86,6 @@ def canonical(listed: list[Township]) -> list[Township]:
     for (county, name), t in by_key.items():
         if county and len(counties[name]) > 1:
             aliases = tuple(dict.fromkeys((name, *t.aliases)))
-            t = Township(f"{county}{name}", aliases, t.code, t.url, t.link_pattern, t.county, t.city, listed_name=name)
+            t = replace(t, name=f"{county}{name}", aliases=aliases)
         out[t.name] = t  # a qualified name that another line lists as it is: the later wins, as for any name
     return list(out.values())
