@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
 from flows.runner import configure_prefect, run_county  # noqa: E402
+from tests.flows.truth import county_truth  # noqa: E402
 
 configure_prefect()
 
@@ -44,19 +45,7 @@ def run(province, tmp_path_factory) -> tuple[Path, Path, dict]:
 def _truth(province: Path) -> dict[str, set]:
     """county → the flags its truth files expect: (rule_id, township, year, table, row, col)."""
     doc = json.loads((province / "county.json").read_text(encoding="utf-8"))
-    out = {}
-    for county in doc["counties"]:
-        flags = set()
-        for path in (province / "reports" / county["county"]).glob("*.json"):
-            truth = json.loads(path.read_text(encoding="utf-8"))
-            for f in truth["expected_flags"]:
-                flags.add(
-                    (f["rule_id"], truth["township"], truth["year"], f["table_code"], f["row_code"], f["col_code"])
-                )
-        for f in county["flags"]:
-            flags.add((f["rule_id"], f["township"], f["year"], f["table_code"], f["row_code"], f["col_code"]))
-        out[county["county"]] = flags
-    return out
+    return {c["county"]: county_truth(province, c["county"])[1] for c in doc["counties"]}
 
 
 def test_each_county_has_its_own_flags(province, run):

@@ -6,14 +6,20 @@ import json
 from pathlib import Path
 
 
-def county_truth(county: Path) -> tuple[dict, set]:
-    """{(township, year): {code: value}} and {(rule_id, township, year, table_code, row_code, col_code)}."""
+def county_truth(county: Path, name: str | None = None) -> tuple[dict, set]:
+    """{(township, year): {code: value}} and {(rule_id, township, year, table_code, row_code, col_code)}.
+
+    `name`: one county of a generated city (its reports in reports/<name>/, its entry in county.json)."""
+    doc = json.loads((county / "county.json").read_text(encoding="utf-8"))
+    reports = county / "reports"
+    if name is not None:
+        reports, doc = reports / name, next(c for c in doc["counties"] if c["county"] == name)
     cells, flags = {}, set()
-    for path in sorted((county / "reports").glob("*.json")):
+    for path in sorted(reports.glob("*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
         cells[(truth["township"], truth["year"])] = truth["cells"]
         for f in truth["expected_flags"]:
             flags.add((f["rule_id"], truth["township"], truth["year"], f["table_code"], f["row_code"], f["col_code"]))
-    for f in json.loads((county / "county.json").read_text(encoding="utf-8"))["flags"]:
+    for f in doc["flags"]:
         flags.add((f["rule_id"], f["township"], f["year"], f["table_code"], f["row_code"], f["col_code"]))
     return cells, flags
