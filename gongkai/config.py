@@ -1,0 +1,376 @@
+"""A county folder's one config file, `gongkai.toml`: where its register, inbox, warehouse and dashboards are,
+how many workers parse, when `gongkai serve` runs, and the limits of parsing and collection.
+
+Read with the standard library's `tomllib`; written from our own template (`render`) so that every setting
+carries a Chinese comment. Loading is strict: an unknown key (a typo) or a value of the wrong type is an
+error naming the setting and the file, never silently ignored. Light on purpose (no Prefect, no parser):
+every command reads it before doing anything else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAME = "gongkai.toml"
+
+# The defaults of the commands; the commands take them from here, so a setting absent from the file and a
+# flag not given mean the same.
+DEFAULT_WORKERS = 2
+DEFAULT_BATCH_SIZE = 0  # automatic
+DEFAULT_SCHEDULE = "0 2 * * *"
+DEFAULT_PORT = 4200
+
+# The settings read from the environment by the code that applies them (flows/isolation.py's Limits,
+# collect/settings.py's CollectSettings): the file hands them over as those variables, so that a run on
+# Dask or a deployment's own process gets them the same way. (section, key) -> (variable, type, minimum,
+# default shown in the template, what it is).
+ENV_SETTINGS: dict[tuple[str, str], tuple[str, type, float, float, str]] = {
+    ("limits", "parse_timeout"): (
+        "GONGKAI_PARSE_TIMEOUT",
+        float,
+        1,
+        60,
+        "解析一份文件的时间上限，单位秒；超过记为 PARSE_TIMEOUT",
+    ),
+    ("limits", "parse_memory_mb"): ("GONGKAI_PARSE_MEMORY_MB", int, 64, 1024, "解析一份文件可多用的内存，单位 MB"),
+    ("limits", "max_mb"): (
+        "GONGKAI_MAX_MB",
+        float,
+        0.1,
+        50,
+        "文件大小上限，单位 MB；超过记为 TOO_LARGE，采集时也不下载",
+    ),
+    ("limits", "max_pages"): ("GONGKAI_MAX_PAGES", int, 1, 60, "页数上限；超过记为 TOO_LARGE"),
+    ("limits", "ocr_seconds_per_page"): (
+        "GONGKAI_OCR_SECONDS_PER_PAGE",
+        float,
+        1,
+        30,
+        "扫描件每页文字识别（OCR）额外给的时间，单位秒",
+    ),
+    ("limits", "ocr_memory_mb"): ("GONGKAI_OCR_MEMORY_MB", int, 0, 3072, "扫描件文字识别额外给的内存，单位 MB"),
+    ("collect", "delay"): ("GONGKAI_FETCH_DELAY", float, 0, 1, "同一网站两次请求的间隔，单位秒"),
+    ("collect", "timeout"): ("GONGKAI_FETCH_TIMEOUT", float, 0.1, 20, "等待网站响应的时间，单位秒"),
+    ("collect", "retries"): ("GONGKAI_FETCH_RETRIES", int, 0, 2, "网站出错（5xx）或超时后重试的次数"),
+    ("collect", "backoff"): ("GONGKAI_FETCH_BACKOFF", float, 0, 2, "第一次重试前等待的时间，单位秒，此后每次加倍"),
+    ("collect", "max_pages"): ("GONGKAI_FETCH_MAX_PAGES", int, 1, 20, "每个乡镇的年报栏目最多翻的页数"),
+}
+
+PATH_KEYS = {
+    "townships": "乡镇名册",
+    "inbox": "收件文件夹",
+    "db": "数据仓库文件",
+    "out": "输出文件夹",
+}
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; `str()` is a Chinese message naming the file and the setting."""
+
+    def __init__(self, path: Path, setting: str | None, problem: str) -> None:
+        self.path = path
+        self.setting = setting
+        self.problem = problem
+        where = f"配置文件 {path}" + (f" 中的 {setting}" if setting else "")
+        super().__init__(f"{where}：{problem}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A county folder's settings; paths are absolute (relative ones in the file are read against its folder)."""
+
+    path: Path  # the toml file
+    county: str | None
+    townships: Path
+    inbox: Path
+    db: Path
+    out: Path
+    schedule: str = DEFAULT_SCHEDULE  # cron, for `gongkai serve`
+    workers: int = DEFAULT_WORKERS
+    batch_size: int = DEFAULT_BATCH_SIZE
+    port: int = DEFAULT_PORT  # the local Prefect server `gongkai serve` starts
+    # Only what the file sets, by setting name ("limits.parse_timeout"): the rest stays the code's default.
+    limits: Mapping[str, float] = field(default_factory=dict)
+
+    def environment(self) -> dict[str, str]:
+        """The limits the file sets, as the environment variables the run and collection read."""
+        out = {}
+        for name, value in self.limits.items():
+            section, key = name.split(".")
+            out[ENV_SETTINGS[section, key][0]] = str(value)
+        return out
+
+
+def find(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:
+    """The config file to use: `--config` (a file, or a county folder holding gongkai.toml), else gongkai.toml
+    in the current folder, else None.
+
+    Only the current folder, as dbt does, not its parents: a city's folder may hold counties' folders, each
+    with its own file, and a command run one folder too deep must not silently act on another county's
+    warehouse. An explicit path is returned even when it does not exist, so that `load` says so."""
+    if explicit is not None:
+        explicit = Path(explicit).expanduser()
+        return explicit / CONFIG_NAME if explicit.is_dir() else explicit
+    candidate = Path(cwd if cwd is not None else Path.cwd()) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load(path: Path) -> Settings:
+    """Read and check a config file; raises ConfigError naming the setting and the file."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, "文件不存在（可用 gongkai init 建立县区文件夹）。") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "不是 UTF-8 编码的文本，请用 UTF-8 保存。") from None
+    except OSError as err:
+        raise ConfigError(path, None, f"无法读取：{err.strerror or err}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(path, None, _toml_problem(str(err))) from None
+    return _settings(path, data)
+
+
+def _toml_problem(message: str) -> str:
+    m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    what = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+    where = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else "文件末尾"
+    return f'{where}不符合 TOML 格式（{what}）。字符串要加英文双引号，如 county = "汤旺县"。'
+
+
+# Every key the file may hold, by table; anything else is a typo to report.
+_KNOWN: dict[str, set[str]] = {
+    "": {"county", "paths", "run", "serve", "limits", "collect"},
+    "paths": set(PATH_KEYS),
+    "run": {"workers", "batch_size"},
+    "serve": {"schedule", "port"},
+    "limits": {k for s, k in ENV_SETTINGS if s == "limits"},
+    "collect": {k for s, k in ENV_SETTINGS if s == "collect"},
+}
+
+
+def _all_names() -> list[str]:
+    return [f"{t}.{k}" if t else k for t, keys in _KNOWN.items() for k in keys if not (t == "" and k in _KNOWN)]
+
+
+def _unknown(path: Path, name: str) -> ConfigError:
+    close = difflib.get_close_matches(name, _all_names(), n=1, cutoff=0.6)
+    hint = f"是不是 {close[0]}？" if close else f"可用的设置：{'、'.join(sorted(_all_names()))}。"
+    return ConfigError(path, name, f"没有这个设置。{hint}")
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"真假值 {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字 {json.dumps(value, ensure_ascii=False)}"
+    if isinstance(value, dict):
+        return "一组设置（表）"
+    if isinstance(value, list):
+        return "列表"
+    return type(value).__name__
+
+
+def _settings(path: Path, data: dict[str, Any]) -> Settings:
+    for key, value in data.items():
+        if key not in _KNOWN[""]:
+            raise _unknown(path, key)
+        if key in _KNOWN and key != "" and not isinstance(value, dict):
+            raise ConfigError(path, key, f"应是一组设置 [{key}]，实为{_type_name(value)}。")
+    for table, keys in _KNOWN.items():
+        if table:
+            for key in data.get(table, {}):
+                if key not in keys:
+                    raise _unknown(path, f"{table}.{key}")
+
+    county = data.get("county")
+    if county is not None and (not isinstance(county, str) or not county.strip()):
+        raise ConfigError(path, "county", f"应是县区名称（加英文双引号的文字），实为{_type_name(county)}。")
+    base = path.absolute().parent
+    paths = data.get("paths", {})
+    resolved = {}
+    for key, label in PATH_KEYS.items():
+        name = f"paths.{key}"
+        if key not in paths:
+            raise ConfigError(path, name, f"缺少这项设置（{label}的路径，相对路径以本文件所在文件夹为准）。")
+        value = paths[key]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(path, name, f"应是{label}的路径（加英文双引号的文字），实为{_type_name(value)}。")
+        # normpath, not resolve: `../gongkai.duckdb` reads cleanly, and a symlinked folder stays as named
+        resolved[key] = Path(os.path.normpath(base / Path(value.strip()).expanduser()))
+
+    run = data.get("run", {})
+    serve = data.get("serve", {})
+    workers = _integer(path, "run.workers", run.get("workers", DEFAULT_WORKERS), 1)
+    batch_size = _integer(path, "run.batch_size", run.get("batch_size", DEFAULT_BATCH_SIZE), 0)
+    port = _integer(path, "serve.port", serve.get("port", DEFAULT_PORT), 1)
+    if port > 65535:
+        raise ConfigError(path, "serve.port", f"端口应在 1 到 65535 之间，实为 {port}。")
+    schedule = serve.get("schedule", DEFAULT_SCHEDULE)
+    if not isinstance(schedule, str):
+        raise ConfigError(
+            path, "serve.schedule", f'应是 cron 计划（文字，如 "0 2 * * *"），实为{_type_name(schedule)}。'
+        )
+    problem = cron_problem(schedule)
+    if problem:
+        raise ConfigError(path, "serve.schedule", f"“{schedule}”不是有效的 cron 计划：{problem}")
+
+    limits: dict[str, float] = {}
+    for (table, key), (_, kind, minimum, _, _) in ENV_SETTINGS.items():
+        if key in data.get(table, {}):
+            name = f"{table}.{key}"
+            value = data[table][key]
+            if kind is int:
+                limits[name] = _integer(path, name, value, int(minimum))
+            else:
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ConfigError(path, name, f"应是数字，实为{_type_name(value)}。")
+                if value < minimum:
+                    raise ConfigError(path, name, f"应不小于 {minimum:g}，实为 {value:g}。")
+                limits[name] = float(value)
+    return Settings(
+        path=path.absolute(),
+        county=county.strip() if county else None,
+        schedule=schedule.strip(),
+        workers=workers,
+        batch_size=batch_size,
+        port=port,
+        limits=limits,
+        **resolved,
+    )
+
+
+def _integer(path: Path, name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(path, name, f"应是整数，实为{_type_name(value)}。")
+    if value < minimum:
+        raise ConfigError(path, name, f"应不小于 {minimum}，实为 {value}。")
+    return value
+
+
+# Cron as Prefect's schedules take it (five fields, names for months and weekdays, the @ nicknames); checked
+# here without importing Prefect, so that a wrong schedule stops `gongkai serve` before anything starts.
+_CRON_FIELDS = (
+    ("分钟", 0, 59, {}),
+    ("小时", 0, 23, {}),
+    ("日", 1, 31, {}),
+    ("月", 1, 12, {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}),
+    ("星期", 0, 7, {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())}),
+)
+_CRON_NICKNAMES = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
+
+
+def cron_problem(expr: str) -> str | None:
+    """Why `expr` is not a cron schedule (in Chinese), or None when it is one."""
+    text = expr.strip().lower()
+    if text in _CRON_NICKNAMES:
+        return None
+    parts = text.split()
+    if len(parts) != 5:
+        return f"应有 5 项（分 时 日 月 周，用空格分开），实有 {len(parts)} 项。"
+    for part, (label, low, high, names) in zip(parts, _CRON_FIELDS, strict=True):
+        for item in part.split(","):
+            problem = _cron_item(item, low, high, names)
+            if problem:
+                return f"{label}一项“{part}”{problem}"
+    return None
+
+
+def _cron_item(item: str, low: int, high: int, names: dict[str, int]) -> str | None:
+    span, _, step = item.partition("/")
+    if step and (not step.isdigit() or int(step) < 1):
+        return f"的间隔“{step}”应是正整数。"
+    if span == "*":
+        return None
+    ends = span.split("-")
+    if len(ends) > 2 or not all(ends):
+        return f"中的“{item}”看不懂。"
+    values = []
+    for end in ends:
+        value = names.get(end, int(end) if end.isdigit() else None)
+        if value is None or not low <= value <= high:
+            return f"中的“{end}”应在 {low} 到 {high} 之间。"
+        values.append(value)
+    if len(values) == 2 and values[0] > values[1]:
+        return f"中的范围“{span}”起点大于终点。"
+    return None
+
+
+def _quoted(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(
+    county: str | None,
+    *,
+    townships: str = "townships.csv",
+    inbox: str = "inbox",
+    db: str = "gongkai.duckdb",
+    out: str = "dashboard",
+    limits: Mapping[str, float] | None = None,
+    note: str = "",
+) -> str:
+    """The commented gongkai.toml of a county folder. `limits` ("collect.delay": 0.05) are written set; the
+    others stay commented out at their defaults, so the program's defaults apply until the analyst sets one."""
+    limits = dict(limits or {})
+    county_line = f"county = {_quoted(county)}" if county else '# county = "汤旺县"'
+    lines = [
+        "# gongkai 县区配置文件。在本文件夹中运行 gongkai run、gongkai flags、gongkai sql 等命令时自动读取，",
+        "# 不必再给 --db 等路径；命令行上给出的参数优先于本文件。",
+        "# 相对路径以本文件所在的文件夹为准。以 # 开头的是说明；去掉设置前的 # 即可启用该设置。",
+    ]
+    if note:
+        lines += [f"# {line}" for line in note.splitlines()]
+    lines += [
+        "",
+        "# 县区名称，显示在运行结果中",
+        county_line,
+        "",
+        "[paths]",
+        "# 乡镇名册（CSV：name, aliases, code, url, link_pattern；# 开头的行不读入）",
+        f"townships = {_quoted(townships)}",
+        "# 收件文件夹：各乡镇的年度报告（PDF、网页、Word）放在这里，可以分子文件夹",
+        f"inbox = {_quoted(inbox)}",
+        "# DuckDB 数据仓库文件：gongkai flags、gongkai sql 等命令查询它",
+        f"db = {_quoted(db)}",
+        "# 输出文件夹：看板网页、图表和整改清单（flags.xlsx）",
+        f"out = {_quoted(out)}",
+        "",
+        "[run]",
+        "# 并行解析的进程数（每个进程用一个处理器核）",
+        f"workers = {DEFAULT_WORKERS}",
+        "# 每个解析任务处理的文件数；0 表示自动",
+        f"batch_size = {DEFAULT_BATCH_SIZE}",
+        "",
+        "[serve]",
+        "# gongkai serve 每晚运行的计划（cron：分 时 日 月 周），默认每天 2:00",
+        f"schedule = {_quoted(DEFAULT_SCHEDULE)}",
+        "# 未设置 PREFECT_API_URL 时，gongkai serve 启动的本机 Prefect 服务器端口",
+        f"port = {DEFAULT_PORT}",
+    ]
+    titles = {
+        "limits": "# 解析的上限：不设置时用默认值；设置了同名环境变量时，环境变量优先",
+        "collect": "# 从乡镇网站采集报告（gongkai collect、gongkai run --collect、gongkai serve）",
+    }
+    for table, title in titles.items():
+        lines += ["", f"[{table}]", title]
+        for (section, key), (variable, _, _, default, label) in ENV_SETTINGS.items():
+            if section != table:
+                continue
+            lines.append(f"# {label}。默认 {default:g}，环境变量 {variable}")
+            name = f"{table}.{key}"
+            lines.append(f"{key} = {limits[name]:g}" if name in limits else f"# {key} = {default:g}")
+    return "\n".join(lines) + "\n"
