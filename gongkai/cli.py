@@ -2,7 +2,7 @@
 
 Each group of commands lives in its own module under `gongkai/commands/` with a `register(subparsers)`
 function; heavy libraries (Prefect, matplotlib) are imported inside the handlers, so `gongkai parse`
-starts fast.
+starts fast. Help and argument errors are Chinese (`gongkai/argparse_zh.py`).
 """
 
 from __future__ import annotations
@@ -10,19 +10,32 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
+from gongkai.argparse_zh import VERSION_HELP, ChineseArgumentParser
 from gongkai.commands import COMMAND_MODULES
 
 
+def gongkai_version() -> str:
+    try:
+        return version("gongkai")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "未安装"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # -h and --version are added after the commands, so that the command list heads the help.
+    parser = ChineseArgumentParser(
         prog="gongkai",
         description="政府信息公开工作年度报告：读取表格、核对数字、比较乡镇与年度。",
+        add_help=False,
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub = parser.add_subparsers(dest="command", metavar="命令", help="gongkai 命令 -h：查看该命令的帮助")
     sub.required = True
     for module in COMMAND_MODULES:
         module.register(sub)
+    parser.add_help_option()
+    parser.add_argument("--version", action="version", version=f"%(prog)s {gongkai_version()}", help=VERSION_HELP)
     return parser
 
 
