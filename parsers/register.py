@@ -1,6 +1,7 @@
 """The township register CSV (townships.csv), read once for the warehouse and for collection alike.
 
 Columns: `name`, optional `aliases` (`;` or `；` separated), `code`, `url`, `link_pattern`, `county`, `city`.
+A line whose name starts with `#` is a comment (the examples `gongkai init` writes), never a township.
 A province's or city's register names many counties, and some names recur (城关镇 in many counties):
 such a township's canonical name is qualified by its county (汤旺县城关镇), its bare name kept as an alias.
 Pure: no warehouse, no network (collect/ must not import warehouse/).
@@ -47,7 +48,7 @@ def read_register(csv_path: str | Path) -> list[Township]:
         listed = []
         for rec in csv.DictReader(fh):
             name = (rec.get("name") or "").strip()
-            if not name:
+            if not name or name.startswith("#"):
                 continue
             listed.append(
                 Township(

@@ -1,10 +1,13 @@
-"""`gongkai collect --townships CSV --inbox DIR [--db FILE]`: fetch each township's reports from its web site."""
+"""`gongkai collect --townships CSV --inbox DIR [--db FILE]`: fetch each township's reports from its web site
+(in a county folder, the paths come from its gongkai.toml)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+from gongkai.commands.settings import add_config_argument, configured, from_config_help, source
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,13 +20,37 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "--townships", type=Path, required=True, help="乡镇名册 CSV（name, aliases, code, url, link_pattern）"
+        "--townships",
+        type=Path,
+        metavar="CSV",
+        help=from_config_help("乡镇名册 CSV（name, aliases, code, url, link_pattern）", "townships"),
     )
-    p.add_argument("--inbox", type=Path, required=True, help="保存报告的收件文件夹（gongkai run 读取它）")
-    p.add_argument("--db", type=Path, help="把抓取记录写入此数据仓库（不给则留待下次 gongkai run 写入）")
-    p.add_argument("--delay", type=float, help="同一网站两次请求的间隔秒数（默认 1，也可设 GONGKAI_FETCH_DELAY）")
-    p.add_argument("--timeout", type=float, help="等待网站响应的秒数（默认 20）")
-    p.set_defaults(handler=run)
+    p.add_argument(
+        "--inbox",
+        type=Path,
+        metavar="DIR",
+        help=from_config_help("保存报告的收件文件夹（gongkai run 读取它）", "inbox"),
+    )
+    p.add_argument(
+        "--db",
+        type=Path,
+        metavar="FILE",
+        help="把抓取记录写入此数据仓库（不给时取 gongkai.toml 中的 paths.db；没有配置文件时留待下次 gongkai run 写入）",
+    )
+    p.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="同一网站两次请求的间隔秒数（默认 1，也可设 GONGKAI_FETCH_DELAY 或 gongkai.toml 中的 collect.delay）",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="等待网站响应的秒数（默认 20，也可设 gongkai.toml 中的 collect.timeout）",
+    )
+    add_config_argument(p)
+    p.set_defaults(handler=configured(run, needs=("townships", "inbox"), optional=("db",), environment=True))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from collect.store import Store
 
     if not args.townships.is_file():
-        print(f"找不到乡镇名册：{args.townships}", file=sys.stderr)
+        print(f"找不到乡镇名册：{args.townships}{source(args, 'townships')}", file=sys.stderr)
         return 2
     sites = collect.read_sites(args.townships)
     if not sites:

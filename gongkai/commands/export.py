@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from gongkai.commands.output import add_db_argument
+from gongkai.commands.settings import configured, source
 
 SHEET_NAMES = {"reports": "报告 reports", "facts": "单元格 facts", "flags": "问题 flags", "rejected": "拒收 rejected"}
 XLSX_MAX_ROWS = 1_048_575  # Excel's row limit, less the header
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=Path, required=True, metavar="PATH", help="xlsx：要写入的文件；csv、parquet：要写入的文件夹"
     )
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=configured(run, needs=("db",)))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from gongkai.commands.output import open_read_only
     from warehouse.queries import CONTRACT_TABLES, missing_tables, table_relation
 
-    con = open_read_only(args.db)
+    con = open_read_only(args.db, source(args, "db"))
     if con is None:
         return 2
     with con:

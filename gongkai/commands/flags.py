@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from gongkai.commands.output import add_db_argument, add_format_argument, open_read_only, print_rows
+from gongkai.commands.settings import configured, db_option, source
 
 COLUMNS = (
     ("flag_id", "问题编号"),
@@ -41,14 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, metavar="年度", help="只看这一年度的报告")
     add_format_argument(p)
     p.add_argument("--all", action="store_true", help="也列出已排除的问题")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=configured(run, needs=("db",)))
 
 
 def run(args: argparse.Namespace) -> int:
     from warehouse.queries import list_flags
     from warehouse.vocabulary import SEVERITY_LABELS, STATUS_LABELS, Status
 
-    con = open_read_only(args.db)
+    con = open_read_only(args.db, source(args, "db"))
     if con is None:
         return 2
     statuses = tuple(Status) if args.all else (Status.OPEN, Status.CONFIRMED)
@@ -71,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
         shown = [i for i in shown if keys[i] != "county"]  # a single-county register: an empty column
     print_rows([COLUMNS[i][1] for i in shown], [[r[i] for i in shown] for r in rows])
     print(
-        f"\n共 {len(rows)} 个问题。确认或排除：gongkai review 问题编号 --db {args.db} --confirm|--dismiss --note 说明"
+        f"\n共 {len(rows)} 个问题。确认或排除：gongkai review 问题编号{db_option(args)} --confirm|--dismiss --note 说明"
     )
     if any(f["rule_id"] in ("OCR_UNCERTAIN", "UNREADABLE_CELL") for f in flags):
-        print(f"识别有误或无法读取的格，核实后更正：gongkai review 问题编号 --db {args.db} --value 正确数值")
+        print(f"识别有误或无法读取的格，核实后更正：gongkai review 问题编号{db_option(args)} --value 正确数值")
     return 0

@@ -17,7 +17,11 @@ FORMATS = ("table", "csv", "json")
 
 
 def add_db_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB 数据仓库文件")
+    """--db, and --config whose paths.db stands in for it (see gongkai/commands/settings.py)."""
+    from gongkai.commands.settings import add_config_argument, from_config_help
+
+    p.add_argument("--db", type=Path, metavar="FILE", help=from_config_help("DuckDB 数据仓库文件", "db"))
+    add_config_argument(p)
 
 
 def add_format_argument(p: argparse.ArgumentParser) -> None:
@@ -77,14 +81,17 @@ def print_rows(
             out.write("  ".join(_pad(v, w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n")
 
 
-def open_read_only(db):
-    """The warehouse opened read-only, or None after saying why on stderr."""
+def open_read_only(db, where: str = ""):
+    """The warehouse opened read-only, or None after saying why on stderr; `where` names the setting it
+    came from (gongkai/commands/settings.py `source`)."""
     from warehouse.schema import open_warehouse
 
     try:
         return open_warehouse(db, read_only=True)
     except FileNotFoundError:
-        print(f"找不到数据仓库文件：{db}", file=sys.stderr)
+        print(
+            f"找不到数据仓库文件：{db}{where}" + ("。还没有运行过 gongkai run 吗？" if where else ""), file=sys.stderr
+        )
     except Exception as err:  # duckdb.IOException: locked by a running job, or not a DuckDB file
         print(f"无法打开数据仓库 {db}：{err}", file=sys.stderr)
     return None

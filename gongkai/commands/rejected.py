@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from gongkai.commands.output import add_db_argument, add_format_argument, open_read_only, print_rows
+from gongkai.commands.settings import configured, source
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,14 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_db_argument(p)
     add_format_argument(p)
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=configured(run, needs=("db",)))
 
 
 def run(args: argparse.Namespace) -> int:
     from warehouse.queries import list_rejected
     from warehouse.vocabulary import REASON_LABELS
 
-    con = open_read_only(args.db)
+    con = open_read_only(args.db, source(args, "db"))
     if con is None:
         return 2
     with con:

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from gongkai.commands.output import add_db_argument
+from gongkai.commands.settings import configured, source
 
 
 def _number(text: str) -> float:
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="该格的正确数值（对照扫描件核实），用于“识别结果待核实”和“数字无法读取”的问题",
     )
     p.add_argument("--note", default="", metavar="说明", help="审核说明，例如“已通知乡镇更正”")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=configured(run, needs=("db",)))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from warehouse.vocabulary import STATUS_LABELS
 
     if not args.db.is_file():
-        print(f"找不到数据仓库文件：{args.db}", file=sys.stderr)
+        print(f"找不到数据仓库文件：{args.db}{source(args, 'db')}", file=sys.stderr)
         return 2
     try:
         con = warehouse.open_warehouse(args.db)

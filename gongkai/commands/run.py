@@ -10,6 +10,9 @@ import signal
 import sys
 from pathlib import Path
 
+from gongkai import config
+from gongkai.commands.settings import add_config_argument, configured, db_option, from_config_help, source
+
 DEMO_SEED = 2024
 DEMO_TOWNSHIPS = 12
 DEMO_YEARS = (2021, 2025)  # up to the year whose reports were due last January: the dashboard's 发布情况
@@ -17,30 +20,69 @@ DEMO_PORTAL_PORT = 8765  # the demo portal's port when free: the same URLs each 
 DEMO_SCANS = 3  # stamped scans read by OCR (about 25 s each): enough to show them, few enough to wait for
 
 
-def _job_args(p: argparse.ArgumentParser, required: bool = True) -> None:
-    p.add_argument("--inbox", type=Path, required=required, help="存放各乡镇年度报告 PDF 的文件夹")
-    p.add_argument("--townships", type=Path, required=required, help="乡镇名册 CSV（name, aliases, code）")
-    p.add_argument("--db", type=Path, required=required, help="DuckDB 数据仓库文件")
-    p.add_argument("--out", type=Path, required=required, help="图表、网页和整改清单的输出文件夹")
-    p.add_argument("--workers", type=int, default=2, help="并行解析的进程数（默认 2）")
-    p.add_argument("--batch-size", type=int, default=0, help="每个解析任务处理的文件数（默认自动）")
+JOB_PATHS = ("inbox", "townships", "db", "out")
+
+
+def _job_args(p: argparse.ArgumentParser) -> None:
+    """The county job's arguments; each path and number may come from gongkai.toml instead (settings.py)."""
+    p.add_argument("--inbox", type=Path, metavar="DIR", help=from_config_help("存放各乡镇年度报告的文件夹", "inbox"))
+    p.add_argument(
+        "--townships",
+        type=Path,
+        metavar="CSV",
+        help=from_config_help("乡镇名册 CSV（name, aliases, code）", "townships"),
+    )
+    p.add_argument("--db", type=Path, metavar="FILE", help=from_config_help("DuckDB 数据仓库文件", "db"))
+    p.add_argument("--out", type=Path, metavar="DIR", help=from_config_help("图表、网页和整改清单的输出文件夹", "out"))
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help=from_config_help(f"并行解析的进程数（默认 {config.DEFAULT_WORKERS}）", "workers"),
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help=from_config_help("每个解析任务处理的文件数（默认自动）", "batch_size"),
+    )
     p.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="在已有的 Dask 集群上解析")
     p.add_argument("--dask-local", type=int, metavar="N", help="启动 N 个进程的本地 Dask 集群来解析")
     p.add_argument("--verbose", action="store_true", help="在终端显示 Prefect 的逐个任务日志")
+    add_config_argument(p)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="运行一次全县汇总：解析、入库、核对、出图", description="运行一次全县汇总。")
+    p = sub.add_parser(
+        "run",
+        help="运行一次全县汇总：解析、入库、核对、出图",
+        description="运行一次全县汇总。在县区文件夹（有 gongkai.toml）中运行时，路径和设置取自该文件。",
+    )
     _job_args(p)
     p.add_argument("--collect", action="store_true", help="先从各乡镇网站采集年度报告到收件文件夹")
-    p.set_defaults(handler=run)
-    s = sub.add_parser("serve", help="按计划每晚运行全县汇总（Prefect 部署）", description="按 cron 计划运行。")
-    _job_args(s)
-    s.add_argument("--cron", default="0 2 * * *", help="cron 计划（默认每天 2:00）")
-    s.add_argument(
-        "--port", type=int, default=4200, help="未设置 PREFECT_API_URL 时，本机 Prefect 服务器的端口（默认 4200）"
+    p.set_defaults(handler=configured(run, needs=JOB_PATHS, optional=("workers", "batch_size"), environment=True))
+    s = sub.add_parser(
+        "serve",
+        help="按计划每晚运行全县汇总（Prefect 部署）",
+        description="按 cron 计划运行。在县区文件夹（有 gongkai.toml）中运行时，路径、计划和设置取自该文件。",
     )
-    s.set_defaults(handler=serve)
+    _job_args(s)
+    s.add_argument(
+        "--cron",
+        metavar="CRON",
+        help=from_config_help(f"cron 计划（默认“{config.DEFAULT_SCHEDULE}”，每天 2:00）", "cron"),
+    )
+    s.add_argument(
+        "--port",
+        type=int,
+        metavar="PORT",
+        help=from_config_help(
+            f"未设置 PREFECT_API_URL 时，本机 Prefect 服务器的端口（默认 {config.DEFAULT_PORT}）", "port"
+        ),
+    )
+    s.set_defaults(
+        handler=configured(serve, needs=JOB_PATHS, optional=("workers", "batch_size", "cron", "port"), environment=True)
+    )
     d = sub.add_parser("demo", help="生成示范县的报告并运行全县汇总", description="生成示范县并运行一次全县汇总。")
     d.add_argument("--out", type=Path, default=Path("out"), help="输出文件夹（默认 out/）")
     d.add_argument("--workers", type=int, default=2, help="并行解析的进程数（默认 2）")
@@ -52,10 +94,12 @@ def run(args: argparse.Namespace) -> int:
     from flows.runner import WarehouseBusy, configure_prefect
 
     if not args.inbox.is_dir():
-        print(f"找不到收件文件夹：{args.inbox}", file=sys.stderr)
+        print(f"找不到收件文件夹：{args.inbox}{source(args, 'inbox')}", file=sys.stderr)
         return 2
     if not args.townships.is_file():
-        print(f"找不到乡镇名册：{args.townships}", file=sys.stderr)
+        print(f"找不到乡镇名册：{args.townships}{source(args, 'townships')}", file=sys.stderr)
+        return 2
+    if not _register_lists_townships(args):
         return 2
     configure_prefect(args.verbose)
     import duckdb
@@ -69,12 +113,27 @@ def run(args: argparse.Namespace) -> int:
         # Disk full, a read-only or missing folder, a warehouse file that cannot be written.
         print(f"运行无法完成，数据仓库 {args.db} 无法写入：{err}", file=sys.stderr)
         return 4
-    _print_summary(summary)
+    _print_summary(summary, args)
     # Everything the run made is still referenced at exit; the interpreter's last garbage collections over
     # it cost about 0.3 s, a tenth of a rerun. Frozen at exit, those objects are skipped; refcounts still
     # free them.
     atexit.register(gc.freeze)
     return 0
+
+
+def _register_lists_townships(args: argparse.Namespace) -> bool:
+    """A register with no township (a new county folder's, its example lines still commented out) would turn
+    every report away as UNKNOWN_TOWNSHIP: say so before anything starts."""
+    from parsers.register import read_register
+
+    if read_register(args.townships):
+        return True
+    print(
+        f"乡镇名册 {args.townships}{source(args, 'townships')}还没有乡镇（# 开头的示例行不读入）："
+        "请每个乡镇（街道）填一行 name（名称），再运行。",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _server_log(db: Path) -> Path:
@@ -110,14 +169,16 @@ def _run_with_progress(args: argparse.Namespace) -> dict:
         )
 
 
-def _print_summary(s: dict) -> None:
+def _print_summary(s: dict, args: argparse.Namespace) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from flows.runner import ui_link
     from parsers.document import FORMAT_LABELS
 
-    table = Table(title="全县汇总完成", show_header=False)
+    settings = getattr(args, "settings", None)
+    county = f"（{settings.county}）" if settings is not None and settings.county else ""
+    table = Table(title=f"全县汇总完成{county}", show_header=False)
     if s.get("townships_collected"):
         table.add_row(
             "网站采集",
@@ -146,7 +207,7 @@ def _print_summary(s: dict) -> None:
     if s.get("dashboard"):
         console.print(f"看板：{s['dashboard']}")
     if s["rejected"]:
-        console.print(f"拒收文件见：gongkai rejected --db {s['db']}")
+        console.print(f"拒收文件见：gongkai rejected{db_option(args)}")
     if s.get("fetch_errors"):
         console.print("抓取失败（不影响本次运行，看板“发布情况”中按乡镇列出）：")
         for township, url, error in s["fetch_errors"][:10]:
@@ -163,6 +224,11 @@ def serve(args: argparse.Namespace) -> int:
     from flows.prefect_server import ServerDidNotStart, scheduling_server
     from flows.runner import configure_prefect, task_runner
 
+    problem = config.cron_problem(args.cron)
+    if problem:
+        where = source(args, "cron") or "（--cron）"
+        print(f"运行计划“{args.cron}”{where}不是有效的 cron 计划：{problem}", file=sys.stderr)
+        return 2
     configure_prefect(args.verbose)
     # Stopped by SIGTERM (systemd) before serving starts: the server started here is stopped too.
     # Once serving, Prefect's runner handles SIGTERM itself and returns from serve().
@@ -224,27 +290,57 @@ def demo(args: argparse.Namespace) -> int:
         plan = PortalPlan.load(site / "portal.json")
     else:
         plan = write_portal(county, site, seed=DEMO_SEED)
-    # On loopback the 1 s pause between two requests to one host is not needed: 0.05 s keeps the demo short.
-    os.environ.setdefault("GONGKAI_FETCH_DELAY", "0.05")
+    toml = county / config.CONFIG_NAME
+    if not toml.is_file():
+        toml.write_text(_demo_config(), encoding="utf-8")
+    try:
+        settings = config.load(toml)
+    except config.ConfigError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    for variable, value in settings.environment().items():
+        os.environ.setdefault(variable, value)
     with _demo_portal(site, plan) as server:
-        register = county / "townships-web.csv"
-        write_register(plan, county, register, server.base_url)
+        write_register(plan, county, settings.townships, server.base_url)
         print(f"示范县各乡镇的网站已在本机 {server.base_url}/ 上运行，先从那里采集年度报告。", file=sys.stderr)
-        inbox = county / "inbox"
-        inbox.mkdir(parents=True, exist_ok=True)
+        settings.inbox.mkdir(parents=True, exist_ok=True)
         ns = argparse.Namespace(
-            inbox=inbox,
-            townships=register,
-            db=args.out / "gongkai.duckdb",
-            out=args.out / "dashboard",
+            inbox=settings.inbox,
+            townships=settings.townships,
+            db=settings.db,
+            out=settings.out,
             workers=args.workers,
-            batch_size=0,
+            batch_size=settings.batch_size,
             dask_address=None,
             dask_local=None,
             verbose=args.verbose,
             collect=True,
+            config=toml,
+            settings=settings,
+            from_config=set(JOB_PATHS),
         )
-        return run(ns)
+        code = run(ns)
+    if code == 0:
+        print(f"示范县文件夹：{county}（设置在 {config.CONFIG_NAME}）。进入它之后查询不必给路径：")
+        print(f"  cd {county} && gongkai flags")
+    return code
+
+
+def _demo_config() -> str:
+    """The demo county folder's gongkai.toml. The warehouse and dashboards stay where the demo always put
+    them, beside the county folder; the register is the one with the portal's addresses."""
+    return config.render(
+        "汤旺县",
+        townships="townships-web.csv",
+        db="../gongkai.duckdb",
+        out="../dashboard",
+        # On loopback the 1 s pause between two requests to one host is not needed: 0.05 s keeps the demo short.
+        limits={"collect.delay": 0.05},
+        note=(
+            "示范县（gongkai demo 生成）。townships-web.csv 中的网址指向 gongkai demo 运行时才有的本机示范网站，\n"
+            "gongkai demo 每次运行时重写它；数据仓库和看板在上一级文件夹中。"
+        ),
+    )
 
 
 def _demo_portal(site: Path, plan):  # -> PortalServer

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from gongkai.commands.output import add_db_argument, add_format_argument, open_read_only, print_rows
+from gongkai.commands.settings import configured, source
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,18 +14,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "sql",
         help="在数据仓库上执行一条 SQL 查询（只读）",
         description="以只读方式打开数据仓库并执行查询，例如："
-        'gongkai sql --db gongkai.duckdb "select * from 表三 limit 5"。表和视图的说明见 docs/warehouse.md。',
+        'gongkai sql --db gongkai.duckdb "select * from 表三 limit 5"（在县区文件夹中不必给 --db）。'
+        "表和视图的说明见 docs/warehouse.md。",
     )
     add_db_argument(p)
     p.add_argument("query", metavar="SQL", help="要执行的查询语句")
     add_format_argument(p)
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=configured(run, needs=("db",)))
 
 
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
-    con = open_read_only(args.db)
+    con = open_read_only(args.db, source(args, "db"))
     if con is None:
         return 2
     with con:
