@@ -132,7 +132,7 @@ def test_version():
 # (argv, what the error line says, in Chinese, naming the argument)
 ERRORS = [
     ([], "缺少必需的参数：命令"),
-    (["frobnicate"], "参数 命令：“frobnicate”不是可选的值（可选：parse、"),
+    (["frobnicate"], "参数 命令：“frobnicate”不是可选的值（可选：init、doctor、parse、collect、run、"),
     (["parse"], "缺少必需的参数：file"),
     (["review", "F1", "--db", "w.duckdb"], "以下参数必须给出一个：--confirm --dismiss --value"),
     (["review", "F1", "--db", "w.duckdb", "--confirm", "--dismiss"], "参数 --dismiss：不能与 --confirm 同时使用"),
