@@ -126,7 +126,8 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"expected (?P<n>\d+) arguments?"), lambda m: f"需要 {m['n']} 个值"),
     (re.compile(r"invalid (?P<type>\S+) value: " + _VALUE), _invalid_type),
     (
-        re.compile(r"invalid choice: " + _VALUE + r" \(choose from (?P<choices>.*)\)"),
+        # Python 3.14 may add ", maybe you meant 'x'?" before the choices: the choices say it already.
+        re.compile(r"invalid choice: " + _VALUE + r"(?:, maybe you meant .+?\?)? \(choose from (?P<choices>.*)\)"),
         lambda m: f"“{_value(m['value'])}”不是可选的值（可选：{_choices(m['choices'])}）",
     ),
     (

@@ -174,6 +174,10 @@ def test_argument_errors_are_chinese(argv, said):
             "argument 命令: invalid choice: 'x' (choose from parse, run)",
             "参数 命令：“x”不是可选的值（可选：parse、run）",
         ),
+        (
+            "argument --f: invalid choice: 'jsn', maybe you meant 'json'? (choose from table, json)",
+            "参数 --f：“jsn”不是可选的值（可选：table、json）",
+        ),
         ("年度范围应写作 2020-2024：x", "年度范围应写作 2020-2024：x"),
     ],
 )
