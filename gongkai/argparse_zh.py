@@ -3,7 +3,9 @@
 argparse's own words come from three places, each replaced where argparse lets a program replace it:
 
 - the usage prefix (``usage:``): a ``HelpFormatter`` subclass gives ``add_usage`` the prefix 用法：
-  (``prefix`` is the parameter argparse itself uses to pass another prefix, or none);
+  (``prefix`` is the parameter argparse itself uses to pass another prefix, or none). argparse calls a
+  formatter's methods an implementation detail; this one's signature has not changed since Python 2.7,
+  and tests/test_help.py fails should the prefix ever stop applying;
 - the section titles (``positional arguments``, ``options``) and ``-h``'s help: the parser is built
   without argparse's help option (``add_help=False``), adds its own (``action="help"``), and puts every
   argument in argument groups titled 参数 and 选项 (``add_argument_group``), so argparse's default
@@ -83,7 +85,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：错误：{translate_error(message)}\n")
 
 
-# argparse's error messages (Python 3.11 to 3.13) and their Chinese; names of arguments, options and
+# argparse's error messages (Python 3.11 to 3.14) and their Chinese; names of arguments, options and
 # values are carried over as they are. A message ending in an argument's own ArgumentTypeError text
 # (already Chinese) passes through.
 _VALUE = r"(?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\S+)"
