@@ -89,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
     register_note = _write_register(folder, reports, args.yes)
     toml.write_text(config.render(county, inbox=inbox), encoding="utf-8")
 
-    print(f"已建立县区文件夹 {folder}：")
+    here = folder.resolve() == Path.cwd().resolve()
+    print(f"已建立县区文件夹 {Path.cwd()}（当前文件夹）：" if here else f"已建立县区文件夹 {folder}：")
     print(f"  {config.CONFIG_NAME}  各项设置（每项都有中文说明，可直接编辑）")
     print(f"  {REGISTER}  {register_note}")
     print(f"  {inbox}/  收件文件夹" + (f"（已有 {len(reports)} 份报告文件）" if reports else ""))
@@ -104,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             f"注意：有 {len(strays)} 份报告不在收件文件夹 {inbox}/ 中（如 {strays[0].relative_to(folder)}），"
             f"gongkai run 只读 {inbox}/：请把它们移进去。"
         )
-    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+    where = "" if here else f"cd {folder} && "
     steps = [] if reports else [f"把各乡镇的年度报告（PDF、网页、Word）放进 {folder / inbox}/"]
     if (folder / DRAFT).is_file() and "起草的名册在" in register_note:
         steps.append(f"核对 {folder / DRAFT}，改名为 {REGISTER}（替换只有示例的那份）")
