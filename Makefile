@@ -1,4 +1,5 @@
-# Two commands a fresh machine needs: `make demo` and `make test` (see README).
+# Two commands a fresh machine needs: `make demo` and `make test` (see README's quick start). `make demo`
+# leaves out/demo-county/, a county folder (gongkai.toml) as `gongkai init` makes them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
