@@ -347,6 +347,7 @@ def _small_multiples(
         # tick settings before the first tick exists: set later, they are applied to every tick made so far
         ax.tick_params(length=0, labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
+        _no_axis_labels(ax)
         name, last, values = panels[i]
         ax.plot(*medians, color=palette.MEDIAN, linestyle="--", linewidth=1)
         ax.plot(yrs, _nan(values), color=palette.INDICATOR[indicator], marker="o", markersize=3)
@@ -516,7 +517,7 @@ def township_trend_chart(
     }
     args = (lines, title, yrs)
     path = charts_dir / f"township-{slug}-trend.png"
-    return _chart("township-trend", title, path, frame, "", _township_trend, args, medians, yrs, cost=1.6)
+    return _chart("township-trend", title, path, frame, "", _township_trend, args, medians, yrs, cost=0.8)
 
 
 def trend_medians(trends: pl.DataFrame) -> pl.DataFrame:
@@ -651,7 +652,7 @@ def township_outcome_chart(charts_dir: Path, township: str, outcomes: pl.DataFra
     frame = outcomes.filter(pl.col("township") == township).sort("year")
     title = f"{township}各年度申请办理结果构成（%）"
     path = charts_dir / f"township-{slug}-outcomes.png"
-    return _chart("township-outcomes", title, path, frame, "", _township_outcomes, (frame.to_dicts(), title))
+    return _chart("township-outcomes", title, path, frame, "", _township_outcomes, (frame.to_dicts(), title), cost=0.4)
 
 
 @dataclass
