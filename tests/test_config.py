@@ -293,3 +293,14 @@ def test_a_registers_hash_lines_are_comments(tmp_path):
     csv_path = tmp_path / "townships.csv"
     csv_path.write_text("name,aliases,code\n# 示例\n#汤旺河镇,汤旺河镇人民政府,1\n东风镇,,2\n", encoding="utf-8")
     assert [(t.name, t.code) for t in read_register(csv_path)] == [("东风镇", "2")]
+
+
+def test_the_demo_county_folder_keeps_the_demos_paths(tmp_path):
+    """`make demo` leaves out/demo-county/ as a county folder whose file points where the demo always wrote."""
+    from gongkai.commands.run import _demo_config
+
+    s = config.load(write(tmp_path / "out" / "demo-county", _demo_config()))
+    county = tmp_path / "out" / "demo-county"
+    assert (s.county, s.townships, s.inbox) == ("汤旺县", county / "townships-web.csv", county / "inbox")
+    assert (s.db, s.out) == (tmp_path / "out" / "gongkai.duckdb", tmp_path / "out" / "dashboard")
+    assert s.environment() == {"GONGKAI_FETCH_DELAY": "0.05"}  # loopback needs no 1 s pause

@@ -81,12 +81,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{folder} 是一个文件，不是文件夹。", file=sys.stderr)
         return 2
     folder.mkdir(parents=True, exist_ok=True)
-    county = args.county.strip() if args.county and args.county.strip() else _county_from_name(folder)
+    given = (args.county or "").strip()
+    county = given or _county_from_name(folder)
 
     reports = _reports(folder)
     inbox = _inbox_for(folder, reports)
     (folder / inbox).mkdir(parents=True, exist_ok=True)
-    register_note = _write_register(folder, reports, args.yes)
+    register_note, draft_pending = _write_register(folder, reports, args.yes)
     toml.write_text(config.render(county, inbox=inbox), encoding="utf-8")
 
     here = folder.resolve() == Path.cwd().resolve()
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  {config.CONFIG_NAME}  各项设置（每项都有中文说明，可直接编辑）")
     print(f"  {REGISTER}  {register_note}")
     print(f"  {inbox}/  收件文件夹" + (f"（已有 {len(reports)} 份报告文件）" if reports else ""))
-    if not (args.county and args.county.strip()):
+    if not given:
         if county:
             print(f"县区名称取自文件夹名：{county}（可在 {config.CONFIG_NAME} 中修改 county 一项）。")
         else:
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         )
     where = "" if here else f"cd {folder} && "
     steps = [] if reports else [f"把各乡镇的年度报告（PDF、网页、Word）放进 {folder / inbox}/"]
-    if (folder / DRAFT).is_file() and "起草的名册在" in register_note:
+    if draft_pending:
         steps.append(f"核对 {folder / DRAFT}，改名为 {REGISTER}（替换只有示例的那份）")
     else:
         steps.append(f"核对 {folder / REGISTER}：每个乡镇（街道）一行")
@@ -146,9 +147,10 @@ def _inbox_for(folder: Path, reports: list[Path]) -> str:
     return INBOX
 
 
-def _write_register(folder: Path, reports: list[Path], yes: bool) -> str:
+def _write_register(folder: Path, reports: list[Path], yes: bool) -> tuple[str, bool]:
     """Write townships.csv (or keep the one there) and, from the reports' titles, a draft register where the
-    analyst agrees to it; returns what the register now is, for the summary."""
+    analyst agrees to it. Returns what the register now is, for the summary, and whether a draft waits in
+    townships.draft.csv to be checked and renamed."""
     target = folder / REGISTER
     bodies, unreadable = _bodies(folder, reports) if reports else ({}, [])
     if reports:
@@ -156,11 +158,11 @@ def _write_register(folder: Path, reports: list[Path], yes: bool) -> str:
     if target.exists():
         if bodies:
             (folder / DRAFT).write_text(_draft_csv(bodies, len(reports)), encoding="utf-8-sig")
-            return f"乡镇名册（已有，未改动；按报告标题起草的名册写入了 {DRAFT}，供对照）"
-        return "乡镇名册（已有，未改动）"
+            return f"乡镇名册（已有，未改动；按报告标题起草的名册写入了 {DRAFT}，供对照）", False
+        return "乡镇名册（已有，未改动）", False
     if bodies and (yes or _confirmed()):
         target.write_text(_draft_csv(bodies, len(reports)), encoding="utf-8-sig")
-        return f"乡镇名册：按报告标题起草的 {len(bodies)} 个乡镇，请核对"
+        return f"乡镇名册：按报告标题起草的 {len(bodies)} 个乡镇，请核对", False
     # UTF-8 with a byte-order mark: Excel and WPS on Windows then open the Chinese correctly.
     target.write_text(",".join(HEADER) + "\n" + "\n".join(EXAMPLE_LINES) + "\n", encoding="utf-8-sig")
     if bodies and not sys.stdin.isatty():
@@ -169,10 +171,10 @@ def _write_register(folder: Path, reports: list[Path], yes: bool) -> str:
             f"没有终端可以确认（加 --yes 可直接采用）：起草的名册写入了 {folder / DRAFT}，"
             f"核对后改名为 {REGISTER} 即可使用。"
         )
-        return f"乡镇名册：只有表头和两行示例（起草的名册在 {DRAFT}）"
+        return f"乡镇名册：只有表头和两行示例（起草的名册在 {DRAFT}）", True
     if bodies:
-        return "乡镇名册：未采用起草的名册，只有表头和两行示例，请填写"
-    return "乡镇名册：只有表头和两行示例（# 开头，不读入），请填写"
+        return "乡镇名册：未采用起草的名册，只有表头和两行示例，请填写", False
+    return "乡镇名册：只有表头和两行示例（# 开头，不读入），请填写", False
 
 
 def _confirmed() -> bool:
