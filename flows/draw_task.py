@@ -24,13 +24,18 @@ BATCHES_PER_WORKER = 4
 
 def balanced(sketches: list[Sketch], batches: int) -> list[list[int]]:
     """Sketch indices in `batches` groups of about equal drawing cost, the costliest placed first (the
-    longest-processing-time rule): a county's 200-panel charts each cost as much as 40 township charts."""
-    heap = [(0.0, i) for i in range(max(1, min(batches, len(sketches))))]
+    longest-processing-time rule): a county's 200-panel charts each cost as much as 40 township charts.
+    Sketches marked to be drawn `together` go to one group, in their order, as one item of their summed cost."""
+    items: dict[object, list[int]] = {}
+    for index, sketch in enumerate(sketches):
+        items.setdefault(sketch.together or index, []).append(index)
+    cost = {key: sum(sketches[i].cost for i in indices) for key, indices in items.items()}
+    heap = [(0.0, g) for g in range(max(1, min(batches, len(items))))]
     groups: list[list[int]] = [[] for _ in heap]
-    for index in sorted(range(len(sketches)), key=lambda i: -sketches[i].cost):
+    for key in sorted(items, key=lambda k: -cost[k]):
         load, group = heapq.heappop(heap)
-        groups[group].append(index)
-        heapq.heappush(heap, (load + sketches[index].cost, group))
+        groups[group].extend(items[key])
+        heapq.heappush(heap, (load + cost[key], group))
     return [g for g in groups if g]
 
 

@@ -119,6 +119,20 @@ def test_a_kept_figure_draws_what_a_fresh_one_would(con, tmp_path, order):
     assert pngs(order[-1]) == drawn
 
 
+def test_kept_small_multiples_draw_what_fresh_ones_would(con, tmp_path):
+    """The three indicators' small multiples share one kept grid of panels: each must show only its own."""
+    sketches = [charts.trend_small_multiples(con, tmp_path, k).sketch for k in ("applications", "licensing", "penalty")]
+    assert len({s.together for s in sketches}) == 1  # drawn in one process, one after another
+    charts._KEPT.clear()
+    in_turn = [charts.paint(s) for s in sketches]
+    fresh = []
+    for sketch in reversed(sketches):
+        charts._KEPT.clear()
+        fresh.insert(0, charts.paint(sketch))
+    charts._KEPT.clear()
+    assert in_turn == fresh and len(set(fresh)) == 3
+
+
 def test_overview_numbers_of_a_county_without_reports(con, tmp_path):
     con.execute("INSERT INTO townships (name, aliases, code, county) VALUES ('新镇', ['新镇'], '230799', '空县')")
     _in_counties(con)

@@ -12,8 +12,8 @@ from flows.draw_task import balanced
 from flows.isolation import in_child
 
 
-def _sketch(cost: float) -> Sketch:
-    return Sketch(print, (), "", cost)
+def _sketch(cost: float, together: str = "") -> Sketch:
+    return Sketch(print, (), "", cost, together)
 
 
 def test_batches_are_balanced_and_keep_every_chart_once():
@@ -23,6 +23,19 @@ def test_batches_are_balanced_and_keep_every_chart_once():
     loads = [sum(costs[i] for i in g) for g in groups]
     assert len(groups) == 8 and max(loads) - min(loads) <= 1.6
     assert balanced([_sketch(1)], 8) == [[0]] and balanced([], 8) == []
+
+
+def test_sketches_drawn_together_land_in_one_batch_in_their_order():
+    # the three 200-panel small multiples share a kept grid of panels: one process draws all three
+    sketches = [_sketch(0.8), _sketch(61, "grid"), _sketch(5), _sketch(61, "grid"), _sketch(61, "grid")]
+    sketches += [_sketch(0.8)] * 300
+    groups = balanced(sketches, 4)
+    together = [g for g in groups if 1 in g]
+    assert len(together) == 1 and [i for i in together[0] if i in (1, 3, 4)] == [1, 3, 4]
+    assert sorted(i for g in groups for i in g) == list(range(len(sketches)))
+    loads = sorted(sum(sketches[i].cost for i in g) for g in groups)
+    assert loads[-1] == 183  # the three together, alone: the other batches share the rest
+    assert loads[-2] - loads[0] <= 0.8
 
 
 def _boom(x: int) -> int:
