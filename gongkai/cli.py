@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from gongkai.argparse_zh import VERSION_HELP, ChineseArgumentParser
 from gongkai.commands import COMMAND_MODULES
@@ -35,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         module.register(sub)
     parser.add_help_option()
+    # also before the command (gongkai --config 汤旺县 flags); its own dest: a subcommand's default would
+    # otherwise overwrite it
+    parser.add_argument(
+        "--config", dest="global_config", type=Path, metavar="FILE", help="配置文件或县区文件夹（也可写在命令之后）"
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {gongkai_version()}", help=VERSION_HELP)
     return parser
 
@@ -42,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "config", None) is None:  # given after the command, it wins
+        args.config = args.global_config
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

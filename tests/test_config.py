@@ -247,6 +247,12 @@ def test_analyst_commands_in_a_county_folder_need_no_db_and_a_flag_overrides_it(
     for given in (county / config.CONFIG_NAME, county):
         code, out, _ = _cli(capsys, "sql", query, "--format", "csv", "--config", given)
         assert (code, out) == (0, "name\n东风镇\n汤旺河镇\n")
+        code, out, _ = _cli(capsys, "--config", given, "sql", query, "--format", "csv")  # before the command
+        assert (code, out) == (0, "name\n东风镇\n汤旺河镇\n")
+    # given twice, the one after the command wins (it is the command's own)
+    write(tmp_path / "other", 'county = "其他县"\n' + PATHS.replace("gongkai.duckdb", "../other.duckdb"))
+    code, out, _ = _cli(capsys, "--config", county, "sql", query, "--format", "csv", "--config", tmp_path / "other")
+    assert (code, out) == (0, "name\n青山乡\n")
 
 
 def test_without_a_config_a_missing_db_is_named_and_nothing_starts(tmp_path, monkeypatch, capsys):

@@ -113,11 +113,11 @@ def test_main_help_lists_commands_then_options(tmp_path):
     out = subprocess.run([*cmd, "--help"], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0 and out.stderr == ""
     text = out.stdout
-    assert text.startswith("用法：gongkai [-h] [--version] 命令 ...")
+    assert text.startswith("用法：gongkai [-h] [--config FILE] [--version] 命令 ...")
     assert text.index("\n命令:\n") < text.index("\n选项:\n")
     for name in ("parse", "run", "flags", "review", "export"):
         assert re.search(rf"^    {name}\s+\S", text, re.M), name
-    assert "--version   显示版本号并退出" in text
+    assert "--version      显示版本号并退出" in text and "--config FILE  配置文件或县区文件夹" in text
     assert english_left(text, _literal_words(build_parser().format_usage())) == []
 
 
