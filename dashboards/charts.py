@@ -312,7 +312,9 @@ def trend_small_multiples(
     args = (panels, (medians["year"].to_list(), medians["median"].to_list()), indicator, title, yrs)
     # the first of the three makes the grid of panels (about 0.3 units a panel), the next two reuse it (0.1)
     cost = 1 + 0.15 * len(townships)
-    sketch = Sketch(_small_multiples, args, signature(title, frame, yrs, townships), cost, together="small-multiples")
+    # drawn together: a county's three; a province's counties' grids spread over the workers like other charts
+    together = f"small-multiples:{county or ''}"
+    sketch = Sketch(_small_multiples, args, signature(title, frame, yrs, townships), cost, together=together)
     return Chart(f"trend-{indicator}", title, charts_dir / f"trend-{indicator}.png", frame, "", sketch)
 
 
@@ -385,6 +387,9 @@ def _small_multiples(
     key = ("grid", len(panels), tuple(yrs))
     kept = _KEPT.get(key)
     if not isinstance(kept, _GridFigure):
+        # one grid at a time: a province's counties each have their own, and 200 panels hold memory
+        for other in [k for k in _KEPT if k[0] == "grid"]:
+            del _KEPT[other]
         kept = _KEPT[key] = _grid_figure(len(panels), tuple(yrs))
     _, unit = INDICATOR_LABEL[indicator]
     moving = [kept.title]
@@ -562,9 +567,11 @@ def trend_medians(trends: pl.DataFrame) -> pl.DataFrame:
 # figure of each shape. What is the same for every township (the panels, their titles, the year ticks, the
 # legend) is rendered once and kept as pixels; each township's chart restores them and draws only what is
 # its own over them (matplotlib's blitting: those artists are animated, so the full render leaves them
-# out). A trend chart took 0.14 s built afresh, 0.07 s redrawn whole. Every chart, the first included, is
-# restored and drawn the same way, so its pixels do not depend on what the process drew before it. One
-# process draws one chart at a time (a forked child, or the serial painter): threads would share them.
+# out). A trend chart took 0.14 s built afresh, 0.07 s redrawn whole. The kept pixels are rendered as the
+# figure is made, before any chart's numbers are set on it (a spine's ends follow the axes' limits), and
+# every chart, the first included, is restored and drawn the same way: its pixels do not depend on what
+# the process drew before it. One process draws one chart at a time (a forked child, or the serial
+# painter): threads would share them. The small multiples keep their grid of panels the same way.
 _KEPT: dict[tuple, object] = {}
 
 
@@ -572,16 +579,16 @@ class _Kept:
     """A kept figure: its unchanging part rendered once, the artists of each chart drawn over it."""
 
     def __init__(self, fig: Figure) -> None:
+        """`fig` as made, its moving artists animated and none of a chart's numbers set yet."""
         self.fig = fig
         self.canvas = FigureCanvasAgg(fig)
-        self._background = None
+        self.canvas.draw()  # all but the animated artists
+        self._background = self.canvas.copy_from_bbox(fig.bbox)
 
     def render(self, moving: list) -> Image.Image:
-        if self._background is None:
-            self.canvas.draw()  # all but the animated artists
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
         self.canvas.restore_region(self._background)
-        # in the order a full render would draw them (sorted is stable: panel by panel within a level)
+        # in order of zorder (sorted is stable: panel by panel within a level), all over the kept pixels: a
+        # line at zero is drawn over its axis line, where a full render would draw the spine over it
         for artist in sorted(moving, key=lambda a: a.get_zorder()):
             self.fig.draw_artist(artist)
         return _image(self.canvas)
