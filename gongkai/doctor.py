@@ -107,6 +107,9 @@ def check_warehouse(settings: config.Settings) -> Check:
     name, path = "数据仓库", settings.db
     health = inspect(path)
     problems, fixes = [], []
+    if path.is_dir():  # not a permission to give: the setting names a folder
+        fix = f"{_setting_hint(settings, 'db')}：写数据仓库文件的路径，如 {path / 'gongkai.duckdb'}"
+        return Check(name, PROBLEM, f"{path} 是文件夹，不是数据仓库文件", fixes=[fix])
     if not health.writable:
         problems.append(f"无法写入：{health.unwritable}")
         fixes.append(f"给它写入权限（DuckDB 还在同一文件夹中写 .wal 日志），或{_setting_hint(settings, 'db')}")

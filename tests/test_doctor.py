@@ -219,6 +219,19 @@ def test_a_new_warehouse_is_fine(county, capsys):
     assert not (county / "gongkai.duckdb").exists()  # the check made nothing
 
 
+def test_a_warehouse_setting_naming_a_folder_says_to_name_a_file(county, capsys):
+    (county / "gongkai.duckdb").unlink()
+    (county / "gongkai.duckdb").mkdir()
+    code, out = _doctor(county, capsys)
+    assert code == 1
+    assert _line(out, "数据仓库") == f"✗ 数据仓库：{county / 'gongkai.duckdb'} 是文件夹，不是数据仓库文件"
+    assert (
+        f"改正 gongkai.toml 中的 paths.db：写数据仓库文件的路径，如 {county / 'gongkai.duckdb' / 'gongkai.duckdb'}"
+        in out
+    )
+    assert "写入权限" not in out
+
+
 def test_warehouse_at_an_older_schema(county, capsys):
     db = county / "gongkai.duckdb"
     db.unlink()
