@@ -10,6 +10,7 @@ Pure: no warehouse, no network (collect/ must not import warehouse/).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -42,9 +43,19 @@ def split_aliases(text: str | None) -> tuple[str, ...]:
     return tuple(a.strip() for a in re.split(r"[;；]", text or "") if a.strip())
 
 
+def register_text(csv_path: str | Path) -> str:
+    """The register file's text: UTF-8 (with or without Excel's byte-order mark), else GBK/GB18030, which is
+    what Excel and WPS on a Chinese Windows write when asked for plain CSV."""
+    data = Path(csv_path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")  # raises in turn for bytes that are neither
+
+
 def read_register(csv_path: str | Path) -> list[Township]:
     """The register's townships in CSV order, each under its canonical name (see `canonical`)."""
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+    with io.StringIO(register_text(csv_path), newline="") as fh:
         listed = []
         for rec in csv.DictReader(fh):
             name = (rec.get("name") or "").strip()

@@ -8,11 +8,12 @@ can fix the file before a run quietly reads it differently from what was meant.
 from __future__ import annotations
 
 import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers.register import split_aliases
+from parsers.register import register_text, split_aliases
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,11 @@ def check_register(csv_path: str | Path) -> RegisterCheck:
     listed twice in one county, an alias that is another township's name or alias in the same county."""
     path = Path(csv_path)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            columns = reader.fieldnames or []
-            rows = []
-            for rec in reader:
-                rows.append((reader.line_num, rec))
+        reader = csv.DictReader(io.StringIO(register_text(path), newline=""))
+        columns = reader.fieldnames or []
+        rows = [(reader.line_num, rec) for rec in reader]
     except UnicodeDecodeError:
-        return RegisterCheck(0, ["不是 UTF-8 编码：请用 UTF-8 另存（Excel：“另存为” CSV UTF-8）。"])
+        return RegisterCheck(0, ["既不是 UTF-8 也不是 GBK 编码：请用 Excel 或 WPS“另存为” CSV UTF-8。"])
     except OSError as err:
         return RegisterCheck(0, [f"无法读取：{err.strerror or err}"])
     if "name" not in columns:

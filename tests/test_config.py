@@ -293,6 +293,20 @@ def test_wrong_paths_and_a_wrong_cron_name_the_setting_they_came_from(tmp_path, 
     assert code == 2 and err.startswith("运行计划“0 2 * * mon-xyz”（--cron）不是有效的 cron 计划：星期一项")
 
 
+def test_a_register_saved_as_gbk_reads_as_saved_as_utf8(tmp_path):
+    text = "name,aliases,code\n汤旺河镇,汤旺河镇人民政府;汤旺县汤旺河镇,230717100000\n东风镇,,230717101000\n"
+    (tmp_path / "utf8.csv").write_text(text, encoding="utf-8-sig")
+    (tmp_path / "gbk.csv").write_bytes(text.encode("gbk"))
+    from parsers.register import read_register
+
+    gbk = read_register(tmp_path / "gbk.csv")
+    assert gbk == read_register(tmp_path / "utf8.csv")
+    assert [(t.name, t.aliases, t.code) for t in gbk] == [
+        ("汤旺河镇", ("汤旺河镇人民政府", "汤旺县汤旺河镇"), "230717100000"),
+        ("东风镇", (), "230717101000"),
+    ]
+
+
 def test_a_registers_hash_lines_are_comments(tmp_path):
     from parsers.register import read_register
 
@@ -310,3 +324,18 @@ def test_the_demo_county_folder_keeps_the_demos_paths(tmp_path):
     assert (s.county, s.townships, s.inbox) == ("汤旺县", county / "townships-web.csv", county / "inbox")
     assert (s.db, s.out) == (tmp_path / "out" / "gongkai.duckdb", tmp_path / "out" / "dashboard")
     assert s.environment() == {"GONGKAI_FETCH_DELAY": "0.05"}  # loopback needs no 1 s pause
+
+
+def test_run_on_a_register_in_no_known_encoding_says_so_and_starts_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _cli(capsys, "init", "示例县")
+    register = tmp_path / "示例县" / "townships.csv"
+    register.write_bytes(b"name\n\xff\x80\n")
+    monkeypatch.chdir(tmp_path / "示例县")
+    code, out, err = _cli(capsys, "run")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"乡镇名册 {register}（{tmp_path / '示例县' / 'gongkai.toml'} 中的 paths.townships）既不是 UTF-8 也不是 GBK "
+        "编码：请用 Excel 或 WPS“另存为” CSV UTF-8，再运行。\n"
+    )
+    assert not (tmp_path / "示例县" / "gongkai.duckdb").exists()

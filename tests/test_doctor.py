@@ -157,10 +157,13 @@ def test_a_name_in_two_counties_is_no_duplicate(county, capsys):
     assert _line(out, "乡镇名册").endswith("，4 个乡镇")
 
 
-def test_register_missing_or_not_utf8(county, capsys):
-    (county / "townships.csv").write_bytes(REGISTER.encode("gbk"))
+def test_register_missing_or_in_no_known_encoding(county, capsys):
+    (county / "townships.csv").write_bytes(REGISTER.encode("gbk"))  # Excel's plain CSV on a Chinese Windows
     code, out = _doctor(county, capsys)
-    assert code == 1 and "· 不是 UTF-8 编码：请用 UTF-8 另存（Excel：“另存为” CSV UTF-8）。" in out
+    assert code == 0 and _line(out, "乡镇名册").endswith("，3 个乡镇")
+    (county / "townships.csv").write_bytes(b"name\n\xff\xfe\x80\n")
+    code, out = _doctor(county, capsys)
+    assert code == 1 and "· 既不是 UTF-8 也不是 GBK 编码：请用 Excel 或 WPS“另存为” CSV UTF-8。" in out
     (county / "townships.csv").unlink()
     code, out = _doctor(county, capsys)
     assert code == 1

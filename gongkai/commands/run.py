@@ -126,8 +126,16 @@ def _register_lists_townships(args: argparse.Namespace) -> bool:
     every report away as UNKNOWN_TOWNSHIP: say so before anything starts."""
     from parsers.register import read_register
 
-    if read_register(args.townships):
-        return True
+    try:
+        if read_register(args.townships):
+            return True
+    except UnicodeDecodeError:
+        print(
+            f"乡镇名册 {args.townships}{source(args, 'townships')}既不是 UTF-8 也不是 GBK 编码：请用 Excel 或 WPS"
+            "“另存为” CSV UTF-8，再运行。",
+            file=sys.stderr,
+        )
+        return False
     print(
         f"乡镇名册 {args.townships}{source(args, 'townships')}还没有乡镇（# 开头的示例行不读入）："
         "请每个乡镇（街道）填一行 name（名称），再运行。",
