@@ -289,20 +289,19 @@ def cron_problem(expr: str) -> str | None:
 
 
 def _cron_item(item: str, low: int, high: int, names: dict[str, int]) -> str | None:
-    span, _, step = item.partition("/")
-    if step and (not step.isdigit() or int(step) < 1):
+    span, slash, step = item.partition("/")
+    # ASCII digits only: str.isdigit also takes "²", which int() refuses
+    if slash and not (step.isascii() and step.isdigit() and int(step) >= 1):
         return f"的间隔“{step}”应是正整数。"
     if span == "*":
         return None
     ends = span.split("-")
     if len(ends) > 2 or not all(ends):
         return f"中的“{item}”看不懂。"
-    values = []
     for end in ends:
-        value = names.get(end, int(end) if end.isdigit() else None)
+        value = names.get(end, int(end) if end.isascii() and end.isdigit() else None)
         if value is None or not low <= value <= high:
             return f"中的“{end}”应在 {low} 到 {high} 之间。"
-        values.append(value)
     return None  # a range may wrap (fri-mon), as croniter, which Prefect schedules with, reads it
 
 

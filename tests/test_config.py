@@ -131,6 +131,7 @@ def test_cron_check_agrees_with_prefects_schedules():
     accepted = ["0 2 * * *", "*/15 * * * *", "0 2 * * 1-5", "30 1 1,15 * *", "0 0 * jan,jul sun", "0 3 * * 7"]
     accepted += ["0 22 * * fri-mon", "@daily"]
     refused = ["0 25 * * *", "61 * * * *", "* * 0 * *", "0 2 * * 8", "0 2 * *", "0 2 * * mon-xyz", "*/0 * * * *"]
+    refused += ["*/ * * * *", "0 2 * * ²", "0 ²/2 * * *"]  # no step; a digit that is not ASCII
     assert config.cron_problem("0 2 * * * *") == "应有 5 项（分 时 日 月 周，用空格分开），实有 6 项。"
     for expr in accepted:
         assert config.cron_problem(expr) is None, expr
@@ -339,3 +340,10 @@ def test_run_on_a_register_in_no_known_encoding_says_so_and_starts_nothing(tmp_p
         "编码：请用 Excel 或 WPS“另存为” CSV UTF-8，再运行。\n"
     )
     assert not (tmp_path / "示例县" / "gongkai.duckdb").exists()
+
+
+def test_serve_asks_prefect_last_about_the_schedule():
+    from gongkai.commands.run import _prefect_cron_problem
+
+    assert _prefect_cron_problem("0 2 * * *") is None and _prefect_cron_problem("0 2 * * 1#1") is None
+    assert _prefect_cron_problem("0 2 * * * * * *") == "Prefect 不接受这个计划，请按“分 时 日 月 周”写，如“0 2 * * *”。"

@@ -228,11 +228,23 @@ def _print_summary(s: dict, args: argparse.Namespace) -> None:
         console.print(link, soft_wrap=True)  # one line: a link
 
 
+def _prefect_cron_problem(expr: str) -> str | None:
+    """What Prefect itself refuses in a schedule the file's own check let through (its check is the last
+    word: it schedules the runs)."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=expr)
+    except ValueError:
+        return "Prefect 不接受这个计划，请按“分 时 日 月 周”写，如“0 2 * * *”。"
+    return None
+
+
 def serve(args: argparse.Namespace) -> int:
     from flows.prefect_server import ServerDidNotStart, scheduling_server
     from flows.runner import configure_prefect, task_runner
 
-    problem = config.cron_problem(args.cron)
+    problem = config.cron_problem(args.cron) or _prefect_cron_problem(args.cron)
     if problem:
         where = source(args, "cron") or "（--cron）"
         print(f"运行计划“{args.cron}”{where}不是有效的 cron 计划：{problem}", file=sys.stderr)
