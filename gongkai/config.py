@@ -127,7 +127,7 @@ def load(path: Path) -> Settings:
     """Read and check a config file; raises ConfigError naming the setting and the file."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # Windows Notepad's "UTF-8 with BOM" too
     except FileNotFoundError:
         raise ConfigError(path, None, "文件不存在（可用 gongkai init 建立县区文件夹）。") from None
     except UnicodeDecodeError:
@@ -141,11 +141,26 @@ def load(path: Path) -> Settings:
     return _settings(path, data)
 
 
+# tomllib's commonest complaints, in the analyst's words; any other is told only by its place in the file.
+_TOML_WORDS = {
+    "Invalid value": "值写得不对",
+    "Invalid statement": "这一行看不懂",
+    "Expected '=' after a key in a key/value pair": "设置名后面应有 =",
+    "Unterminated string": "引号没有配对",
+    "Illegal character": "有不允许的字符，可能是引号没有配对",
+    "Cannot declare": "同一节写了两次",
+    "Cannot overwrite a value": "同一设置写了两次",
+    "Invalid initial character for a key part": "设置名写得不对",
+    "Unclosed array": "方括号没有配对",
+    "Expected newline or end of document after a statement": "一行只能写一项设置",
+}
+
+
 def _toml_problem(message: str) -> str:
     m = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    what = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
     where = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else "文件末尾"
-    return f'{where}不符合 TOML 格式（{what}）。字符串要加英文双引号，如 county = "汤旺县"。'
+    what = next((chinese for english, chinese in _TOML_WORDS.items() if message.startswith(english)), None)
+    return f'{where}不符合 TOML 格式{f"（{what}）" if what else ""}。字符串要加英文双引号，如 county = "汤旺县"。'
 
 
 # Every key the file may hold, by table; anything else is a typo to report.

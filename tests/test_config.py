@@ -114,6 +114,23 @@ def test_every_unusable_file_names_the_setting_and_the_file(tmp_path, text, sett
     assert words in message
 
 
+def test_toml_mistakes_are_told_in_chinese_and_a_byte_order_mark_is_fine(tmp_path):
+    cases = {
+        "county = 汤旺县\n": "第 1 行第 10 列不符合 TOML 格式（值写得不对）。",
+        'county = "汤旺县\n': "第 1 行第 14 列不符合 TOML 格式（有不允许的字符，可能是引号没有配对）。",
+        'county = "a"\ncounty = "b"\n': "第 2 行第 13 列不符合 TOML 格式（同一设置写了两次）。",
+        "[paths]\ntownships\n": "第 2 行第 10 列不符合 TOML 格式（设置名后面应有 =）。",
+    }
+    for text, said in cases.items():
+        with pytest.raises(config.ConfigError) as err:
+            config.load(write(tmp_path, text))
+        shown = str(err.value).replace(str(tmp_path / config.CONFIG_NAME), "")
+        assert said in shown and not re.search(r"[A-Za-z]{5,}", shown)  # no English left but "TOML", "county"
+    # Windows Notepad's "UTF-8 with BOM"
+    (tmp_path / config.CONFIG_NAME).write_bytes(('county = "汤旺县"\n' + PATHS).encode("utf-8-sig"))
+    assert config.load(tmp_path / config.CONFIG_NAME).county == "汤旺县"
+
+
 def test_a_file_that_is_missing_or_not_utf8_says_so(tmp_path):
     with pytest.raises(config.ConfigError, match=r"没有\.toml：文件不存在（可用 gongkai init 建立县区文件夹）"):
         config.load(tmp_path / "没有.toml")
