@@ -74,18 +74,25 @@ def run(args: argparse.Namespace) -> int:
     args.inbox.mkdir(parents=True, exist_ok=True)
     print(f"正在从 {len(sites)} 个乡镇网站采集……", file=sys.stderr)
     fetches = collect.collect(sites, args.inbox, settings, progress=lambda name: print(f"  {name}", file=sys.stderr))
+    recorded = False
     if args.db:
+        import duckdb
+
         import warehouse
 
-        with warehouse.open_warehouse(args.db) as con:
-            warehouse.record_fetches(con, fetches)
-    else:
+        try:
+            with warehouse.open_warehouse(args.db) as con:
+                warehouse.record_fetches(con, fetches)
+            recorded = True
+        except (duckdb.Error, OSError) as err:  # held by the nightly run, or not writable: keep them for it
+            print(f"数据仓库 {args.db} 暂时无法写入（{err}）。", file=sys.stderr)
+    if not recorded:
         Store(args.inbox).add_pending(fetches)
-    _print(fetches, args)
+    _print(fetches, args, recorded)
     return 0
 
 
-def _print(fetches: list, args: argparse.Namespace) -> None:
+def _print(fetches: list, args: argparse.Namespace, recorded: bool) -> None:
     written = [f for f in fetches if f.written]
     unchanged = sum(1 for f in fetches if f.http_status == 304)
     errors = [f for f in fetches if f.error]
@@ -97,5 +104,5 @@ def _print(fetches: list, args: argparse.Namespace) -> None:
         print(f"抓取失败 {len(errors)} 处：")
         for f in errors:
             print(f"  {f.township or '—'}  {f.url}  {f.error}")
-    where = f"已写入数据仓库 {args.db}" if args.db else "将在下次 gongkai run 时写入数据仓库"
+    where = f"已写入数据仓库 {args.db}" if recorded else "保存在收件文件夹中，将在下次 gongkai run 时写入数据仓库"
     print(f"抓取记录{where}。")

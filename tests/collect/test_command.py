@@ -37,7 +37,7 @@ def test_collect_saves_reports_says_what_failed_and_keeps_fetches_for_the_wareho
     assert f"新增或更新文件 {reports + 1} 个" in out
     assert f"{portal.url(broken)}  服务器返回 503（已重试 2 次）" in out
     assert "robots.txt 不允许抓取该地址" in out
-    assert out.rstrip().endswith("抓取记录将在下次 gongkai run 时写入数据仓库。")
+    assert out.rstrip().endswith("抓取记录保存在收件文件夹中，将在下次 gongkai run 时写入数据仓库。")
     pending = pending_fetches(inbox)
     assert {f.url for f in pending} >= {site.url for site in read_sites(portal.register)}
 
@@ -50,6 +50,14 @@ def test_collect_saves_reports_says_what_failed_and_keeps_fetches_for_the_wareho
     con.close()
     assert statuses[304] > reports and statuses[200] == 1  # the error page served as a PDF, never saved
     assert len(pending_fetches(inbox)) == len(pending)
+
+    # A warehouse that cannot be written just now (a folder here; the nightly run's lock alike): the fetches
+    # are kept in the inbox for the next run, never lost.
+    assert main([*argv, "--db", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert f"数据仓库 {tmp_path} 暂时无法写入" in err
+    assert out.rstrip().endswith("抓取记录保存在收件文件夹中，将在下次 gongkai run 时写入数据仓库。")
+    assert len(pending_fetches(inbox)) == 2 * len(pending)
 
 
 def test_a_register_without_urls_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
