@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.global_config is not None and not hasattr(args, "config"):
+        parser.error(f"gongkai {args.command} 不读取配置文件，--config 对它无效")
     if getattr(args, "config", None) is None:  # given after the command, it wins
         args.config = args.global_config
     try:

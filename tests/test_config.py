@@ -364,3 +364,10 @@ def test_serve_asks_prefect_last_about_the_schedule():
 
     assert _prefect_cron_problem("0 2 * * *") is None and _prefect_cron_problem("0 2 * * 1#1") is None
     assert _prefect_cron_problem("0 2 * * * * * *") == "Prefect 不接受这个计划，请按“分 时 日 月 周”写，如“0 2 * * *”。"
+
+
+def test_config_before_a_command_that_reads_none_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--config", str(tmp_path), "parse", str(tmp_path / "r.pdf")])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.endswith("gongkai：错误：gongkai parse 不读取配置文件，--config 对它无效\n")
