@@ -22,7 +22,7 @@ import collect as collection
 import warehouse
 from flows.isolation import Limits
 from flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
-from parsers.sources import is_input
+from parsers.sources import input_files
 
 # Set by the CLI to draw a progress bar; called with (files parsed, files to parse).
 progress_listener: Callable[[int, int], None] | None = None
@@ -65,13 +65,7 @@ def discover(inbox: Path) -> list[Path]:
     first: of two files with
     the same bytes, the one that arrived first is the original and the other the DUPLICATE. Other files
     (notes, the register, truth files) are left alone."""
-    files = [
-        p
-        for p in inbox.rglob("*")
-        # Hidden folders are not reports: collection keeps its pages and state in `.gongkai/`.
-        if p.is_file() and is_input(p) and not any(part.startswith(".") for part in p.relative_to(inbox).parts[:-1])
-    ]
-    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, str(p)))
+    return sorted(input_files(inbox), key=lambda p: (p.stat().st_mtime_ns, str(p)))
 
 
 def batches(items: list[tuple[str, str]], workers: int, size: int = 0) -> list[list[tuple[str, str]]]:

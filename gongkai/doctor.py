@@ -72,7 +72,7 @@ def check_register(settings: config.Settings) -> Check:
 
 
 def check_inbox(settings: config.Settings) -> Check:
-    from parsers.sources import READERS, is_input
+    from parsers.sources import READERS, input_files
 
     name, path = "收件文件夹", settings.inbox
     if not path.exists():
@@ -83,12 +83,7 @@ def check_inbox(settings: config.Settings) -> Check:
         return Check(name, PROBLEM, f"找不到 {path}", fixes=[fix])
     if not path.is_dir():
         return Check(name, PROBLEM, f"{path} 是文件而不是文件夹", fixes=[_setting_hint(settings, "inbox")])
-    # As the run finds them (flows/county.py's discover): recursively, hidden folders left out.
-    files = [
-        p
-        for p in path.rglob("*")
-        if p.is_file() and is_input(p) and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
-    ]
+    files = input_files(path)  # as the run finds them
     if not files:
         return Check(
             name,

@@ -6,6 +6,7 @@ not read is an UNSUPPORTED_FORMAT rejection whose message tells the analyst what
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,6 +55,20 @@ def is_input(path: Path) -> bool:
     Anything else (notes, truth files, the register) is left alone."""
     suffix = path.suffix.lower()
     return (suffix in READERS or suffix in UNSUPPORTED) and not path.name.startswith((".", "~$"))
+
+
+def input_files(folder: Path, skip: Callable[[Path], bool] | None = None) -> list[Path]:
+    """The reports sent in under `folder` (`is_input` files), recursively, sorted by path.
+
+    Hidden folders below `folder` are not entered: collection keeps its pages and state in `.gongkai/`.
+    Folders for which `skip` says so are not entered either (init leaves a dashboard's pages alone).
+    Symlinked folders are not followed."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (skip and skip(here / d)))
+        found += (here / name for name in files if is_input(here / name) and (here / name).is_file())
+    return sorted(found)
 
 
 def read_document(path: str | Path, settings: ParserSettings) -> Document:
