@@ -142,6 +142,7 @@ def test_init_drafts_the_register_from_report_titles_with_yes(generated, tmp_pat
     monkeypatch.chdir(tmp_path)
     n = _copy_reports(generated, tmp_path / "汤旺县" / "报告")
     (tmp_path / "汤旺县" / "报告" / "说明.txt").write_text("不是报告", encoding="utf-8")
+    _dashboard(tmp_path / "汤旺县" / "dashboard")  # left by an earlier run: not read, not the inbox
     code, out, _ = _cli(capsys, "init", "汤旺县", "--yes")
     assert code == 0
     folder = tmp_path / "汤旺县"
@@ -152,8 +153,9 @@ def test_init_drafts_the_register_from_report_titles_with_yes(generated, tmp_pat
     # The one folder holding every report is the inbox; nothing was moved or made beside it.
     s = config.load(folder / "gongkai.toml")
     assert s.inbox == folder / "报告"
-    assert sorted(p.name for p in folder.iterdir()) == ["gongkai.toml", "townships.csv", "报告"]
+    assert sorted(p.name for p in folder.iterdir()) == ["dashboard", "gongkai.toml", "townships.csv", "报告"]
     assert f"报告/  收件文件夹（已有 {n} 份报告文件）" in out
+    assert "未能读出标题" not in out and "注意" not in out
 
 
 @pytest.mark.slow
@@ -238,3 +240,125 @@ def test_new_analyst_walk_init_reports_townships_run_flags_sql(generated, tmp_pa
     table = gongkai("flags", cwd=county)
     assert f"共 {len(truth_flags)} 个问题。确认或排除：gongkai review 问题编号 --confirm|--dismiss" in table.stdout
     assert gongkai("rejected", cwd=county).stdout == "没有被拒收的文件。\n"
+
+
+# ---- which files init reads, and what it says of them: a stand-in parser (each file says what it is) ----
+
+
+def _fake_parse(path: str):
+    """`REPORT 东风镇 2022` in a file is a report of that body and year; `HANG` never ends, `DIE` kills the
+    process parsing it, anything else is no report. Run in init's forked children, as the real parser is."""
+    import time
+    from types import SimpleNamespace
+
+    from parsers import ReportError
+
+    text = Path(path).read_bytes().decode("utf-8", "replace")
+    if text.startswith("REPORT "):
+        _, body, year = text.split()
+        return SimpleNamespace(body=body, body_full_name=f"{body}人民政府", year=int(year), pages=3)
+    if text == "HANG":
+        time.sleep(600)
+    if text == "DIE":
+        os._exit(9)
+    raise ReportError("NOT_A_REPORT", "不是年度报告。")
+
+
+@pytest.fixture
+def fake_parser(monkeypatch):
+    monkeypatch.setattr("flows.isolation.parse_report", _fake_parse)
+    monkeypatch.setenv("GONGKAI_PARSE_TIMEOUT", "3")
+
+
+def _put(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _dashboard(out: Path) -> None:
+    """What `gongkai run --out` leaves (dashboards/build.py): pages, charts, crops and flags.xlsx, all of
+    them files the inbox would take for reports sent in."""
+    _put(out / "index.html", "<html>汤旺县</html>")
+    _put(out / "townships" / "东风镇.html", "<html>东风镇</html>")
+    _put(out / "charts" / "county.png", "png")
+    _put(out / "crops" / "1.png", "png")
+    _put(out / "flags.xlsx", "xlsx")
+
+
+def test_init_leaves_a_dashboard_alone_and_takes_the_reports_folder_as_inbox(
+    tmp_path, monkeypatch, capsys, fake_parser
+):
+    from dashboards.build import COUNTY_MARK
+    from gongkai.commands.init import DASHBOARD_MARK
+
+    assert DASHBOARD_MARK == COUNTY_MARK
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "汤旺县"
+    _put(folder / "报告" / "东风镇2022.pdf", "REPORT 东风镇 2022")
+    _put(folder / "报告" / "东风镇2023.pdf", "REPORT 东风镇 2023")
+    _put(folder / "报告" / "2023" / "汤旺河镇2023.pdf", "REPORT 汤旺河镇 2023")
+    _dashboard(folder / "dashboard")  # the default out folder
+    _dashboard(folder / "看板")  # another name: known by index.html beside charts/
+    _put(folder / "多县看板" / "甲县" / COUNTY_MARK, "甲县")  # a county's folder of a county-wide dashboard
+    _put(folder / "多县看板" / "甲县" / "乙.html", "<html></html>")
+    _put(folder / ".gongkai" / "pages" / "页面.html", "REPORT 隐藏镇 2023")  # hidden: collection's own
+    _put(folder / "说明.docx", "给分析员的说明")  # a file the inbox would take, but no report
+    code, out, err = _cli(capsys, "init", "汤旺县", "--yes")
+    assert code == 0
+    assert err == "正在读取 4 份文件的标题，起草乡镇名册……\n"
+    assert config.load(folder / "gongkai.toml").inbox == folder / "报告"
+    assert not (folder / "inbox").exists()
+    assert [t.name for t in read_register(folder / "townships.csv")] == ["东风镇", "汤旺河镇"]
+    assert "从 3 份报告的标题中找到 2 个机关，起草的乡镇名册如下：" in out
+    assert "  报告/  收件文件夹（已有 3 份报告文件）\n" in out
+    # Only the one file that is no report is listed; nothing is to be moved: every report is in 报告/.
+    assert "未能读出标题的文件 1 个（gongkai parse 文件名 可看原因）：\n  说明.docx  [NOT_A_REPORT]\n" in out
+    assert "注意" not in out and "dashboard" not in out and "看板" not in out
+
+
+def test_init_counts_only_the_inbox_and_asks_to_move_only_reports(tmp_path, monkeypatch, capsys, fake_parser):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "c"
+    _put(folder / "东风镇2022.pdf", "REPORT 东风镇 2022")  # loose: the inbox is then inbox/
+    _put(folder / "inbox" / "汤旺河镇2022.pdf", "REPORT 汤旺河镇 2022")
+    _put(folder / "notes" / "会议.html", "<html>会议纪要</html>")
+    code, out, _ = _cli(capsys, "init", "c", "--yes")
+    assert code == 0
+    assert config.load(folder / "gongkai.toml").inbox == folder / "inbox"
+    assert "  inbox/  收件文件夹（已有 1 份报告文件）\n" in out
+    assert (
+        "注意：有 1 份报告不在收件文件夹 inbox/ 中（如 东风镇2022.pdf），gongkai run 只读 inbox/：请把它们移进去。"
+        in out
+    )
+    assert "notes/会议.html  [NOT_A_REPORT]" in out
+
+
+def test_a_new_empty_folder_counts_no_reports(tmp_path, monkeypatch, capsys, fake_parser):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "新县"
+    _dashboard(folder / "dashboard")
+    _put(folder / "说明.docx", "给分析员的说明")
+    code, out, _ = _cli(capsys, "init", "新县")
+    assert code == 0
+    assert "1 份文件的标题都没能读出，无从起草乡镇名册。\n" in out
+    assert "  inbox/  收件文件夹\n" in out and "注意" not in out
+    assert f"  1. 把各乡镇的年度报告（PDF、网页、Word）放进 {Path('新县') / 'inbox'}/\n" in out
+
+
+def test_init_lists_a_file_that_hangs_or_kills_the_parser_and_goes_on(tmp_path, monkeypatch, capsys, fake_parser):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "d"
+    for year in (2021, 2022, 2023):
+        _put(folder / "报告" / f"东风镇{year}.pdf", f"REPORT 东风镇 {year}")
+    _put(folder / "报告" / "卡住.pdf", "HANG")
+    _put(folder / "报告" / "崩溃.pdf", "DIE")
+    code, out, _ = _cli(capsys, "init", "d", "--yes")
+    assert code == 0
+    assert config.load(folder / "gongkai.toml").inbox == folder / "报告"
+    assert [t.name for t in read_register(folder / "townships.csv")] == ["东风镇"]
+    assert "从 3 份报告的标题中找到 1 个机关" in out
+    assert ["东风镇", "3", "2021–2023", "东风镇人民政府"] in [line.split() for line in out.splitlines()]
+    unreadable = out.split("未能读出标题的文件 2 个（gongkai parse 文件名 可看原因）：\n")[1].splitlines()[:2]
+    assert sorted(unreadable) == ["  报告/卡住.pdf  [PARSE_TIMEOUT]", "  报告/崩溃.pdf  [PARSE_TIMEOUT]"]
+    assert "  报告/  收件文件夹（已有 5 份报告文件）\n" in out

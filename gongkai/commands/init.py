@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import io
 import os
 import sys
@@ -61,6 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+Title = tuple[str, str, int]  # (body, body as printed, year)
+
+
 @dataclass
 class Body:
     """A body some reports' titles name, as the draft register lists it."""
@@ -84,17 +88,21 @@ def run(args: argparse.Namespace) -> int:
     given = (args.county or "").strip()
     county = given or _county_from_name(folder)
 
-    reports = _reports(folder)
+    found = _candidates(folder)
+    # Titles first: the inbox is where the files that are reports lie, not where any PDF or page lies.
+    titles = _titles(folder, found) if found else {}
+    reports = [p for p in found if not isinstance(titles[p], str)]
     inbox = _inbox_for(folder, reports)
     (folder / inbox).mkdir(parents=True, exist_ok=True)
-    register_note, draft_pending = _write_register(folder, reports, args.yes)
+    register_note, draft_pending = _write_register(folder, found, titles, args.yes)
     toml.write_text(config.render(county, inbox=inbox), encoding="utf-8")
 
     here = folder.resolve() == Path.cwd().resolve()
+    in_inbox = [p for p in found if _under(p, folder / inbox)]
     print(f"已建立县区文件夹 {Path.cwd()}（当前文件夹）：" if here else f"已建立县区文件夹 {folder}：")
     print(f"  {config.CONFIG_NAME}  各项设置（每项都有中文说明，可直接编辑）")
     print(f"  {REGISTER}  {register_note}")
-    print(f"  {inbox}/  收件文件夹" + (f"（已有 {len(reports)} 份报告文件）" if reports else ""))
+    print(f"  {inbox}/  收件文件夹" + (f"（已有 {len(in_inbox)} 份报告文件）" if in_inbox else ""))
     if not given:
         if county:
             print(f"县区名称取自文件夹名：{county}（可在 {config.CONFIG_NAME} 中修改 county 一项）。")
@@ -107,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             f"gongkai run 只读 {inbox}/：请把它们移进去。"
         )
     where = "" if here else f"cd {folder} && "
-    steps = [] if reports else [f"把各乡镇的年度报告（PDF、网页、Word）放进 {folder / inbox}/"]
+    steps = [] if in_inbox or strays else [f"把各乡镇的年度报告（PDF、网页、Word）放进 {folder / inbox}/"]
     if draft_pending:
         steps.append(f"核对 {folder / DRAFT}，改名为 {REGISTER}（替换只有示例的那份）")
     else:
@@ -128,45 +136,59 @@ def _under(path: Path, folder: Path) -> bool:
     return folder.resolve() in path.resolve().parents
 
 
-def _reports(folder: Path) -> list[Path]:
-    """The report files already in the folder, as the run would see them (hidden folders left alone)."""
-    from parsers.sources import is_input
+# What a dashboard folder holds (dashboards/build.py): a county's folder carries this mark, and every
+# dashboard has its index.html beside a charts/ folder. Its pages and charts are the run's output, not reports.
+DASHBOARD_MARK = ".gongkai-county"
 
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and is_input(p) and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])
+# The dashboards' folder a county folder gets by default (gongkai.toml's paths.out), read from the one place
+# that says it, so that a dashboard left by an earlier `gongkai run` is never taken for an inbox.
+_DEFAULT_OUT = inspect.signature(config.render).parameters["out"].default
+
+
+def _is_dashboard(folder: Path) -> bool:
+    return (
+        folder.name == _DEFAULT_OUT
+        or (folder / DASHBOARD_MARK).is_file()
+        or ((folder / "index.html").is_file() and (folder / "charts").is_dir())
     )
 
 
+def _candidates(folder: Path) -> list[Path]:
+    """The files in the folder that may be reports, as the run would see them, but for dashboards' folders."""
+    from parsers.sources import input_files
+
+    return input_files(folder, skip=_is_dashboard)
+
+
 def _inbox_for(folder: Path, reports: list[Path]) -> str:
-    """The inbox: the one subfolder holding every report already there (an analyst's 报告/), else inbox/."""
+    """The inbox: the one subfolder holding every file whose title was read as a report's (an analyst's
+    报告/), else inbox/."""
     tops = {p.relative_to(folder).parts[0] if len(p.relative_to(folder).parts) > 1 else None for p in reports}
     if len(tops) == 1 and None not in tops:
         return tops.pop()
     return INBOX
 
 
-def _write_register(folder: Path, reports: list[Path], yes: bool) -> tuple[str, bool]:
+def _write_register(folder: Path, found: list[Path], titles: dict[Path, Title | str], yes: bool) -> tuple[str, bool]:
     """Write townships.csv (or keep the one there) and, from the reports' titles, a draft register where the
     analyst agrees to it. Returns what the register now is, for the summary, and whether a draft waits in
     townships.draft.csv to be checked and renamed."""
     target = folder / REGISTER
-    bodies, unreadable = _bodies(folder, reports) if reports else ({}, [])
-    if reports:
-        _show_draft(bodies, unreadable, len(reports))
+    bodies, unreadable = _bodies(folder, found, titles)
+    if found:
+        _show_draft(bodies, unreadable, len(found))
     if target.exists():
         if bodies:
-            (folder / DRAFT).write_text(_draft_csv(bodies, len(reports)), encoding="utf-8-sig")
+            (folder / DRAFT).write_text(_draft_csv(bodies, len(found) - len(unreadable)), encoding="utf-8-sig")
             return f"乡镇名册（已有，未改动；按报告标题起草的名册写入了 {DRAFT}，供对照）", False
         return "乡镇名册（已有，未改动）", False
     if bodies and (yes or _confirmed()):
-        target.write_text(_draft_csv(bodies, len(reports)), encoding="utf-8-sig")
+        target.write_text(_draft_csv(bodies, len(found) - len(unreadable)), encoding="utf-8-sig")
         return f"乡镇名册：按报告标题起草的 {len(bodies)} 个乡镇，请核对", False
     # UTF-8 with a byte-order mark: Excel and WPS on Windows then open the Chinese correctly.
     target.write_text(",".join(HEADER) + "\n" + "\n".join(EXAMPLE_LINES) + "\n", encoding="utf-8-sig")
     if bodies and not sys.stdin.isatty():
-        (folder / DRAFT).write_text(_draft_csv(bodies, len(reports)), encoding="utf-8-sig")
+        (folder / DRAFT).write_text(_draft_csv(bodies, len(found) - len(unreadable)), encoding="utf-8-sig")
         print(
             f"没有终端可以确认（加 --yes 可直接采用）：起草的名册写入了 {folder / DRAFT}，"
             f"核对后改名为 {REGISTER} 即可使用。"
@@ -187,33 +209,48 @@ def _confirmed() -> bool:
     return answer.strip().lower() in ("y", "yes", "是")
 
 
-def _title(path: Path) -> tuple[str, str, int] | str:
-    """(body, body as printed, year) from a report's title, or why it could not be read."""
-    from parsers import ReportError, parse_report
+def _titles(folder: Path, paths: list[Path]) -> dict[Path, Title | str]:
+    """Each file's title, or the reason it could not be read, parsed as the run parses: in forked children
+    under the run's time and memory limits (flows/isolation.py), so that a file that hangs the parser or
+    kills it is a PARSE_TIMEOUT here and init goes on. A child per core, each taking every n-th file."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    try:
-        report = parse_report(path)
-    except ReportError as err:
-        return err.reason
-    except Exception as err:  # a parser bug on one file must not stop init
-        return type(err).__name__
-    return report.body, report.body_full_name, report.year
+    from flows.isolation import Limits, parse_many
+    from parsers import ReportError
+
+    print(f"正在读取 {len(paths)} 份文件的标题，起草乡镇名册……", file=sys.stderr)
+    limits = Limits.from_env()
+    workers = max(1, min(os.cpu_count() or 1, len(paths)))
+
+    def read(share: list[Path]) -> list[tuple[Path, Title | str]]:
+        # As the run refuses them before parsing: a file far larger than a report is not read at all.
+        out: list[tuple[Path, Title | str]] = [
+            (p, "TOO_LARGE") for p in share if p.stat().st_size / 1e6 > limits.max_mb
+        ]
+        readable = [str(p) for p in share if p.stat().st_size / 1e6 <= limits.max_mb]
+        for name, result in parse_many(readable, limits):
+            if isinstance(result, ReportError):
+                out.append((Path(name), result.reason))
+            elif result.pages > limits.max_pages:  # the run would refuse it too
+                out.append((Path(name), "TOO_LARGE"))
+            else:
+                out.append((Path(name), (result.body, result.body_full_name, result.year)))
+        return out
+
+    # Threads only wait on their children (which do the parsing), so a thread per child is enough.
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        shares = pool.map(read, [paths[i::workers] for i in range(workers)])
+        return {path: result for share in shares for path, result in share}
 
 
-def _bodies(folder: Path, reports: list[Path]) -> tuple[dict[str, Body], list[tuple[Path, str]]]:
-    """The bodies the reports' titles name, read with the parser as `gongkai parse` does, a process per core."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    print(f"正在读取 {len(reports)} 份报告的标题，起草乡镇名册……", file=sys.stderr)
-    workers = min(os.cpu_count() or 1, len(reports))
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_title, reports, chunksize=max(1, len(reports) // (workers * 4))))
-    else:
-        results = [_title(p) for p in reports]
+def _bodies(
+    folder: Path, found: list[Path], titles: dict[Path, Title | str]
+) -> tuple[dict[str, Body], list[tuple[Path, str]]]:
+    """The bodies the reports' titles name, and the files whose titles could not be read, with why."""
     bodies: dict[str, Body] = defaultdict(lambda: Body(""))
     unreadable = []
-    for path, result in zip(reports, results, strict=True):
+    for path in found:
+        result = titles[path]
         if isinstance(result, str):
             unreadable.append((path.relative_to(folder), result))
             continue
@@ -241,7 +278,7 @@ def _show_draft(bodies: dict[str, Body], unreadable: list[tuple[Path, str]], tot
         rows = [(b.name, b.files, _years(b.years), "、".join(sorted(b.printed))) for b in bodies.values()]
         print_rows(["名称", "报告份数", "年度", "标题中印为"], rows)
     else:
-        print(f"{total} 份报告的标题都没能读出，无从起草乡镇名册。")
+        print(f"{total} 份文件的标题都没能读出，无从起草乡镇名册。")
     if unreadable:
         print(f"未能读出标题的文件 {len(unreadable)} 个（gongkai parse 文件名 可看原因）：")
         for path, reason in unreadable[:5]:
