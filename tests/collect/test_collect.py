@@ -215,6 +215,7 @@ def test_without_validators_each_file_keeps_its_name_night_after_night(tmp_path:
     assert Path(fetches["/old/r.pdf"].saved_file).read_bytes() == b"%PDF-1.4 2022"
     assert not any(f.written for f in fetches.values())  # the second night after the change: all as before
     site.server.shutdown()
+    site.server.server_close()  # its listening socket too, not left to the garbage collector
 
 
 def test_a_failure_of_ours_on_one_site_does_not_stop_the_others(portal: Portal, tmp_path: Path, monkeypatch) -> None:
