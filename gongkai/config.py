@@ -27,6 +27,8 @@ DEFAULT_WORKERS = 2
 DEFAULT_BATCH_SIZE = 0  # automatic
 DEFAULT_SCHEDULE = "0 2 * * *"
 DEFAULT_PORT = 4200
+# the paths a new county folder's file gives (`render`), relative to the folder
+DEFAULT_TOWNSHIPS, DEFAULT_INBOX, DEFAULT_DB, DEFAULT_OUT = "townships.csv", "inbox", "gongkai.duckdb", "dashboard"
 
 # The settings read from the environment by the code that applies them (flows/isolation.py's Limits,
 # collect/settings.py's CollectSettings): the file hands them over as those variables, so that a run on
@@ -328,10 +330,10 @@ def _quoted(text: str) -> str:
 def render(
     county: str | None,
     *,
-    townships: str = "townships.csv",
-    inbox: str = "inbox",
-    db: str = "gongkai.duckdb",
-    out: str = "dashboard",
+    townships: str = DEFAULT_TOWNSHIPS,
+    inbox: str = DEFAULT_INBOX,
+    db: str = DEFAULT_DB,
+    out: str = DEFAULT_OUT,
     limits: Mapping[str, float] | None = None,
     note: str = "",
 ) -> str:

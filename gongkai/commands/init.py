@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import inspect
 import io
 import os
 import sys
@@ -140,14 +139,10 @@ def _under(path: Path, folder: Path) -> bool:
 # dashboard has its index.html beside a charts/ folder. Its pages and charts are the run's output, not reports.
 DASHBOARD_MARK = ".gongkai-county"
 
-# The dashboards' folder a county folder gets by default (gongkai.toml's paths.out), read from the one place
-# that says it, so that a dashboard left by an earlier `gongkai run` is never taken for an inbox.
-_DEFAULT_OUT = inspect.signature(config.render).parameters["out"].default
-
 
 def _is_dashboard(folder: Path) -> bool:
     return (
-        folder.name == _DEFAULT_OUT
+        folder.name == config.DEFAULT_OUT  # a county folder's dashboards, by default
         or (folder / DASHBOARD_MARK).is_file()
         or ((folder / "index.html").is_file() and (folder / "charts").is_dir())
     )
