@@ -384,13 +384,8 @@ def _small_multiples(
 ) -> Image.Image:
     # The three indicators' small multiples are panels of the same townships and years: one grid of panels,
     # kept like a township's charts (making 200 axes took longer than drawing them)
-    key = ("grid", len(panels), tuple(yrs))
-    kept = _KEPT.get(key)
-    if not isinstance(kept, _GridFigure):
-        # one grid at a time: a province's counties each have their own, and 200 panels hold memory
-        for other in [k for k in _KEPT if k[0] == "grid"]:
-            del _KEPT[other]
-        kept = _KEPT[key] = _grid_figure(len(panels), tuple(yrs))
+    # one grid at a time: a province's counties each have their own, and 200 panels hold memory
+    kept = _kept(("grid", len(panels), tuple(yrs)), lambda: _grid_figure(len(panels), tuple(yrs)), alone=True)
     _, unit = INDICATOR_LABEL[indicator]
     moving = [kept.title]
     for (ax, median, own_line, panel_title), (name, last, values) in zip(kept.panels, panels, strict=True):
@@ -575,6 +570,17 @@ def trend_medians(trends: pl.DataFrame) -> pl.DataFrame:
 _KEPT: dict[tuple, object] = {}
 
 
+def _kept(key: tuple, make: Callable[[], object], alone: bool = False):
+    """The process's kept figure for `key` (its kind, then its shape), made by `make` the first time; `alone`:
+    the only one of its kind kept, others of that kind dropped."""
+    if key not in _KEPT:
+        if alone:
+            for other in [k for k in _KEPT if k[0] == key[0]]:
+                del _KEPT[other]
+        _KEPT[key] = make()
+    return _KEPT[key]
+
+
 class _Kept:
     """A kept figure: its unchanging part rendered once, the artists of each chart drawn over it."""
 
@@ -652,9 +658,7 @@ def _nan(values) -> list[float]:
 
 
 def _township_trend(lines: dict[str, tuple], title: str, yrs: list[int]) -> Image.Image:
-    kept = _KEPT.get(("trend", tuple(yrs)))
-    if not isinstance(kept, _TrendFigure):
-        kept = _KEPT[("trend", tuple(yrs))] = _trend_figure(tuple(yrs))
+    kept = _kept(("trend", tuple(yrs)), lambda: _trend_figure(tuple(yrs)))
     moving, labels = [kept.title], []
     for key, (ax, median, own_line) in kept.panels.items():
         median_years, median_values, own, points = lines[key]
@@ -725,9 +729,7 @@ def _outcome_figure(years: int) -> _OutcomeFigure:
 
 
 def _township_outcomes(rows: list[dict], title: str) -> Image.Image:
-    kept = _KEPT.get(("outcomes", len(rows)))
-    if not isinstance(kept, _OutcomeFigure):
-        kept = _KEPT[("outcomes", len(rows))] = _outcome_figure(len(rows))
+    kept = _kept(("outcomes", len(rows)), lambda: _outcome_figure(len(rows)))
     ax = kept.ax
     rows = rows[::-1]  # barh draws bottom-up: the earliest year at the top
     left = [0.0] * len(rows)

@@ -110,6 +110,12 @@ class Settings:
             out[ENV_SETTINGS[section, key][0]] = str(value)
         return out
 
+    def export_limits(self) -> None:
+        """Set `environment()` in this process's environment, for the run, collection and the processes they
+        start; a variable already set wins (it is the more specific, as for any program with a config file)."""
+        for variable, value in self.environment().items():
+            os.environ.setdefault(variable, value)
+
 
 def find(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:
     """The config file to use: `--config` (a file, or a county folder holding gongkai.toml), else gongkai.toml

@@ -43,6 +43,10 @@ def split_aliases(text: str | None) -> tuple[str, ...]:
     return tuple(a.strip() for a in re.split(r"[;；]", text or "") if a.strip())
 
 
+# What to do about a register whose bytes are neither (register_text raises UnicodeDecodeError for them).
+UNREADABLE_ENCODING = "既不是 UTF-8 也不是 GBK 编码：请用 Excel 或 WPS“另存为” CSV UTF-8"
+
+
 def register_text(csv_path: str | Path) -> str:
     """The register file's text: UTF-8 (with or without Excel's byte-order mark), else GBK/GB18030, which is
     what Excel and WPS on a Chinese Windows write when asked for plain CSV."""

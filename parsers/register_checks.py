@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers.register import register_text, split_aliases
+from parsers.register import UNREADABLE_ENCODING, register_text, split_aliases
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def check_register(csv_path: str | Path) -> RegisterCheck:
         columns = reader.fieldnames or []
         rows = [(reader.line_num, rec) for rec in reader]
     except UnicodeDecodeError:
-        return RegisterCheck(0, ["既不是 UTF-8 也不是 GBK 编码：请用 Excel 或 WPS“另存为” CSV UTF-8。"])
+        return RegisterCheck(0, [f"{UNREADABLE_ENCODING}。"])
     except OSError as err:
         return RegisterCheck(0, [f"无法读取：{err.strerror or err}"])
     if "name" not in columns:

@@ -124,17 +124,13 @@ def run(args: argparse.Namespace) -> int:
 def _register_lists_townships(args: argparse.Namespace) -> bool:
     """A register with no township (a new county folder's, its example lines still commented out) would turn
     every report away as UNKNOWN_TOWNSHIP: say so before anything starts."""
-    from parsers.register import read_register
+    from parsers.register import UNREADABLE_ENCODING, read_register
 
     try:
         if read_register(args.townships):
             return True
     except UnicodeDecodeError:
-        print(
-            f"乡镇名册 {args.townships}{source(args, 'townships')}既不是 UTF-8 也不是 GBK 编码：请用 Excel 或 WPS"
-            "“另存为” CSV UTF-8，再运行。",
-            file=sys.stderr,
-        )
+        print(f"乡镇名册 {args.townships}{source(args, 'townships')}{UNREADABLE_ENCODING}，再运行。", file=sys.stderr)
         return False
     print(
         f"乡镇名册 {args.townships}{source(args, 'townships')}还没有乡镇（# 开头的示例行不读入）："
@@ -318,8 +314,7 @@ def demo(args: argparse.Namespace) -> int:
     except config.ConfigError as err:
         print(str(err), file=sys.stderr)
         return 2
-    for variable, value in settings.environment().items():
-        os.environ.setdefault(variable, value)
+    settings.export_limits()
     with _demo_portal(site, plan) as server:
         write_register(plan, county, settings.townships, server.base_url)
         print(f"示范县各乡镇的网站已在本机 {server.base_url}/ 上运行，先从那里采集年度报告。", file=sys.stderr)

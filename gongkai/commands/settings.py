@@ -9,7 +9,6 @@ finds them on `args` as if they had been given, `args.settings` holding the file
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -91,8 +90,7 @@ def resolve(
             f"或用 --config 指定配置文件。"
         )
     if environment and settings is not None:
-        for variable, value in settings.environment().items():
-            os.environ.setdefault(variable, value)
+        settings.export_limits()
     return settings
 
 
