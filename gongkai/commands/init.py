@@ -210,27 +210,24 @@ def _titles(folder: Path, paths: list[Path]) -> dict[Path, Title | str]:
     kills it is a PARSE_TIMEOUT here and init goes on. A child per core, each taking every n-th file."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from flows.isolation import Limits, parse_many
-    from parsers import ReportError
+    from flows.isolation import Limits
+    from flows.parse_task import parse_files
 
     print(f"正在读取 {len(paths)} 份文件的标题，起草乡镇名册……", file=sys.stderr)
     limits = Limits.from_env()
     workers = max(1, min(os.cpu_count() or 1, len(paths)))
 
     def read(share: list[Path]) -> list[tuple[Path, Title | str]]:
-        # As the run refuses them before parsing: a file far larger than a report is not read at all.
-        out: list[tuple[Path, Title | str]] = [
-            (p, "TOO_LARGE") for p in share if p.stat().st_size / 1e6 > limits.max_mb
+        # The run's own parsing of a batch: a file too large or too long is TOO_LARGE, as the run refuses it.
+        # No digests: init keeps nothing.
+        parsed = parse_files([(str(p), "") for p in share], limits)
+        return [
+            (
+                Path(p.source_file),
+                p.reason if p.report is None else (p.report.body, p.report.body_full_name, p.report.year),
+            )
+            for p in parsed
         ]
-        readable = [str(p) for p in share if p.stat().st_size / 1e6 <= limits.max_mb]
-        for name, result in parse_many(readable, limits):
-            if isinstance(result, ReportError):
-                out.append((Path(name), result.reason))
-            elif result.pages > limits.max_pages:  # the run would refuse it too
-                out.append((Path(name), "TOO_LARGE"))
-            else:
-                out.append((Path(name), (result.body, result.body_full_name, result.year)))
-        return out
 
     # Threads only wait on their children (which do the parsing), so a thread per child is enough.
     with ThreadPoolExecutor(max_workers=workers) as pool:
