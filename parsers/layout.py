@@ -10,8 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from parsers.numbers import is_cell_token
+from parsers.numbers import is_value_token
 from parsers.settings import ParserSettings
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+CellId = tuple[int, float, float, float, float]  # a table cell: the page and box of its (first) piece
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,11 @@ class Word:
     top: float
     bottom: float
     confidence: float | None = None  # OCR's confidence in the text; None for a text layer, HTML or Word
+    # The table cell the word is printed in, where the source knows it (the rules around it in a PDF, its
+    # <td> or Word cell): its page and box. None for text outside a table, or in an unruled one.
+    cell: CellId | None = None
+    # The rest of a cell that the page's end cut in two: the cell's first piece, on a page before.
+    cell_start: CellId | None = None
 
     @property
     def xc(self) -> float:
@@ -33,8 +41,16 @@ class Word:
         return (self.top + self.bottom) / 2
 
     @cached_property  # asked many times per word by every table's passes; a regex each time
-    def is_cell(self) -> bool:
-        return is_cell_token(self.text)
+    def is_value(self) -> bool:
+        """What a value cell can hold: a number (with its unit, if any) or a nil mark."""
+        return is_value_token(self.text)
+
+    @property
+    def line_y(self) -> float:
+        """Where the word's line runs: the middle of its cell when it is printed in one (a row's label and
+        values share their cells' middle, even where a browser prints them at different heights), else
+        the word's own middle."""
+        return (self.cell[2] + self.cell[4]) / 2 if self.cell is not None else self.yc
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -57,27 +73,35 @@ def virtual_y(page: int, y: float, settings: ParserSettings) -> float:
     return (page - 1) * settings.page_gap + y
 
 
-def group_lines(words: Iterable[Word], settings: ParserSettings) -> list[Line]:
-    """Cluster words into lines by vertical centre, page by page, in reading order."""
+def group_lines(words: Iterable[Word], settings: ParserSettings, *, in_cells: bool = True) -> list[Line]:
+    """Cluster words into lines by vertical centre, page by page, in reading order. A word in a cell is
+    placed at its cell's middle (`Word.line_y`), exactly where the rest of its row is, unless
+    `in_cells` is off (the lines inside one cell)."""
+
+    def y(w: Word) -> float:
+        return w.line_y if in_cells else w.yc
+
     lines: list[Line] = []
-    ordered = sorted(words, key=lambda w: (w.page, w.yc, w.x0))
+    ordered = sorted(words, key=lambda w: (w.page, y(w), w.x0))
     current: list[Word] = []
+    total = 0.0
     for word in ordered:
-        tolerance = max(settings.line_tolerance, settings.line_tolerance_ratio * (word.bottom - word.top))
-        if current and (
-            word.page != current[0].page or word.yc - sum(w.yc for w in current) / len(current) > tolerance
-        ):
-            lines.append(_make_line(current, settings))
-            current = []
+        if in_cells and word.cell is not None:
+            tolerance = settings.line_tolerance  # a cell's middle is exact: its row's rules place it
+        else:
+            tolerance = max(settings.line_tolerance, settings.line_tolerance_ratio * (word.bottom - word.top))
+        if current and (word.page != current[0].page or y(word) - total / len(current) > tolerance):
+            lines.append(_make_line(current, total / len(current), settings))
+            current, total = [], 0.0
         current.append(word)
+        total += y(word)
     if current:
-        lines.append(_make_line(current, settings))
+        lines.append(_make_line(current, total / len(current), settings))
     return lines
 
 
-def _make_line(words: Sequence[Word], settings: ParserSettings) -> Line:
-    yc = sum(w.yc for w in words) / len(words)
-    return Line(tuple(sorted(words, key=lambda w: w.x0)), words[0].page, virtual_y(words[0].page, yc, settings))
+def _make_line(words: Sequence[Word], y: float, settings: ParserSettings) -> Line:
+    return Line(tuple(sorted(words, key=lambda w: w.x0)), words[0].page, virtual_y(words[0].page, y, settings))
 
 
 def split_at_gaps(values: Sequence[float], groups: int) -> list[list[float]]:

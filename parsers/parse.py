@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsers import codes
+from parsers.cells import join_cells
 from parsers.certainty import settle
 from parsers.document import Document
 from parsers.furniture import drop_furniture
@@ -29,7 +30,8 @@ def parse_report(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) 
 
 def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:
     """The reading algorithm, the same for every source."""
-    lines, stated = drop_furniture(group_lines(doc.words, settings), doc.page_heights, doc.paged, settings)
+    words = join_cells(doc.words, settings) if settings.read_cells else doc.words
+    lines, stated = drop_furniture(group_lines(words, settings), doc.page_heights, doc.paged, settings)
     sections = find_sections(lines)
     if "三" not in sections or "四" not in sections:
         missing = "、".join(k for k in ("三", "四") if k not in sections)

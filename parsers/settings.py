@@ -21,6 +21,15 @@ class ParserSettings:
     margin_band: float = 0.08
     # Between pages, virtual y jumps by this much so that distances never cross a page break.
     page_gap: float = 100_000.0
+    # Table cells (parsers.cells): drawn boxes this thin are ruling lines; rules this close are one; a
+    # rule drawn in pieces is one where the gaps are this short. A cell holding more text than this is
+    # no label cell (a page frame, a layout table round prose) and is not joined. `read_cells` off
+    # reads every table line by line, as an unruled one (the benchmark's measure of what cells cost).
+    rule_max_width: float = 3.0
+    rule_snap: float = 2.0
+    rule_join: float = 3.0
+    cell_max_chars: int = 80
+    read_cells: bool = True
     # Lines of one wrapped row label that each match its key phrase are at most this many lines apart.
     label_wrap_lines: int = 3
     # Header words up to this far left of the first value column still title a column (tables 二, 三);

@@ -50,7 +50,7 @@ def find_labels(
     """Label lines in document order; consecutive lines of one wrapped label merge into one hit."""
     hits: list[LabelHit] = []
     for i, line in enumerate(region):
-        text = "".join(w.text for w in line.words if not w.is_cell).replace(" ", "")
+        text = "".join(w.text for w in line.words if not w.is_value).replace(" ", "")
         if not text or (skip is not None and skip.search(text)):
             continue
         code = match_row(text, keys)
@@ -75,7 +75,7 @@ def find_number_rows(region: Sequence[Line], max_cells: int) -> list[NumberRow]:
     for line in region:
         run: list[Word] = []
         for word in reversed(line.words):
-            if not word.is_cell or len(run) == max_cells:
+            if not word.is_value or len(run) == max_cells:
                 break
             run.append(word)
         if run:
@@ -131,7 +131,7 @@ def drop_repeated_header(region: Sequence[Line]) -> list[Line]:
     kept = lines[: first + 1]
     run: list[Line] = []
     for line in lines[first + 1 :]:
-        if not any(w.is_cell for w in line.words) and match_row(line.text, T3_KEYS) in (None, "total"):
+        if not any(w.is_value for w in line.words) and match_row(line.text, T3_KEYS) in (None, "total"):
             run.append(line)
             continue
         kept += [] if T3_HEADER.search("".join(x.text for x in run)) else run
@@ -202,7 +202,7 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
             default=None,
         )
         header = [] if header_start is None else list(region[header_start : hit.first_line])
-        header = [line for line in header if not (line.words and line.words[-1].is_cell)]
+        header = [line for line in header if not (line.words and line.words[-1].is_value)]
         centers = centers_from_header(header, len(cols), boundary)
         _fill_row(result, f"t2.{code}", cols, row, centers, settings)
     return result
@@ -212,14 +212,14 @@ def read_t4(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     result = TableResult()
     n_cols = len(codes.T4_COLUMNS)
     n = len(codes.T4_ROWS) * n_cols
-    rows = [line for line in region if len(line.words) >= 3 and all(w.is_cell for w in line.words)]
+    rows = [line for line in region if len(line.words) >= 3 and all(w.is_value for w in line.words)]
     if not rows:
         result.warnings.append("表四：没有找到数字行。")
         result.missing_rows += [f"t4.{r}" for r, _ in codes.T4_ROWS]
         return result
     line = max(rows[:3], key=lambda r: len(r.words))
     index = list(region).index(line)
-    header = [h for h in region[:index] if not all(w.is_cell for w in h.words)]
+    header = [h for h in region[:index] if not all(w.is_value for w in h.words)]
     left = min(w.x0 for w in line.words) - settings.t4_header_margin
     centers = None if len(line.words) == n else centers_from_header(header, n, left)
     row = NumberRow(list(line.words), line.vy, line.page)

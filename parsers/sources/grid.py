@@ -93,6 +93,7 @@ def lay_out(blocks: Iterable[Block], source_format: str, published_hint: date | 
                 continue
             top = y + cell.row * LINE_H
             x0, x1 = cell.col * COL_W + 2, (cell.col + cell.colspan) * COL_W - 2
-            words.append(Word(cell.text, 1, x0, x1, top, top + _GLYPH_H))
+            box = (1, x0 - 2, top - 4, x1 + 2, top + (cell.rowspan - 1) * LINE_H + _GLYPH_H + 4)
+            words.append(Word(cell.text, 1, x0, x1, top, top + _GLYPH_H, cell=box))
         y += (rows + 1) * LINE_H
     return Document(words, {1: y + LINE_H}, 1, source_format, paged=False, published_hint=published_hint)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.layout import Word
-from parsers.numbers import is_cell_token
+from parsers.numbers import is_value_token
 from parsers.settings import ParserSettings
 from parsers.sources.ocr_engine import TextLine
 from parsers.text import normalize_text
@@ -65,7 +65,7 @@ def skew_angle(lines: Sequence[TextLine], settings: ParserSettings) -> float:
 
 def _stray(text: str) -> bool:
     """One character that no report prints alone: not a digit, not a Chinese character, not a nil mark."""
-    return len(text) == 1 and not text.isdigit() and not ("\u2e80" <= text <= "\u9fff") and not is_cell_token(text)
+    return len(text) == 1 and not text.isdigit() and not ("\u2e80" <= text <= "\u9fff") and not is_value_token(text)
 
 
 def _spread(before: tuple[float, float, str, float], glyph: tuple[float, float, str, float], spacing: float) -> bool:

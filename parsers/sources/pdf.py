@@ -9,6 +9,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from parsers.cells import Rules, cells_from_rules, rules_from_boxes
 from parsers.document import Document
 from parsers.layout import Word
 from parsers.report import ReportError
@@ -42,9 +43,9 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
     with path.open("rb") as fh:
         if b"%PDF" not in fh.read(1024):
             raise ReportError("CORRUPT_PDF", "文件不是 PDF（开头没有 %PDF 标记）。")
-    words: list[Word] = []
     heights: dict[int, float] = {}
     chars = 0
+    ruled: list[tuple[int, list[Word], Rules]] = []  # each page's words and its rules
     pictured: dict[int, list[tuple[float, float, float, float]]] = {}  # page → its pictures' boxes
     try:
         with pdfplumber.open(path) as pdf:
@@ -56,7 +57,9 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
                 area = sum((x1 - x0) * (bottom - top) for x0, top, x1, bottom in pictures)
                 if area >= settings.ocr_image_share * float(page.width) * float(page.height):
                     pictured[number] = pictures
-                words += words_from.group_words(page_chars, number, settings)
+                page_words = words_from.group_words(page_chars, number, settings)
+                drawn = words_from.page_drawings(page.layout, float(page.height), page.mediabox)
+                ruled.append((number, page_words, rules_from_boxes(drawn, settings)))
                 page.flush_cache()
             pages = len(pdf.pages)
     except MemoryError:
@@ -67,6 +70,10 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
         raise _classify(exc) from exc
     if chars == 0:
         return read_scan(path, settings)  # a scan: every page read by OCR
+    if settings.read_cells:
+        words = cells_from_rules(ruled, settings)
+    else:
+        words = [w for _, page_words, _ in ruled for w in page_words]
     if pictured:
         # A table pasted as a picture: OCR the page, keep what it reads inside the pictures.
         read, images = ocr_pages(path, sorted(pictured), settings)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdfminer.layout import LTChar, LTContainer, LTImage, LTItem
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTItem
 
 from parsers.layout import Word
 from parsers.settings import ParserSettings
@@ -38,6 +38,17 @@ def page_pictures(
     mb_x0, mb_top = mediabox[0], mediabox[1]
     return [
         (i.x0 + mb_x0, height - i.y1 + mb_top, i.x1 + mb_x0, height - i.y0 + mb_top) for i in _iter(layout, LTImage)
+    ]
+
+
+def page_drawings(
+    layout: LTContainer, height: float, mediabox: tuple[float, ...]
+) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom) of a page's drawn rects, lines and curves (a table's rules among
+    them), in the same coordinates as its characters."""
+    mb_x0, mb_top = mediabox[0], mediabox[1]
+    return [
+        (c.x0 + mb_x0, height - c.y1 + mb_top, c.x1 + mb_x0, height - c.y0 + mb_top) for c in _iter(layout, LTCurve)
     ]
 
 

@@ -95,6 +95,7 @@ def write_html(
     layout_table: bool = False,
     furniture: bool = True,
     title_in_page: bool = True,
+    td_width: int | None = None,  # every cell this many pixels wide, as Word-pasted tables fix them
 ) -> Path:
     parts: list[str] = []
     body = blocks(spec)
@@ -108,6 +109,7 @@ def write_html(
             tds = []
             for text, rs, cs in row:
                 attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                attrs += f' width="{td_width * cs}"' if td_width else ""
                 inner = cell.format(html.escape(text)) if text else "&nbsp;"
                 tds.append(f"<td{attrs}>{inner}</td>")
             parts.append("<tr>" + "".join(tds) + "</tr>")

@@ -56,6 +56,28 @@ def test_a_printed_hand_written_page(tmp_path: Path):
     assert (report.body, report.year, report.source_format) == ("汤旺河镇", 2022, "pdf")
 
 
+@pytest.mark.parametrize("width", [28, 56])
+def test_a_page_with_narrow_columns_printed(tmp_path: Path, width: int):
+    """A Word-pasted table fixes its columns' widths: the browser wraps every label inside its cell (at 28
+    px a character a line, table 四's heads too), and cuts rows at the page's end. Read cell by cell."""
+    spec = Spec(
+        values={
+            "t3.new_received.natural_person": 12,
+            "t3.new_received.total": 12,
+            "t3.unavailable_not_held.natural_person": 7,
+            "t3.unavailable_not_held.total": 7,
+            "t4.review.upheld": 3,
+            "t4.review.total": 3,
+            "t2.licensing.decisions": 2418,
+        },
+        other_split=True,
+    )
+    page = write_html(spec, tmp_path / "page.html", td_width=width)
+    report = parse_report(print_pdf(page, tmp_path / "page.pdf", tmp_path / "profile"))
+    assert report.values == spec.expected()
+    assert report.unreadable == [] and report.missing_rows == [] and report.warnings == []
+
+
 def test_printed_demo_pages_read_as_their_truth(tmp_path: Path):
     from demo.corpus import write_corpus
 

@@ -183,7 +183,7 @@ def test_a_lone_stray_mark_is_a_cell_to_read_again_not_a_word_that_breaks_its_ro
     lines = [_line(100 + 40 * i, 300, [(t, 100 + 40 * i, 112 + 40 * i)]) for i, t in enumerate(["0", "®", "0", "、"])]
     words = page_words(lines, 4, Straighten(0.0, (0, 0), 1.0), DEFAULT_SETTINGS)
     # ® is a faint 0 or a dash: a nil mark (a cell, unreadable until read again); 、 is the report's own.
-    assert [(w.text, w.is_cell) for w in words] == [("0", True), ("—", True), ("0", True), ("、", False)]
+    assert [(w.text, w.is_value) for w in words] == [("0", True), ("—", True), ("0", True), ("、", False)]
     assert words[1].confidence == 0.45
 
 
