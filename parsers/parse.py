@@ -32,7 +32,8 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
     """The reading algorithm, the same for every source."""
     words = join_cells(doc.words, settings) if settings.read_cells else doc.words
     lines, stated = drop_furniture(group_lines(words, settings), doc.page_heights, doc.paged, settings)
-    sections = find_sections(lines)
+    found: list[str] = []  # headings read by meaning or likeness
+    sections = find_sections(lines, settings, found)
     if "三" not in sections or "四" not in sections:
         missing = "、".join(k for k in ("三", "四") if k not in sections)
         raise ReportError(
@@ -71,6 +72,7 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
         sections={k: section_text(lines, s) for k, s in sections.items()},
         source_format=doc.source_format,
     )
+    report.warnings += found
     for result in results:
         report.cells.update(result.cells)
         report.missing_rows += result.missing_rows

@@ -33,6 +33,9 @@ class Cell:
     # value is the best reading, to be confirmed by the analyst against `crop`, a PNG of the cell's image.
     uncertain: bool = False
     crop: bytes | None = field(default=None, repr=False, compare=False)
+    # Why a printed value was not taken (an amount whose unit cannot be told, a row whose label could
+    # not be told apart), for the analyst; None where the print itself says it (a dash, a word).
+    note: str | None = None
 
     @property
     def readable(self) -> bool:
@@ -97,7 +100,8 @@ class Report:
             "cells": self.values,
             "unreadable": [c.code for c in self.unreadable],
             "unreadable_detail": [
-                {"code": c.code, "raw": c.raw, "page": c.page, "bbox": list(c.bbox)} for c in self.unreadable
+                {"code": c.code, "raw": c.raw, "page": c.page, "bbox": list(c.bbox), "note": c.note}
+                for c in self.unreadable
             ],
             "missing_rows": self.missing_rows,
             "warnings": self.warnings,

@@ -30,6 +30,13 @@ class ParserSettings:
     rule_join: float = 3.0
     cell_max_chars: int = 80
     read_cells: bool = True
+    # A heading is a short line: one worded otherwise than the template's (or misspelt) is read by what
+    # it speaks of when numbered, or when at least this alike the template's heading when not.
+    heading_max_chars: int = 30
+    heading_similarity: float = 0.8
+    # An amount printed with no unit in its cell or its column's header is taken in the template's 万元,
+    # unless it comes to this many 万元 or more (10 亿元: a township's year in 元, its unit left off).
+    amount_unit_doubt: float = 100_000.0
     # Lines of one wrapped row label that each match its key phrase are at most this many lines apart.
     label_wrap_lines: int = 3
     # Header words up to this far left of the first value column still title a column (tables 二, 三);

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers import codes
 from parsers.align import align
 from parsers.columns import assign, centers_from_header, centers_from_rows
 from parsers.labels import T2_HEADER, T2_KEYS, T3_HEADER, T3_KEYS, match_row
 from parsers.layout import Line, Word
-from parsers.numbers import parse_number
-from parsers.report import Cell
+from parsers.numbers import COUNT_UNITS, MONEY_UNITS, header_unit, parse_number, read_amount, read_printed
+from parsers.report import Cell, Number
 from parsers.settings import ParserSettings
 
 
@@ -74,7 +74,7 @@ def find_number_rows(region: Sequence[Line], max_cells: int) -> list[NumberRow]:
     rows = []
     for line in region:
         run: list[Word] = []
-        for word in reversed(line.words):
+        for word in reversed(_units_attached(line.words)):
             if not word.is_value or len(run) == max_cells:
                 break
             run.append(word)
@@ -83,12 +83,46 @@ def find_number_rows(region: Sequence[Line], max_cells: int) -> list[NumberRow]:
     return rows
 
 
+def _units_attached(words: Sequence[Word]) -> list[Word]:
+    """A line's words with a unit printed apart from its number (`251000 元` in an unruled table, where the
+    font changes between them) joined to it, as one value."""
+    out: list[Word] = []
+    for word in words:
+        last = out[-1] if out else None
+        unit = word.text.strip()
+        if last is not None and (unit in MONEY_UNITS or unit in COUNT_UNITS) and read_printed(last.text):
+            out[-1] = replace(last, text=last.text + unit, x1=word.x1, bottom=max(last.bottom, word.bottom))
+            continue
+        out.append(word)
+    return out
+
+
 def _left_edge(rows: Sequence[NumberRow], settings: ParserSettings) -> float:
     """Left edge of the value columns: header words right of it are column titles."""
     return min((r.tokens[0].x0 for r in rows if r.tokens), default=0.0) - settings.header_margin
 
 
-def _cell(code: str, token: Word | None, row: NumberRow, center: float | None, settings: ParserSettings) -> Cell:
+def read_value(code: str, text: str, unit: str | None, settings: ParserSettings) -> tuple[Number | None, str | None]:
+    """A printed value of cell `code` and, when it is not taken, why: amounts in 万元 by their printed
+    or their column's unit (`unit`), counts as printed."""
+    if code in codes.DECIMAL_CELLS:
+        amount = read_amount(text, unit, settings.amount_unit_doubt)
+        return amount.value, amount.note
+    value = parse_number(text)
+    printed = read_printed(text) if value is None else None
+    if printed is not None:  # a number, with a unit of money where a count is printed
+        return None, f"数量一栏印有金额单位“{printed.unit}”"
+    return value, None
+
+
+def _cell(
+    code: str,
+    token: Word | None,
+    row: NumberRow,
+    center: float | None,
+    settings: ParserSettings,
+    unit: str | None = None,
+) -> Cell:
     if token is None:
         x, half = center if center is not None else 0.0, settings.blank_cell_width / 2
         if row.tokens:
@@ -98,7 +132,8 @@ def _cell(code: str, token: Word | None, row: NumberRow, center: float | None, s
             top, bottom = y - settings.blank_cell_height / 2, y + settings.blank_cell_height / 2
         box = (round(x - half, 2), round(top, 2), round(x + half, 2), round(bottom, 2))
         return Cell(code, None, "", row.page, box)
-    return Cell(code, parse_number(token.text), token.text.strip(), token.page, token.bbox, token.confidence)
+    value, note = read_value(code, token.text, unit, settings)
+    return Cell(code, value, token.text.strip(), token.page, token.bbox, token.confidence, note=note)
 
 
 def _match(
@@ -204,7 +239,9 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
         header = [] if header_start is None else list(region[header_start : hit.first_line])
         header = [line for line in header if not (line.words and line.words[-1].is_value)]
         centers = centers_from_header(header, len(cols), boundary)
-        _fill_row(result, f"t2.{code}", cols, row, centers, settings)
+        # 采购总金额（元）, 本年收费金额（单位：万元）: the unit of the row's amount, as its header names it.
+        unit = header_unit("".join(line.text for line in header))
+        _fill_row(result, f"t2.{code}", cols, row, centers, settings, unit)
     return result
 
 
@@ -257,6 +294,7 @@ def _fill_row(
     row: NumberRow,
     centers: Sequence[float] | None,
     settings: ParserSettings,
+    unit: str | None = None,
 ) -> None:
     slots, certain = assign(row.tokens, len(cols), centers)
     if not certain:
@@ -264,4 +302,4 @@ def _fill_row(
         result.warnings.append(f"{prefix}：第{row.page}页这一行的数字无法对应到各列（印为：{printed}）。")
     for i, col in enumerate(cols):
         center = centers[i] if centers is not None else None
-        result.cells[f"{prefix}.{col}"] = _cell(f"{prefix}.{col}", slots[i], row, center, settings)
+        result.cells[f"{prefix}.{col}"] = _cell(f"{prefix}.{col}", slots[i], row, center, settings, unit)

@@ -201,15 +201,16 @@ def _insert_facts(c: duckdb.DuckDBPyConnection, ids: list[int], reports: list[Re
         # NaN stands for "not read by OCR" in the array; the insert turns it back into NULL.
         "confidence": np.array([np.nan if cell.confidence is None else cell.confidence for _, cell in cells]),
         "uncertain": np.array([cell.uncertain for _, cell in cells]),
+        "note": np.array([cell.note for _, cell in cells], dtype=object),
     }
     c.register("facts_batch", batch)
     try:
         c.execute(
             "INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw, page, bbox, readable, read_by,"
-            " confidence, uncertain)"
+            " confidence, uncertain, note)"
             " SELECT report_id, table_code, row_code, col_code, CASE WHEN readable THEN value END, raw, page,"
             " [x0, top, x1, bottom], readable, read_by, CASE WHEN NOT isnan(confidence) THEN confidence END,"
-            " uncertain FROM facts_batch"
+            " uncertain, note FROM facts_batch"
         )
     finally:
         c.unregister("facts_batch")

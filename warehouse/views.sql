@@ -36,7 +36,7 @@ CREATE VIEW latest_facts AS
 SELECT f.report_id, r.township, r.year, r.template, f.table_code, f.row_code, f.col_code,
        f.table_code || '.' || f.row_code || '.' || f.col_code AS code,
        f.value, f.raw, f.readable, f.page, f.read_by, f.confidence, f.uncertain, f.corrected, f.value_read,
-       r.county
+       r.county, f.note
 FROM corrected_facts f JOIN latest_reports r USING (report_id);
 
 CREATE VIEW report_versions AS

@@ -25,7 +25,8 @@ from lxml.html import HtmlElement
 
 from parsers.document import Document
 from parsers.report import ReportError
-from parsers.sections import HEADINGS
+from parsers.sections import is_heading
+from parsers.settings import DEFAULT_SETTINGS
 from parsers.sources.grid import Block, Table, clean, grid_from_rows, lay_out
 
 _SKIP = frozenset(
@@ -213,7 +214,7 @@ def _article(blocks: list[tuple[Block, HtmlElement]], title: HtmlElement | None)
     """The blocks of the article (the smallest element holding its numbered headings), preceded by the
     short lines carrying a date between the title and the article (the info bar); every block but the
     title's when no article is found."""
-    heads = [el for block, el in blocks if isinstance(block, str) and _is_heading(clean(block))]
+    heads = [el for block, el in blocks if isinstance(block, str) and is_heading(clean(block), DEFAULT_SETTINGS)]
     if len(heads) < 2:
         return [block for block, el in blocks if not _within(el, title)]
     container = heads[0]
@@ -230,11 +231,6 @@ def _article(blocks: list[tuple[Block, HtmlElement]], title: HtmlElement | None)
         elif after_title and not entered and isinstance(block, str) and _INFO_LINE.search(block):
             out.append(block)
     return out
-
-
-def _is_heading(text: str) -> bool:
-    text = text.replace(" ", "")  # as the reader matches headings: on a line's text without spaces
-    return any(p.match(text) for p in HEADINGS.values())
 
 
 def _within(el: HtmlElement, ancestor: HtmlElement | None) -> bool:

@@ -42,14 +42,30 @@ def page_pictures(
 
 
 def page_drawings(
-    layout: LTContainer, height: float, mediabox: tuple[float, ...]
+    layout: LTContainer, height: float, mediabox: tuple[float, ...], thin: float
 ) -> list[tuple[float, float, float, float]]:
-    """Boxes (x0, top, x1, bottom) of a page's drawn rects, lines and curves (a table's rules among
-    them), in the same coordinates as its characters."""
+    """Boxes (x0, top, x1, bottom) of what a page draws as lines, in the same coordinates as its
+    characters: stroked lines, curves and rects (a rect's four sides), and rects no thicker than `thin`
+    filled in a colour (how browsers and WPS draw a border). A broad fill is a background or a cell's
+    shading, not a border: WPS puts white rects behind every line of prose."""
     mb_x0, mb_top = mediabox[0], mediabox[1]
     return [
-        (c.x0 + mb_x0, height - c.y1 + mb_top, c.x1 + mb_x0, height - c.y0 + mb_top) for c in _iter(layout, LTCurve)
+        (c.x0 + mb_x0, height - c.y1 + mb_top, c.x1 + mb_x0, height - c.y0 + mb_top)
+        for c in _iter(layout, LTCurve)
+        if c.stroke or (c.fill and min(c.width, c.height) <= thin and not _white(c.non_stroking_color))
     ]
+
+
+def _white(color: object) -> bool:
+    """A fill colour that leaves nothing to see on paper (gray, RGB or CMYK)."""
+    values = color if isinstance(color, tuple | list) else (color,)
+    try:
+        numbers = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False  # a pattern or a named colour: take it as drawn
+    if len(numbers) == 4:
+        return all(v <= 0.05 for v in numbers)
+    return bool(numbers) and all(v >= 0.95 for v in numbers)
 
 
 def _iter(item: LTItem, kind: type[LTItem]) -> Iterator:

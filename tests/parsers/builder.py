@@ -21,6 +21,19 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 W, H = A4
 LEFT, RIGHT, TOP, BOTTOM = 60.0, W - 50.0, 60.0, H - 70.0
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
+TEMPLATE_HEADINGS = {
+    "一": "一、总体情况",
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+    "五": "五、存在的主要问题及改进情况",
+    "六": "六、其他需要报告的事项",
+}
+PROSE = {
+    "一": "本年度，我镇认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。",
+    "五": "政务公开形式还比较单一，下一步将拓宽公开渠道。",
+    "六": "本年度未收取信息处理费。",
+}
 
 Value = int | float | str | None  # str: printed as is ("—", "/"), None: blank cell
 
@@ -42,6 +55,14 @@ class Spec:
     prose_lines: int = 4
     signature: tuple[str, ...] = ("汤旺县汤旺河镇人民政府", "2023年1月12日")
     encrypt: str | None = None
+    # Headings printed instead of the template's ("四" -> its text; "" leaves it out), and more of them
+    # after a part's own (numbered points of a report's own sections).
+    headings: dict[str, str] = field(default_factory=dict)
+    headings_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    column_headers: dict[str, str] = field(default_factory=dict)  # "procurement.amount_wan" -> header printed
+
+    def heading(self, key: str) -> str:
+        return self.headings.get(key, TEMPLATE_HEADINGS[key])
 
     def t3_rows(self) -> list[str]:
         rows = codes.t3_row_codes(denied_other=self.denied_other, other_split=self.other_split)
@@ -117,19 +138,31 @@ def build(path: Path, spec: Spec) -> Path:
     w = _Writer(path, spec)
     for line in spec.title_lines:
         w.para(line, size=16, center=True)
-    w.para("一、总体情况")
+
+    def head(key: str) -> None:
+        if spec.heading(key):
+            w.para(spec.heading(key))
+
+    def after(key: str) -> None:
+        for text in spec.headings_after.get(key, ()):
+            w.para(text)
+
+    head("一")
     for _ in range(spec.prose_lines):
-        w.para("本年度，我镇认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。")
-    w.para("二、主动公开政府信息情况")
+        w.para(PROSE["一"])
+    after("一")
+    head("二")
     _t2(w, spec)
-    w.para("三、收到和处理政府信息公开申请情况")
+    head("三")
     _t3(w, spec)
-    w.para("四、政府信息公开行政复议、行政诉讼情况")
+    head("四")
     _t4(w, spec)
-    w.para("五、存在的主要问题及改进情况")
-    w.para("政务公开形式还比较单一，下一步将拓宽公开渠道。")
-    w.para("六、其他需要报告的事项")
-    w.para("本年度未收取信息处理费。")
+    after("四")
+    head("五")
+    w.para(PROSE["五"])
+    after("五")
+    head("六")
+    w.para(PROSE["六"])
     for line in spec.signature:
         w.para(line)
     w.c.setFont(FONT, 9)
@@ -152,9 +185,10 @@ def _t2(w: _Writer, spec: Spec) -> None:
         w.y += 18
         w.rule(LEFT, w.y, LEFT + label_w, w.y + 18)
         w.text(LEFT + 4, w.y + 13, "信息内容")
-        for i, (_, header) in enumerate(cols):
+        for i, (col, header) in enumerate(cols):
             x0 = LEFT + label_w + i * col_w
             w.rule(x0, w.y, x0 + col_w, w.y + 18)
+            header = spec.column_headers.get(f"{rows[0].code}.{col}", header)
             w.text(x0 + col_w / 2, w.y + 13, header, size=9, center=True)
         w.y += 18
         for row in rows:

@@ -29,8 +29,10 @@ def _v(spec: Spec, code: str) -> str:
 
 def blocks(spec: Spec) -> list[Block]:
     """The report as paragraphs and tables (2021 template; table 三 with its grouped outcome rows)."""
-    out: list[Block] = [*spec.title_lines, "一、总体情况", "本镇认真贯彻《条例》，全年主动公开信息120条。"]
-    out.append("二、主动公开政府信息情况")
+    out: list[Block] = [*spec.title_lines]
+    out += [h for h in (spec.heading("一"), "本镇认真贯彻《条例》，全年主动公开信息120条。") if h]
+    out += list(spec.headings_after.get("一", ()))
+    out += [spec.heading("二")] if spec.heading("二") else []
     t2: list[Row] = []
     section = None
     for row in codes.T2_ROWS[spec.template]:
@@ -38,11 +40,12 @@ def blocks(spec: Spec) -> list[Block]:
         if row.section != section:
             section = row.section
             t2.append([(row.section, 1, 4)])
-            t2.append([("信息内容", 1, 1)] + [(label, 1, n) for (_, label), n in zip(row.columns, spans, strict=True)])
+            heads = [spec.column_headers.get(f"{row.code}.{col}", label) for col, label in row.columns]
+            t2.append([("信息内容", 1, 1)] + [(label, 1, n) for label, n in zip(heads, spans, strict=True)])
         values = [_v(spec, f"t2.{row.code}.{col}") for col, _ in row.columns]
         t2.append([(row.label, 1, 1)] + [(v, 1, n) for v, n in zip(values, spans, strict=True)])
     out.append(t2)
-    out.append("三、收到和处理政府信息公开申请情况")
+    out += [spec.heading("三")] if spec.heading("三") else []
     rows = spec.t3_rows()
     outcome = [r for r in rows if r not in ("new_received", "carried_over", "carried_forward")]
     groups = {code: group for code, _, group in codes.T3_ROWS}
@@ -70,7 +73,7 @@ def blocks(spec: Spec) -> list[Block]:
         cells += [(_v(spec, f"t3.{code}.{col}"), 1, 1) for col, _ in codes.T3_COLUMNS]
         t3.append(cells)
     out.append(t3)
-    out.append("四、政府信息公开行政复议、行政诉讼情况")
+    out += [spec.heading("四")] if spec.heading("四") else []
     heads = [label for _, label in codes.T4_COLUMNS]
     out.append(
         [
@@ -80,7 +83,10 @@ def blocks(spec: Spec) -> list[Block]:
             [(_v(spec, f"t4.{r}.{c}"), 1, 1) for r, _ in codes.T4_ROWS for c, _ in codes.T4_COLUMNS],
         ]
     )
-    out += ["五、存在的主要问题及改进情况", "信息公开的及时性有待提高。", "六、其他需要报告的事项", "无。"]
+    out += list(spec.headings_after.get("四", ()))
+    out += [h for h in (spec.heading("五"), "信息公开的及时性有待提高。") if h]
+    out += list(spec.headings_after.get("五", ()))
+    out += [h for h in (spec.heading("六"), "无。") if h]
     out += list(spec.signature)
     return out
 
