@@ -39,6 +39,7 @@ FAULTS = {
     "PROSE_MISMATCH": (24, 26),
     "FEES_UNEXPLAINED": (27, 29),
     "LATE_PUBLICATION": (30, 34),
+    "TEMPLATE_OUTDATED": (35, 37),
 }
 MISSING_PER_MILLE = 3  # township-years with no report at all (MISSING_REPORT)
 REVISED_PER_MILLE = 5  # township-years with an older, superseded version (must not be checked)
@@ -98,7 +99,10 @@ def build(path: Path, townships: int, years: tuple[int, int]) -> dict:
             FROM ty WHERE hash(tid, year, 'revised') % 1000 < {REVISED_PER_MILLE}
         )
         SELECT report_id, tid, township, year, version, is_latest,
-               CASE WHEN year <= 2020 THEN '2019' ELSE '2021' END AS template,
+               -- A report of 2021 or later on the 2019 table 二 (TEMPLATE_OUTDATED): its facts are that template's.
+               CASE WHEN year <= 2020 OR (is_latest AND hash(report_id, 'fault') % 1000
+                                          BETWEEN {FAULTS["TEMPLATE_OUTDATED"][0]} AND {FAULTS["TEMPLATE_OUTDATED"][1]})
+                    THEN '2019' ELSE '2021' END AS template,
                hash(report_id, 'denied_other') % 100 < 5 AS denied_other,
                year > 2020 AND hash(report_id, 'other_split') % 2 = 0 AS other_split,
                CASE WHEN is_latest THEN CAST(hash(report_id, 'fault') % 1000 AS INTEGER)

@@ -9,6 +9,10 @@ matches a line wins, so more specific keys come first.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from parsers import codes
 
 _P = re.compile
 
@@ -39,7 +43,7 @@ T3_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other_no_fee", _P(r"缴纳费用|收费通知")),
     ("other_misc", _P(r"(?<![0-9])3[.．、]?其他$|(?<![0-9])3[.．、]?其他(?!法律)")),
     ("other_processing", _P(r"其他处理")),
-    ("total", _P(r"总计")),
+    ("total", _P(r"总计|^[（(]七[）)]?合计|^合计$")),
 )
 
 T2_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -68,3 +72,42 @@ def match_row(text: str, keys: tuple[tuple[str, re.Pattern[str]], ...]) -> str |
         if pattern.search(text):
             return code
     return None
+
+
+# Numbering in a label: （三）, 三、, 1. — dropped before labels are compared by likeness.
+_NUMBERING = re.compile(r"[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、]")
+_NOT_TEXT = re.compile(r"[^\w]|_")
+# Each row's label as the template prints it: what a printed label is likened to (table 二's, by template).
+T3_LABELS = {code: label for code, label, _ in codes.T3_ROWS}
+
+
+def bare(text: str) -> str:
+    """A label's words: numbering, punctuation and white space left out."""
+    return _NOT_TEXT.sub("", _NUMBERING.sub("", text))
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """The rows a printed label is most alike: `code` when one stands out, else the close ones."""
+
+    code: str | None
+    close: tuple[str, ...]
+    score: float
+
+
+def likeliest_row(text: str, labels: dict[str, str], threshold: float, margin: float) -> Likeness:
+    """The row whose template label `text` is most alike (difflib's ratio of their bare words), when it
+    is at least `threshold` alike and `margin` ahead of the next; the rows within `margin` of the best
+    when none stands out (a label matching two rows is no reading)."""
+    printed = bare(text)
+    if not printed:
+        return Likeness(None, (), 0.0)
+    scores = sorted(
+        ((SequenceMatcher(None, printed, bare(label), autojunk=False).ratio(), code) for code, label in labels.items()),
+        reverse=True,
+    )
+    best, code = scores[0]
+    if best < threshold:
+        return Likeness(None, (), best)
+    close = tuple(c for score, c in scores if best - score < margin)
+    return Likeness(code if len(close) == 1 else None, close, best)

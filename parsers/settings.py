@@ -30,6 +30,10 @@ class ParserSettings:
     rule_join: float = 3.0
     cell_max_chars: int = 80
     read_cells: bool = True
+    # A row label with no key phrase (a typo in it: 4.保护第三放合法权益) is read as the template's label it
+    # is at least this alike, when no other row's comes within the margin of it.
+    label_similarity: float = 0.75
+    label_margin: float = 0.15
     # A heading is a short line: one worded otherwise than the template's (or misspelt) is read by what
     # it speaks of when numbered, or when at least this alike the template's heading when not.
     heading_max_chars: int = 30

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from parsers import codes
 from parsers.align import align
 from parsers.columns import assign, centers_from_header, centers_from_rows
-from parsers.labels import T2_HEADER, T2_KEYS, T3_HEADER, T3_KEYS, match_row
+from parsers.labels import T2_HEADER, T2_KEYS, T3_HEADER, T3_KEYS, T3_LABELS, likeliest_row, match_row
 from parsers.layout import Line, Word
 from parsers.numbers import COUNT_UNITS, MONEY_UNITS, header_unit, parse_number, read_amount, read_printed
 from parsers.report import Cell, Number
@@ -37,6 +37,24 @@ class NumberRow:
 
 
 @dataclass
+class Matched:
+    """Number rows by the code of the label each was matched to, and the rows matched to none."""
+
+    rows: dict[str, NumberRow]
+    unlabelled: list[NumberRow]
+
+    def printed_between(self, code: str, order: Sequence[str], hits: Sequence[LabelHit]) -> list[NumberRow]:
+        """The unlabelled number rows where row `code` would print: below the nearest row before it in
+        `order` that has a label, above the nearest after it. Row `code`, with no label found, is printed
+        all the same when one is there (its label unreadable, or alike two rows')."""
+        found = {h.code: h.vy for h in hits}
+        k = order.index(code)
+        low = next((found[c] for c in reversed(order[:k]) if c in found), float("-inf"))
+        high = next((found[c] for c in order[k + 1 :] if c in found), float("inf"))
+        return [r for r in self.unlabelled if low < r.vy < high]
+
+
+@dataclass
 class TableResult:
     cells: dict[str, Cell] = field(default_factory=dict)
     missing_rows: list[str] = field(default_factory=list)
@@ -45,15 +63,36 @@ class TableResult:
 
 
 def find_labels(
-    region: Sequence[Line], keys, settings: ParserSettings, skip: re.Pattern[str] | None = None
+    region: Sequence[Line],
+    keys,
+    settings: ParserSettings,
+    skip: re.Pattern[str] | None = None,
+    labels: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+    table: str = "",
 ) -> list[LabelHit]:
-    """Label lines in document order; consecutive lines of one wrapped label merge into one hit."""
+    """Label lines in document order; consecutive lines of one wrapped label merge into one hit.
+
+    A line's label is its rightmost label cell where it has one (a group's label stands left of its
+    rows'), else its words together. Key phrases first; a line with values and no key phrase is likened
+    to the template's `labels`, and one alike enough to one row (`label_similarity`, `label_margin`) is
+    read as it, noted in `notes`. Alike to two, or to none, it is no label: its values stay unread."""
     hits: list[LabelHit] = []
     for i, line in enumerate(region):
-        text = "".join(w.text for w in line.words if not w.is_value).replace(" ", "")
+        words = [w for w in line.words if not w.is_value]
+        text = "".join(w.text for w in words).replace(" ", "")
         if not text or (skip is not None and skip.search(text)):
             continue
-        code = match_row(text, keys)
+        own = words[-1].text.replace(" ", "") if words[-1].cell is not None else text
+        code = match_row(own, keys) or match_row(text, keys)
+        if code is None and labels and line.words[-1].is_value:
+            likeness = likeliest_row(own, labels, settings.label_similarity, settings.label_margin)
+            code = likeness.code
+            if notes is not None and code is not None:
+                notes.append(f"{table}：行标签印为“{own}”，按“{labels[code]}”读取（相似度 {likeness.score:.2f}）。")
+            elif notes is not None and likeness.close:
+                rows = "”“".join(labels[c] for c in likeness.close)
+                notes.append(f"{table}：行标签“{own}”与“{rows}”都相近，无法确定是哪一行，该行数字未读取。")
         if code is None:
             continue
         last = hits[-1] if hits else None
@@ -138,20 +177,33 @@ def _cell(
 
 def _match(
     hits: list[LabelHit], rows: list[NumberRow], settings: ParserSettings, result: TableResult, table: str
-) -> dict[str, NumberRow]:
-    matched: dict[str, NumberRow] = {}
+) -> Matched:
+    matched = Matched({}, [])
     pairs = align([h.vy for h in hits], [r.vy for r in rows], settings.max_label_distance)
     for row, label_index in zip(rows, pairs, strict=True):
         if label_index is None:
             values = " ".join(w.text for w in row.tokens)
             result.warnings.append(f"{table} 第{row.page}页有一行数字未能对应到任何行标签：{values}")
+            matched.unlabelled.append(row)
             continue
         code = hits[label_index].code
-        if code in matched:
+        if code in matched.rows:
             result.warnings.append(f"{table} 行“{code}”出现了两次，取第一次。")
             continue
-        matched[code] = row
+        matched.rows[code] = row
     return matched
+
+
+def _unlabelled_row(
+    result: TableResult, prefix: str, cols: Sequence[str], printed: Sequence[NumberRow], settings: ParserSettings
+) -> None:
+    """A row whose label was not told, where unlabelled numbers are printed: its cells unread, saying so."""
+    values = "；".join(" ".join(w.text for w in r.tokens) for r in printed)
+    note = f"该行的行标签未能识别，所在位置印有数字（{values}），未读取"
+    row = NumberRow([], printed[0].vy, printed[0].page)
+    for col in cols:
+        cell = _cell(f"{prefix}.{col}", None, row, None, settings)
+        result.cells[cell.code] = replace(cell, note=note)
 
 
 def drop_repeated_header(region: Sequence[Line]) -> list[Line]:
@@ -178,7 +230,7 @@ def drop_repeated_header(region: Sequence[Line]) -> list[Line]:
 def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     result = TableResult()
     region = drop_repeated_header(region)
-    hits = find_labels(region, T3_KEYS, settings)
+    hits = find_labels(region, T3_KEYS, settings, labels=T3_LABELS, notes=result.warnings, table="表三")
     first = next((i for i, h in enumerate(hits) if h.code == "new_received"), 0)
     hits = hits[first:]  # the header above the first row prints 总计 and 其他 as column titles
     other_split = any(h.code in ("other_no_correction", "other_no_fee") for h in hits)
@@ -190,9 +242,11 @@ def read_t3(region: Sequence[Line], settings: ParserSettings) -> TableResult:
     n = len(codes.T3_COLUMNS)
     rows = find_number_rows(region, n)
     matched = _match(hits, rows, settings, result, "表三")
-    boundary = _left_edge(list(matched.values()), settings)
+    boundary = _left_edge(list(matched.rows.values()), settings)
     header = [line for line in region if line.vy < hits[0].vy]
-    centers = centers_from_rows([r.tokens for r in matched.values()], n) or centers_from_header(header, n, boundary)
+    centers = centers_from_rows([r.tokens for r in matched.rows.values()], n) or centers_from_header(
+        header, n, boundary
+    )
     denied_other = any(h.code == "denied_other" for h in hits)
     expected = codes.t3_row_codes(denied_other=denied_other, other_split=other_split)
     _fill(result, "t3", expected, [c for c, _ in codes.T3_COLUMNS], matched, hits, centers, settings)
@@ -212,7 +266,8 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
     result = TableResult()
     spec = {row.code: row for row in codes.T2_ROWS[template]}
     hits = []
-    for hit in find_labels(region, T2_KEYS, settings, skip=T2_HEADER):
+    labels = {row.code: row.label for row in codes.T2_ROWS[template]}
+    for hit in find_labels(region, T2_KEYS, settings, T2_HEADER, labels, result.warnings, "表二"):
         if hit.code in spec:
             hits.append(hit)
         else:
@@ -222,16 +277,21 @@ def read_t2(region: Sequence[Line], template: str, settings: ParserSettings) -> 
         return result
     rows = find_number_rows(region, max(len(r.columns) for r in spec.values()))
     matched = _match(hits, rows, settings, result, "表二")
-    boundary = _left_edge(list(matched.values()), settings)
+    boundary = _left_edge(list(matched.rows.values()), settings)
+    order = [r.code for r in codes.T2_ROWS[template]]
     for row_spec in codes.T2_ROWS[template]:
         code = row_spec.code
+        cols = [c for c, _ in row_spec.columns]
         hit = next((h for h in hits if h.code == code), None)
         if hit is None:
-            result.missing_rows.append(f"t2.{code}")
+            printed = matched.printed_between(code, order, hits)
+            if printed:
+                _unlabelled_row(result, f"t2.{code}", cols, printed, settings)
+            else:
+                result.missing_rows.append(f"t2.{code}")
             continue
         result.present_rows.append(code)
-        cols = [c for c, _ in row_spec.columns]
-        row = matched.get(code) or NumberRow([], hit.vy, hit.page)
+        row = matched.rows.get(code) or NumberRow([], hit.vy, hit.page)
         header_start = max(
             (i for i, line in enumerate(region) if i < hit.first_line and "信息内容" in line.text),
             default=None,
@@ -271,7 +331,7 @@ def _fill(
     table: str,
     expected: Sequence[str],
     cols: list[str],
-    matched: dict[str, NumberRow],
+    matched: Matched,
     hits: list[LabelHit],
     centers: list[float] | None,
     settings: ParserSettings,
@@ -279,11 +339,15 @@ def _fill(
     labelled = {h.code: h for h in hits}
     for code in expected:
         if code not in labelled:
-            result.missing_rows.append(f"{table}.{code}")
+            printed = matched.printed_between(code, expected, hits)
+            if printed:
+                _unlabelled_row(result, f"{table}.{code}", cols, printed, settings)
+            else:
+                result.missing_rows.append(f"{table}.{code}")
             continue
         result.present_rows.append(code)
         hit = labelled[code]
-        row = matched.get(code) or NumberRow([], hit.vy, hit.page)
+        row = matched.rows.get(code) or NumberRow([], hit.vy, hit.page)
         _fill_row(result, f"{table}.{code}", cols, row, centers, settings)
 
 

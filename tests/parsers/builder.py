@@ -48,7 +48,7 @@ class Spec:
     other_split: bool = False
     values: dict[str, Value] = field(default_factory=dict)
     number_style: str = "plain"  # plain | fullwidth | thousands
-    labels: dict[str, str] = field(default_factory=dict)  # row code -> label printed instead (typos)
+    labels: dict[str, str] = field(default_factory=dict)  # row code (t2, t3) -> label printed instead (typos)
     wrap: dict[str, tuple[str, str]] = field(default_factory=dict)  # row code -> label over two lines
     drop_rows: tuple[str, ...] = ()  # t3 row codes not printed
     break_before: str | None = None  # t3 row code that starts a new page
@@ -193,7 +193,7 @@ def _t2(w: _Writer, spec: Spec) -> None:
         w.y += 18
         for row in rows:
             w.rule(LEFT, w.y, LEFT + label_w, w.y + 18)
-            w.text(LEFT + 4, w.y + 13, row.label)
+            w.text(LEFT + 4, w.y + 13, spec.labels.get(row.code, row.label))
             for i, (col, _) in enumerate(row.columns):
                 x0 = LEFT + label_w + i * col_w
                 w.rule(x0, w.y, x0 + col_w, w.y + 18)

@@ -43,7 +43,9 @@ def blocks(spec: Spec) -> list[Block]:
             heads = [spec.column_headers.get(f"{row.code}.{col}", label) for col, label in row.columns]
             t2.append([("信息内容", 1, 1)] + [(label, 1, n) for label, n in zip(heads, spans, strict=True)])
         values = [_v(spec, f"t2.{row.code}.{col}") for col, _ in row.columns]
-        t2.append([(row.label, 1, 1)] + [(v, 1, n) for v, n in zip(values, spans, strict=True)])
+        t2.append(
+            [(spec.labels.get(row.code, row.label), 1, 1)] + [(v, 1, n) for v, n in zip(values, spans, strict=True)]
+        )
     out.append(t2)
     out += [spec.heading("三")] if spec.heading("三") else []
     rows = spec.t3_rows()

@@ -134,3 +134,28 @@ def test_an_amount_whose_unit_cannot_be_told_is_doubt(form, tmp_path):
     assert (cell.code, cell.raw) == ("t2.procurement.amount_wan", "1089059")
     assert cell.note.startswith("金额未注明单位")
     assert report.values["t2.procurement.projects"] == 16
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_misspelt_row_label_is_read_as_the_row_it_is_alike(form, tmp_path):
+    # 第三放 for 第三方 breaks the key phrase; likeness to the template's label reads it, and says so.
+    values = {**VALUES, "t3.denied_third_party.natural_person": 2, "t3.denied_third_party.total": 2}
+    spec = Spec(values=values, labels={"denied_third_party": "4.保护第三放合法权益"})
+    report = parse_report(write(form, spec, tmp_path))
+    assert report.values == spec.expected()
+    assert report.warnings == ["表三：行标签印为“4.保护第三放合法权益”，按“4.保护第三方合法权益”读取（相似度 0.89）。"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_label_alike_two_rows_leaves_its_row_unread_never_missing(form, tmp_path):
+    # "行政处强" is as much 行政处罚 as 行政强制: neither is guessed. The row is printed, so it is no
+    # missing row (MISSING_ROW would tell the township its table lacks one): its cells are unreadable.
+    spec = Spec(values={**VALUES, "t2.penalty.decisions": 7}, labels={"penalty": "行政处强"})
+    report = parse_report(write(form, spec, tmp_path))
+    expected = {k: v for k, v in spec.expected().items() if k != "t2.penalty.decisions"}
+    assert report.values == expected
+    assert report.missing_rows == []
+    (cell,) = report.unreadable
+    assert cell.code == "t2.penalty.decisions"
+    assert cell.note == "该行的行标签未能识别，所在位置印有数字（7），未读取"
+    assert "无法确定是哪一行" in report.warnings[0]

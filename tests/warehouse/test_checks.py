@@ -39,11 +39,23 @@ def messages(con, rule: str) -> list[str]:
 @pytest.mark.parametrize("denied_other", [False, True])
 @pytest.mark.parametrize("other_split", [False, True])
 def test_a_consistent_report_raises_no_flag(db, template, denied_other, other_split):
-    load(db, make_report(template, denied_other=denied_other, other_split=other_split))
-    assert flags(db, years=[2022]) == [
-        ("MISSING_REPORT", "东风街道", 2022, None, None, None, 1, 0),
-        ("MISSING_REPORT", "洪泽区", 2022, None, None, None, 1, 0),
+    year = 2020 if template == "2019" else 2022  # each template in the years it applies to
+    load(db, make_report(template, year=year, denied_other=denied_other, other_split=other_split))
+    assert flags(db, years=[year]) == [
+        ("MISSING_REPORT", "东风街道", year, None, None, None, 1, 0),
+        ("MISSING_REPORT", "洪泽区", year, None, None, None, 1, 0),
     ]
+
+
+def test_template_outdated(db):
+    # A 2022 report on the 2019 table 二 is read in full, and flagged once; a 2020 one is as it should be.
+    load(db, make_report("2019", year=2022))
+    load(db, make_report("2019", year=2020))
+    assert flags(db, years=[2020, 2022], rules={"TEMPLATE_OUTDATED"}) == [
+        ("TEMPLATE_OUTDATED", "汤旺河镇", 2022, "t2", None, None, 2021, 2019)
+    ]
+    (message,) = messages(db, "TEMPLATE_OUTDATED")
+    assert message.startswith("2022年度报告的表二仍按2019年版模板填报")
 
 
 def test_consecutive_consistent_years_raise_no_flag(db):
