@@ -21,6 +21,15 @@ _WEB = re.compile(
     r"|^(信息)?来源[：:]|^时间[：:]\s*20\d{2}|^(作者|编辑|责任编辑|审核)[：:]"
     r"|^主办(单位)?[：:]|^承办(单位)?[：:]|^协办(单位)?[：:]|网站标识码|备案号|ICP备|公网安备|版权所有"
     r"|^技术支持[：:]|^联系我们|网站地图|^上一篇|^下一篇|^【?(相关链接|相关文档|附件下载)】?[：:]?$"
+    # An article's sharing tools and reading modes: 微信 微博 QQ空间 全真版 文字版 文件下载.
+    r"|(微信|微博|QQ空间|朋友圈){2,}|全真版|文字版|^(分享|收藏|关闭|打印)([|｜/]|$)"
+)
+# Word's styles, pasted into the article with the table (`Normal 0 7.8 磅 0 2 false false false EN-US
+# ZH-CN X-NONE /* Style Definitions */ table.MsoNormalTable {mso-style-name:普通表格; …}`), on as many
+# lines as a browser wraps it to.
+_PASTED_STYLE = re.compile(
+    r"mso-|MsoNormal|Style\s?Definitions|/\*|\*/|^Normal\d|falsefalse|EN-US|ZH-CN|X-NONE"
+    r"|font-family:|font-size:|[{};]\s*$|^[a-z-]+:[^：]*;"
 )
 # A browser's print header ("2025/1/15 10:23  page title") and footer (the URL, "1/3").
 _PRINT_HEADER = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?(上午|下午|AM|PM)?\d{1,2}:\d{2}")
@@ -32,8 +41,15 @@ _STATED_DATE = re.compile(
 
 
 def is_web_furniture(text: str) -> bool:
-    """A line of a web page's furniture or a browser's print header (white space removed)."""
-    return bool(_WEB.search(text) or _PRINT_HEADER.match(text))
+    """A line of a web page's furniture, a browser's print header or styles pasted from Word (white
+    space removed)."""
+    return bool(_WEB.search(text) or _PRINT_HEADER.match(text) or _pasted_style(text))
+
+
+def _pasted_style(text: str) -> bool:
+    """A line of Word's pasted styles: matches their markers and is mostly ASCII (so a sentence of the
+    report's that names a font never is)."""
+    return bool(_PASTED_STYLE.search(text)) and sum(c.isascii() for c in text) >= 0.8 * len(text)
 
 
 def stated_date(text: str) -> date | None:

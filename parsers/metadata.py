@@ -13,7 +13,8 @@ _TITLE_END = re.compile(r"年度?报告")
 _YEAR_TEXT = r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
 _YEAR = re.compile(_YEAR_TEXT + r"\s*年度?")
 _REPORT_WORDS = re.compile(
-    r"(关于)?[（(]?" + _YEAR_TEXT + r"年度?[）)]?|政府信息公开工作年度报告|政务公开工作年度报告|年度报告|的$"
+    r"^关于|(关于)?(报送|上报|印发|公布|发布|提交)?[（(]?" + _YEAR_TEXT + r"年度?[）)]?"
+    r"|政府信息公开工作年度报告|政务公开工作年度报告|年度报告|的$|的?(函|通知|报告)$"
 )
 _SUFFIX = re.compile(r"(人民政府|政府|办事处|管委会|管理委员会)$")
 # A unit of the administrative hierarchy: the most specific one names the body (汤旺县汤旺河镇 → 汤旺河镇).

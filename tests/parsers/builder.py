@@ -60,6 +60,8 @@ class Spec:
     headings: dict[str, str] = field(default_factory=dict)
     headings_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
     column_headers: dict[str, str] = field(default_factory=dict)  # "procurement.amount_wan" -> header printed
+    preamble: tuple[str, ...] = ()  # lines between the title and 一 (a cover letter's, pasted styles)
+    postscript: tuple[str, ...] = ()  # lines after the signature
 
     def heading(self, key: str) -> str:
         return self.headings.get(key, TEMPLATE_HEADINGS[key])
@@ -147,6 +149,8 @@ def build(path: Path, spec: Spec) -> Path:
         for text in spec.headings_after.get(key, ()):
             w.para(text)
 
+    for line in spec.preamble:
+        w.para(line, size=9)
     head("一")
     for _ in range(spec.prose_lines):
         w.para(PROSE["一"])
@@ -163,8 +167,8 @@ def build(path: Path, spec: Spec) -> Path:
     after("五")
     head("六")
     w.para(PROSE["六"])
-    for line in spec.signature:
-        w.para(line)
+    for line in (*spec.signature, *spec.postscript):
+        w.para(line, size=9 if line in spec.postscript else 12)
     w.c.setFont(FONT, 9)
     w.c.drawCentredString(W / 2, 40, f"- {w.page} -")
     w.c.save()

@@ -29,7 +29,7 @@ def _v(spec: Spec, code: str) -> str:
 
 def blocks(spec: Spec) -> list[Block]:
     """The report as paragraphs and tables (2021 template; table 三 with its grouped outcome rows)."""
-    out: list[Block] = [*spec.title_lines]
+    out: list[Block] = [*spec.title_lines, *spec.preamble]
     out += [h for h in (spec.heading("一"), "本镇认真贯彻《条例》，全年主动公开信息120条。") if h]
     out += list(spec.headings_after.get("一", ()))
     out += [spec.heading("二")] if spec.heading("二") else []
@@ -89,7 +89,7 @@ def blocks(spec: Spec) -> list[Block]:
     out += [h for h in (spec.heading("五"), "信息公开的及时性有待提高。") if h]
     out += list(spec.headings_after.get("五", ()))
     out += [h for h in (spec.heading("六"), "无。") if h]
-    out += list(spec.signature)
+    out += [*spec.signature, *spec.postscript]
     return out
 
 

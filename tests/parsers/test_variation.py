@@ -159,3 +159,39 @@ def test_a_label_alike_two_rows_leaves_its_row_unread_never_missing(form, tmp_pa
     assert cell.code == "t2.penalty.decisions"
     assert cell.note == "该行的行标签未能识别，所在位置印有数字（7），未读取"
     assert "无法确定是哪一行" in report.warnings[0]
+
+
+# Word's styles as a real township page carries them in its article, before the report and after it.
+PASTED_STYLES = (
+    "Normal 0 7.8 磅 0 2 false false false EN-US ZH-CN X-NONE /* Style Definitions */",
+    "table.MsoNormalTable {mso-style-name:普通表格; mso-tstyle-rowband-size:0;",
+    'mso-padding-alt:0cm 5.4pt 0cm 5.4pt; font-size:10.0pt; font-family:"Times New Roman","serif";}',
+)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_report_sent_as_a_cover_letter(form, tmp_path):
+    # 关于报送…年度报告的函, addressed to the office above, then the report; 此函 before the signature.
+    spec = Spec(
+        values=VALUES,
+        title_lines=("汤旺县汤旺河镇人民政府关于报送2022年度政府信息公开工作年度报告的函",),
+        preamble=("县政府办公室：", "根据《中华人民共和国政府信息公开条例》要求，现将我镇2022年度报告报送如下。"),
+        signature=("此函", "汤旺县汤旺河镇人民政府", "2023年1月12日"),
+    )
+    report = parse_report(write(form, spec, tmp_path))
+    assert (report.body, report.body_full_name, report.year) == ("汤旺河镇", "汤旺县汤旺河镇人民政府", 2022)
+    assert report.values == spec.expected()
+    assert report.published_on.isoformat() == "2023-01-12"
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_pasted_styles_and_sharing_tools_are_not_the_report(form, tmp_path):
+    spec = Spec(
+        values=VALUES,
+        preamble=("微信 微博 QQ空间 全真版 文字版 文件下载", *PASTED_STYLES),
+        postscript=PASTED_STYLES,
+    )
+    report = parse_report(write(form, spec, tmp_path))
+    assert report.values == spec.expected()
+    assert report.published_on.isoformat() == "2023-01-12"  # the date is still the report's last line
+    assert "mso" not in "".join(report.sections.values()) and "QQ" not in report.sections["一"]
