@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from demo import faults, scan, truth
+from demo import faults, scan, truth, untidy
 from demo.document import SUFFIX, format_value, page_split_tags, render
 from demo.layout import Layout, choose_layouts, year_layout
 from demo.numbers import template_for, township_numbers
@@ -68,7 +68,7 @@ def _write_report(job: _Job) -> dict[str, Any]:
     """Apply faults, print, draw and write one report and its truth; returns the truth."""
     rng = random.Random(f"{job.seed}:{job.township.name}:{job.year}:report")
     lay = job.layout
-    template = template_for(job.year)
+    template = template_for(job.year, "stale_template" in lay.quirks)
     rows = t3_row_codes(denied_other=lay.denied_other, other_split=lay.other_split)
     cells = dict(job.cells)
     for kind in job.kinds:
@@ -78,12 +78,21 @@ def _write_report(job: _Job) -> dict[str, Any]:
     marks = faults.dash_cells(rng, job.dashes, cells) if job.dashes else {}
     lay = replace(lay, dashes=job.dashes or "none")
     printed = {c: marks.get(c) or format_value(c, v, lay.thousands_sep) for c, v in cells.items()}
-    readable = {c: (float(v) if c in DECIMAL_CELLS else int(v)) for c, v in cells.items() if c not in marks}
+    fees = cells.get("t2.fees.amount_wan", 0)
+    admin_fees = printed["t2.fees.amount_wan"] if fees > 0 and "t2.fees.amount_wan" not in marks else ""
+    unreadable, missing_rows, amounts = _untidy(job, template, cells, marks, printed)
+    readable = {
+        c: (float(v) if c in DECIMAL_CELLS else int(v))
+        for c, v in cells.items()
+        if c not in marks and c not in unreadable and c.rsplit(".", 1)[0] not in missing_rows
+    }
     applications = int(cells["t3.new_received.total"])
     scanned = lay.medium == "scan"
     # A scan is of the report as WPS prints it: the same draws, so the same text and numbers.
     drawn = replace(lay, medium="pdf") if scanned else lay
-    out = render(rng, job.township, job.year, template, drawn, printed, rows, published_on, applications)
+    out = render(
+        rng, job.township, job.year, template, drawn, printed, rows, published_on, applications, admin_fees, amounts
+    )
     scan_params = _scan(job, out.data) if scanned else None
     if not scanned:
         job.path.write_bytes(out.data)
@@ -99,22 +108,49 @@ def _write_report(job: _Job) -> dict[str, Any]:
         "published_on": published_on.isoformat() if published_on else None,
         "pages": out.pages,
         "cells": readable,
-        "unreadable": list(marks),
+        "unreadable": [*marks, *unreadable],
+        "missing_rows": missing_rows,
         "layout": {**lay.to_json(), "page_split": page_split_tags(out.breaks), "page_breaks": out.breaks},
         **({"scan": scan_params.to_json()} if scan_params else {}),
         "injected_faults": job.kinds,
         "expected_flags": truth.report_flags(
             readable,
-            list(marks),
+            [*marks, *unreadable],
             year=job.year,
             published_on=published_on,
             denied_other=lay.denied_other,
             other_split=lay.other_split,
+            template=template,
+            missing_rows=missing_rows,
         ),
     }
     text = json.dumps(record, ensure_ascii=False, indent=1)
     job.path.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
     return record
+
+
+def _untidy(
+    job: _Job, template: str, cells: dict[str, Number], marks: dict[str, str], printed: dict[str, str]
+) -> tuple[list[str], list[str], str]:
+    """What the township's own ways (demo.untidy) change in its report: the cells it prints that no reader
+    can take (a short row's missing total, an amount whose unit it leaves off), the rows it leaves out of
+    table 二, and how it prints its amounts. `printed` is changed to match."""
+    kinds = job.layout.quirks
+    if not kinds:
+        return [], [], "wan"
+    amounts = untidy.amount_forms(kinds, random.Random(f"{job.seed}:{job.township.name}:amounts"))
+    if amounts == "yuan_bare" and template != "2019":
+        amounts = "wan"  # 2021's fees column says 万元 in its header: a bare amount under it is in 万元
+    unreadable: list[str] = []
+    for code in sorted(DECIMAL_CELLS):
+        if code in cells and code not in marks:
+            printed[code] = untidy.print_amount(float(cells[code]), amounts)
+            if amounts == "yuan_bare" and cells[code] > 0:
+                unreadable.append(code)  # 元 printed bare: as 万元 it would be 10,000 times too much
+    if "short_row" in kinds and "t3.carried_forward.total" not in marks:
+        unreadable.append("t3.carried_forward.total")
+    missing = ["t2.regulations"] if "partial_t2" in kinds else []
+    return unreadable, missing, amounts
 
 
 def _scan(job: _Job, data: bytes) -> scan.ScanParams:
@@ -144,12 +180,12 @@ def _pick_scans(rng: random.Random, jobs: list[_Job], base: dict[tuple[str, str]
 
 
 def _county_jobs(
-    county: County, year_list: list[int], folder: Path, bases: dict[tuple[str, str], Layout]
+    county: County, year_list: list[int], folder: Path, bases: dict[tuple[str, str], Layout], untidy: float = 0.0
 ) -> tuple[list[_Job], int]:
     """The jobs of one county's reports, drawn from the county's own seed; and how many it misses."""
     seed = county.seed
     register = county.townships
-    layouts = choose_layouts(random.Random(f"{seed}:layouts"), register)
+    layouts = choose_layouts(random.Random(f"{seed}:layouts"), register, untidy)
     plan = faults.plan(random.Random(f"{seed}:faults"), [t.name for t in register], year_list)
     jobs: list[_Job] = []
     for t in register:
@@ -161,6 +197,7 @@ def _county_jobs(
             denied_other=base.denied_other,
             other_split=base.other_split,
             big_counts=base.thousands_sep,
+            stale="stale_template" in base.quirks,
         )
         lay_rng = random.Random(f"{seed}:{t.name}:years")
         for year in year_list:
@@ -181,6 +218,7 @@ def write_corpus(
     workers: int | None = None,
     scans: int = 0,
     counties: int = 1,
+    untidy: float = 0.0,
 ) -> CorpusSummary:
     """Write out_dir/reports/*.pdf|.html|.htm|.docx + .json, out_dir/townships.csv and out_dir/county.json.
 
@@ -192,6 +230,10 @@ def write_corpus(
 
     `scans` township-years (at most every report) arrive as stamped scans, image-only PDFs (demo.scan);
     none by default, since reading one takes OCR, about 25 s a report.
+
+    `untidy`: the share of each county's townships that write their reports as real townships do
+    (demo.untidy: narrow columns, drifting headings and labels, units, stale templates, cover letters,
+    tables and styles of their own), every kind in some township; none by default.
 
     Deterministic for a seed: each report draws from its own seeded generator, so the output does
     not depend on `workers` (default: one process per core for large corpora).
@@ -210,7 +252,7 @@ def write_corpus(
     for county in province:
         folder = reports_dir / county.name if city else reports_dir
         folder.mkdir(exist_ok=True)
-        county_jobs, county_missing = _county_jobs(county, year_list, folder, bases)
+        county_jobs, county_missing = _county_jobs(county, year_list, folder, bases, untidy)
         jobs += county_jobs
         missing += county_missing
     for i in _pick_scans(random.Random(f"{seed}:scans"), jobs, bases, scans):

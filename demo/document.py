@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from demo import pdf, prose, tables, web, word
+from demo import pdf, prose, tables, untidy, web, word
 from demo.layout import WEB_MEDIA, Layout
 from demo.pdf import PAGE_W, Para, Style
 from demo.register import Township, site_host
-from parsers.codes import DECIMAL_CELLS
+from parsers.codes import DECIMAL_CELLS, T2_ROWS
 
 Number = int | float
 
@@ -24,14 +24,28 @@ def format_value(code: str, value: Number, thousands: bool) -> str:
     return f"{v:,}" if thousands and abs(v) >= 1000 else str(v)
 
 
-def title_lines(t: Township, year: int, form: str) -> tuple[list[str], str]:
-    """The printed title and the body's full name as the title prints it."""
+def title_lines(t: Township, year: int, form: str, letter: bool = False) -> tuple[list[str], str]:
+    """The printed title and the body's full name as the title prints it; `letter`: the report sent as a
+    letter (函) to the county's office."""
+    if letter:
+        full = t.county + t.government if form == "county_town" else t.government
+        return [f"{full}关于报送{year}年度政府信息公开工作年度报告的函"], full
     tail = f"{year}年政府信息公开工作年度报告"
     if form == "county_town":
         return [t.county + t.name, tail], t.county + t.name
     if form in ("gov", "office"):
         return [t.government, tail], t.government
     return [f"{year}年{t.name}政府信息公开工作年度报告"], t.name
+
+
+_HEADINGS = {
+    "一": "一、总体情况",
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+    "五": "五、存在的主要问题及改进情况",
+    "六": "六、其他需要报告的事项",
+}
 
 
 def chinese_date(d: date) -> str:
@@ -66,14 +80,6 @@ def _style(lay: Layout, browser: tuple[str, str, str] | None = None) -> Style:
     )
 
 
-def _admin_fees(printed: str) -> str:
-    """The fee amount as printed when it is a positive number, else ""."""
-    try:
-        return printed if float(printed.replace(",", "")) > 0 else ""
-    except ValueError:
-        return ""
-
-
 def render(
     rng: random.Random,
     t: Township,
@@ -84,10 +90,14 @@ def render(
     rows: tuple[str, ...],
     published_on: date | None,
     applications: int,
+    admin_fees_wan: str = "",
+    amounts: str = "wan",
 ) -> Rendered:
     """Write the report in its layout's medium; for a split-target township's PDF, try spacings until the
-    break falls in （四）无法提供."""
-    title, full_name = title_lines(t, year, lay.title_form)
+    break falls in （四）无法提供. `admin_fees_wan`: the fees table 二 prints, when above 0 (section 六 says
+    what they were); `amounts`: how the township prints its amounts (demo.untidy.amount_forms)."""
+    kinds = lay.quirks
+    title, full_name = title_lines(t, year, lay.title_form, "cover_letter" in kinds)
     site = None
     if lay.medium in WEB_MEDIA:
         # The page goes up a few days after the report is signed (or in January when it is not dated).
@@ -108,7 +118,7 @@ def render(
         length=lay.prose,
         intro=lay.foreword,
         fee_yuan=0 if rng.random() < 0.9 else rng.choice((10, 20, 30, 100)),
-        admin_fees_wan=_admin_fees(printed.get("t2.fees.amount_wan", "")),
+        admin_fees_wan=admin_fees_wan,
     )
     sign = t.county + t.government if lay.title_form == "county_town" else t.government
     print_title = f"{''.join(title)}_政府信息公开年报_{t.county}人民政府"
@@ -125,6 +135,17 @@ def render(
     def heading(s: str) -> Para:
         return Para([(s, True)], space_before=4)
 
+    # What this township does its own way (demo.untidy), drawn from a generator of its own so that a
+    # township doing nothing so draws exactly what it always drew.
+    own = random.Random(f"{t.county}:{t.name}:{year}:untidy")
+    parts = dict(untidy.headings(kinds, own)) if kinds else {k: h for k, h in _HEADINGS.items()}
+    narrow = "narrow" in kinds
+    on_web = lay.medium in WEB_MEDIA
+    t2_rows = tuple(r.code for r in T2_ROWS[template] if not ("partial_t2" in kinds and r.code == "regulations"))
+    headers = {"procurement.amount_wan": "采购总金额（元）", "fees.amount_wan": "本年收费金额（单位：元）"}
+    labels = dict(tables.TYPO_LABELS) if lay.label_typo else {}
+    labels.update(untidy.DRIFT_LABELS if "label_drift" in kinds else {})
+
     def blocks(row_h: float, extra: int, *, web_page: bool = False) -> list[Any]:
         out: list[Any] = []
         if lay.medium == "browser_pdf":
@@ -136,26 +157,53 @@ def render(
             out.append(Para([(info, False)], indent=False, align="c", size=10.5))
         elif not web_page:
             out.append(Para([("", False)], indent=False))
+        if on_web and "nav_in_article" in kinds:
+            out.append(Para([(untidy.SHARING_TOOLS, False)], indent=False, size=10.5))
+        if on_web and "pasted_css" in kinds:
+            out.append(Para([(untidy.PASTED_STYLES, False)], indent=False, size=10.5))
+        if "cover_letter" in kinds:
+            out.append(Para([(f"{t.county}人民政府办公室：", False)], indent=False))
+            letter = f"根据《中华人民共和国政府信息公开条例》要求，现将{t.government}{year}年度工作情况报送如下。"
+            out.append(Para([(letter, False)]))
         out += text["序"]
-        out.append(heading("一、总体情况"))
+        out.append(heading(parts["一"]))
         out += text["一"]
         # Extra paragraphs of 一 move the tables down the pages (a longer 总体情况).
         out += [
             Para([(prose._fill(s, {"we": t.name, "n1": 120, "n2": 12, "k": 3}), False)]) for s in prose._EXTRA[:extra]
         ]
         repeat = lay.medium == "browser_pdf"
-        g2 = replace(tables.t2_grid(template, printed, style, width), repeat_header=repeat)
-        out.append((g2, heading("二、主动公开政府信息情况")))
-        g3 = tables.t3_grid(rows, printed, style, width, lay.label_typo)
-        out.append((replace(g3, min_row_h=row_h, repeat_header=repeat), heading("三、收到和处理政府信息公开申请情况")))
-        out.append((tables.t4_grid(printed, style, width), heading("四、政府信息公开行政复议、行政诉讼情况")))
-        out.append(heading("五、存在的主要问题及改进情况"))
-        out += text["五"]
-        out.append(heading("六、其他需要报告的事项"))
+        g2 = tables.t2_grid(
+            template,
+            printed,
+            style,
+            width,
+            narrow=narrow,
+            rows=t2_rows,
+            headers=headers if amounts == "yuan_header" else None,
+        )
+        out.append((replace(g2, repeat_header=repeat), heading(parts["二"])))
+        short = tables.SHORT_ROW if "short_row" in kinds else None
+        g3 = tables.t3_grid(rows, printed, style, width, labels, narrow=narrow, short_row=short)
+        out.append((replace(g3, min_row_h=row_h, repeat_header=repeat), heading(parts["三"])))
+        out.append((tables.t4_grid(printed, style, width, narrow=narrow), heading(parts["四"])))
+        if "fees" in parts:
+            charged = own.choice((0, 0, 50, 100))
+            out.append((tables.fee_grid(style, width, charged // 50, charged, charged), heading(parts["fees"])))
+        out.append(heading(parts["五"]))
+        out += text["五"][:1]
+        if "improve" in parts:
+            out.append(heading(parts["improve"]))
+        out += text["五"][1:]
+        out.append(heading(parts["六"]))
         out += text["六"]
+        if "cover_letter" in kinds:
+            out.append(Para([("此函", False)]))
         out.append(Para([(sign, False)], indent=False, align="r", space_before=30))
         if published_on is not None:
             out.append(Para([(chinese_date(published_on), False)], indent=False, align="r"))
+        if on_web and "pasted_css" in kinds:
+            out.append(Para([(untidy.PASTED_STYLES, False)], indent=False, size=10.5))
         if lay.medium == "browser_pdf":
             out += [Para([(line, False)], indent=False, align="c", size=9) for line in web.furniture_bottom(site)]
         return out

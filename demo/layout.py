@@ -11,6 +11,7 @@ import random
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from demo import untidy as untidy_kinds
 from demo.register import Township
 
 RULINGS = ("rects", "lines", "none", "mixed")
@@ -45,6 +46,7 @@ class Layout:
     split_target: str  # "" or "t3_unavailable": nudge the page break into （四）无法提供
     dashes: str = "none"  # none | t2 | t4: zero cells printed as — or / (one township-year)
     medium: str = "pdf"  # pdf | browser_pdf | html | html_gb2312 | docx | scan
+    quirks: tuple[str, ...] = ()  # what the township does as real ones do (demo.untidy.KINDS)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,8 +60,9 @@ def _cover(rng: random.Random, options: tuple[Any, ...], n: int, weights: tuple[
     return base
 
 
-def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, Layout]:
-    """One base layout per township."""
+def choose_layouts(rng: random.Random, townships: list[Township], untidy: float = 0.0) -> dict[str, Layout]:
+    """One base layout per township; an `untidy` share of them write their reports as real townships do
+    (demo.untidy), every kind of it in some township."""
     n = len(townships)
     rulings = _cover(rng, RULINGS, n, (4, 3, 1, 2))
     flags = {
@@ -122,6 +125,16 @@ def choose_layouts(rng: random.Random, townships: list[Township]) -> dict[str, L
     web.sort(key=lambda name: out[name].medium != "browser_pdf")  # a printed page first: the harder case
     if web and all(out[name].dated for name in web):
         out[web[0]] = replace(out[web[0]], dated=False)
+    # Drawn from its own generator, after every other choice: a county with no untidy share is as it was.
+    # 汤旺河镇 (printed as its real report) and the township whose table breaks in （四）无法提供 stay tidy.
+    plain = [t.name for i, t in enumerate(townships) if i != split and t.name != "汤旺河镇"]
+    kinds = untidy_kinds.choose(random.Random(f"untidy:{rng.getstate()[1][:8]}"), len(plain), untidy)
+    for name, chosen in zip(plain, kinds, strict=True):
+        out[name] = replace(out[name], quirks=chosen)
+        if "narrow" in chosen and out[name].ruling == "none":
+            # A Word-pasted table keeps its widths and its borders (the parser reads wrapped labels by
+            # the cells the borders close; an unruled table's lines are read as lines).
+            out[name] = replace(out[name], ruling="lines")
     # 汤旺河镇 prints as its real 2022 report does.
     if "汤旺河镇" in out:
         out["汤旺河镇"] = replace(out["汤旺河镇"], title_form="county_town", denied_other=True, other_split=True)
@@ -136,6 +149,8 @@ def year_layout(rng: random.Random, base: Layout) -> Layout:
     """This year's layout: now and then a new clerk changes the table ruling or the prose length."""
     if rng.random() < 0.15:
         base = replace(base, ruling=rng.choice(RULINGS))
+        if "narrow" in base.quirks and base.ruling == "none":
+            base = replace(base, ruling="lines")
     if rng.random() < 0.2:
         base = replace(base, prose=rng.choice(("long", "medium", "short")))
     if base.split_target:  # the page break inside （四）无法提供 needs a paged PDF

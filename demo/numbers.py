@@ -53,9 +53,9 @@ _NEW_RANGE = {"small": (0, 4), "medium": (2, 14), "large": (8, 45)}
 _SCALE = {"small": 1, "medium": 3, "large": 8}
 
 
-def template_for(year: int) -> str:
-    """The national template a report of this year uses."""
-    return "2019" if year <= 2020 else "2021"
+def template_for(year: int, stale: bool = False) -> str:
+    """The national template a report of this year uses (`stale`: a township keeping the 2019 one)."""
+    return "2019" if year <= 2020 or stale else "2021"
 
 
 @dataclass
@@ -176,8 +176,10 @@ def township_numbers(
     denied_other: bool,
     other_split: bool,
     big_counts: bool = False,
+    stale: bool = False,
 ) -> dict[int, dict[str, Number]]:
-    """Clean printed values of one township for every year in `years` (consecutive, ascending)."""
+    """Clean printed values of one township for every year in `years` (consecutive, ascending); `stale`:
+    table 二 on the 2019 template in every year."""
     k = _SCALE[size]
     state = _State(
         # The first year's report carries over what was open at the end of the year before it.
@@ -195,7 +197,7 @@ def township_numbers(
     rows = t3_row_codes(denied_other=denied_other, other_split=other_split)
     out: dict[int, dict[str, Number]] = {}
     for year in years:
-        template = template_for(year)
+        template = template_for(year, stale)
         t2 = _t2_2019 if template == "2019" else _t2_2021
         cells = t2(rng, size, state, big_counts)
         cells.update(_t3(rng, size, state, rows))

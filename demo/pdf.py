@@ -232,6 +232,7 @@ class Grid:
     ruling: str = "rects"
     keep_together: bool = False
     repeat_header: bool = False  # the header rows again at the top of each page the table runs onto
+    fixed: bool = False  # the columns' widths fixed, as a Word-pasted table keeps them (not stretched to the page)
 
 
 @dataclass

@@ -11,16 +11,32 @@ _T3_GROUPS = {code: group for code, _, group in T3_ROWS}
 _T3_FULL_WIDTH = ("new_received", "carried_over", "carried_forward")
 # 2.其他法律行政止公开: the typo of the real 洪泽区 2023 report, kept by one demo township.
 TYPO_LABELS = {"denied_law_prohibited": "2.其他法律行政止公开"}
+# Rows whose total may be left out of a short row.
+SHORT_ROW = "carried_forward"
 
 
-def t2_grid(template: str, printed: dict[str, str], style: Style, width: float) -> Grid:
-    """Table 二: per 第二十条 item a section row, a header row 信息内容 + columns, then its rows."""
-    col_w = [width * 0.34] + [width * 0.22] * 3
+def t2_grid(
+    template: str,
+    printed: dict[str, str],
+    style: Style,
+    width: float,
+    *,
+    narrow: bool = False,
+    rows: tuple[str, ...] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Grid:
+    """Table 二: per 第二十条 item a section row, a header row 信息内容 + columns, then its rows. `narrow`: the
+    columns a few characters wide; `rows`: the rows printed (all by default); `headers`: a column's header
+    as the township prints it ("procurement.amount_wan" → 采购总金额（元）)."""
+    size = style.table_size
+    col_w = [5 * size + 6] + [4 * size + 6] * 3 if narrow else [width * 0.34] + [width * 0.22] * 3
     cells: list[TCell] = []
     keys: list[str] = []
     num_font = style.number_font
     last_section = ""
     for row in T2_ROWS[template]:
+        if rows is not None and row.code not in rows:
+            continue
         if row.section != last_section:
             last_section = row.section
             r = len(keys)
@@ -29,15 +45,18 @@ def t2_grid(template: str, printed: dict[str, str], style: Style, width: float) 
             r += 1
             keys.append(f"header:{row.section}")
             cells.append(TCell(r, r + 1, 0, 1, "信息内容"))
-            cells += _spread_cells(r, [label for _, label in row.columns], FONT)
+            heads = [(headers or {}).get(f"{row.code}.{col}", label) for col, label in row.columns]
+            cells += _spread_cells(r, heads, FONT)
         r = len(keys)
         keys.append(row.code)
         cells.append(TCell(r, r + 1, 0, 1, row.label, align="l"))
         values = [printed[f"t2.{row.code}.{col}"] for col, _ in row.columns]
         for cell in _spread_cells(r, values, num_font):
             cell.align = style.t2_align
+            if not cell.text.isascii():  # 251000元: the number font has no 元, the text font has digits too
+                cell.font = FONT
             cells.append(cell)
-    return Grid("t2", col_w, keys, cells, header_rows=2, min_row_h=22.0, ruling=_ruling(style, "t2"))
+    return Grid("t2", col_w, keys, cells, header_rows=2, min_row_h=22.0, ruling=_ruling(style, "t2"), fixed=narrow)
 
 
 def _spread_cells(r: int, texts: list[str], font: str) -> list[TCell]:
@@ -52,13 +71,26 @@ def _ruling(style: Style, table: str) -> str:
     return style.ruling
 
 
-def t3_grid(rows: tuple[str, ...], printed: dict[str, str], style: Style, width: float, typo: bool) -> Grid:
-    """Table 三: two-level applicant header, grouped outcome labels, the vertical 三、本年度办理结果."""
+def t3_grid(
+    rows: tuple[str, ...],
+    printed: dict[str, str],
+    style: Style,
+    width: float,
+    labels: dict[str, str] | None = None,
+    *,
+    narrow: bool = False,
+    short_row: str | None = None,
+) -> Grid:
+    """Table 三: two-level applicant header, grouped outcome labels, the vertical 三、本年度办理结果.
+    `labels`: a row's label as the township prints it; `narrow`: the label columns a few characters wide;
+    `short_row`: a row printing six cells (its total left out)."""
     size = style.table_size
-    narrow = style.narrow_chars * size + 6
+    head_w = style.narrow_chars * size + 6
     wide = 2 * size + 10
-    col_w = [size + 10, 4 * size + 8, 0.0, wide] + [narrow] * 5 + [wide]
+    col_w = [size + 10, 4 * size + 8, 0.0, wide] + [head_w] * 5 + [wide]
     col_w[2] = width - sum(col_w)
+    if narrow:
+        col_w[1], col_w[2] = 3 * size + 8, 6 * size + 6
     cells = [
         TCell(0, 3, 0, 3, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", align="l"),
         TCell(0, 1, 3, 10, "申请人情况"),
@@ -72,7 +104,7 @@ def t3_grid(rows: tuple[str, ...], printed: dict[str, str], style: Style, width:
     groups: dict[str, str] = {}
     group_start: dict[str, int] = {}
     outcome_first = outcome_last = -1
-    labels = dict(_T3_LABELS, **(TYPO_LABELS if typo else {}))
+    labels = dict(_T3_LABELS, **(labels or {}))
     for code in rows:
         r = len(keys)
         keys.append(code)
@@ -89,6 +121,8 @@ def t3_grid(rows: tuple[str, ...], printed: dict[str, str], style: Style, width:
             outcome_first = r if outcome_first < 0 else outcome_first
             outcome_last = r
         for i, (col, _) in enumerate(T3_COLUMNS):
+            if code == short_row and col == "total":
+                continue
             cells.append(TCell(r, r + 1, 3 + i, 4 + i, printed[f"t3.{code}.{col}"], font=style.number_font))
     for group, start in group_start.items():
         end = max(keys.index(k) for k, g in groups.items() if g == group) + 1
@@ -97,12 +131,12 @@ def t3_grid(rows: tuple[str, ...], printed: dict[str, str], style: Style, width:
     for cell in cells:
         if cell.font != FONT:
             cell.size = style.number_size
-    return Grid("t3", col_w, keys, cells, header_rows=3, groups=groups, ruling=_ruling(style, "t3"))
+    return Grid("t3", col_w, keys, cells, header_rows=3, groups=groups, ruling=_ruling(style, "t3"), fixed=narrow)
 
 
-def t4_grid(printed: dict[str, str], style: Style, width: float) -> Grid:
-    """Table 四: a three-row header block and one row of 15 numbers."""
-    w = width / 15
+def t4_grid(printed: dict[str, str], style: Style, width: float, *, narrow: bool = False) -> Grid:
+    """Table 四: a three-row header block and one row of 15 numbers (`narrow`: a character a line)."""
+    w = 1.6 * style.table_size if narrow else width / 15
     cells = [
         TCell(0, 1, 0, 5, "行政复议"),
         TCell(0, 1, 5, 15, "行政诉讼"),
@@ -121,5 +155,24 @@ def t4_grid(printed: dict[str, str], style: Style, width: float) -> Grid:
             )
     keys = ["header:0", "header:1", "header:2", "numbers"]
     return Grid(
-        "t4", [w] * 15, keys, cells, header_rows=3, min_row_h=20.0, ruling=_ruling(style, "t4"), keep_together=True
+        "t4",
+        [w] * 15,
+        keys,
+        cells,
+        header_rows=3,
+        min_row_h=20.0,
+        ruling=_ruling(style, "t4"),
+        keep_together=True,
+        fixed=narrow,
     )
+
+
+def fee_grid(style: Style, width: float, notices: int, noticed_yuan: int, charged_yuan: int) -> Grid:
+    """A table of the township's own: 信息处理费收取情况 (how many fee notices, how much noticed and charged)."""
+    heads = ("通知收取件数", "通知收取金额（元）", "实际收取金额（元）")
+    cells = [TCell(0, 1, 0, 1, "信息处理费收取情况")]
+    cells += [TCell(0, 1, i + 1, i + 2, h) for i, h in enumerate(heads)]
+    cells.append(TCell(1, 2, 0, 1, "本年度"))
+    for i, v in enumerate((notices, noticed_yuan, charged_yuan)):
+        cells.append(TCell(1, 2, i + 1, i + 2, str(v), font=style.number_font))
+    return Grid("fees", [width * 0.25] * 4, ["header:0", "fees"], cells, header_rows=1, ruling=_ruling(style, "t4"))

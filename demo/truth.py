@@ -39,9 +39,15 @@ def report_flags(
     published_on: date | None,
     denied_other: bool,
     other_split: bool,
+    template: str = "",
+    missing_rows: Iterable[str] = (),
 ) -> list[Flag]:
-    """The in-report flags of one report: UNREADABLE_CELL, T3_*, T4_ROW_SUM and LATE_PUBLICATION."""
+    """The in-report flags of one report: UNREADABLE_CELL, MISSING_ROW, TEMPLATE_OUTDATED, T3_*,
+    T4_ROW_SUM and LATE_PUBLICATION."""
     flags = [_flag("UNREADABLE_CELL", *code.split(".")) for code in unreadable]
+    flags += [_flag("MISSING_ROW", *code.split("."), None) for code in missing_rows]
+    if template == "2019" and year >= 2021:
+        flags.append(_flag("TEMPLATE_OUTDATED", "t2", None, None))
     rows = t3_row_codes(denied_other=denied_other, other_split=other_split)
     outcome_rows = [r for r in rows if r not in _OUTCOME_EXCLUDED]
     for col in _T3_COLS:

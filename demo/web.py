@@ -68,7 +68,10 @@ def _cell_html(text: str, vertical: bool, rng: random.Random) -> str:
 def table(grid: Grid, rng: random.Random) -> str:
     """The grid as an HTML table: each cell in the row it starts on, spans as rowspan/colspan."""
     rows = max(cell.r1 for cell in grid.cells)
-    out = ['<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse;width:100%">']
+    # A Word-pasted table keeps its columns' widths (in pixels, 4/3 of a point): the browser wraps inside them.
+    px = [round(w * 4 / 3) for w in grid.col_w]
+    size = f'width="{sum(px)}"' if grid.fixed else 'style="border-collapse:collapse;width:100%"'
+    out = [f'<table border="1" cellspacing="0" cellpadding="0" {size}>']
     for r in range(rows):
         out.append("<tr>")
         for cell in sorted((c for c in grid.cells if c.r0 == r), key=lambda c: c.c0):
@@ -77,6 +80,8 @@ def table(grid: Grid, rng: random.Random) -> str:
                 attrs += f' rowspan="{cell.r1 - cell.r0}"'
             if cell.c1 - cell.c0 > 1:
                 attrs += f' colspan="{cell.c1 - cell.c0}"'
+            if grid.fixed:
+                attrs += f' width="{sum(px[cell.c0 : cell.c1])}"'
             out.append(f"<td{attrs}>{_cell_html(cell.text, cell.vertical, rng)}</td>")
         out.append("</tr>")
     out.append("</table>")

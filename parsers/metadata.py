@@ -43,8 +43,8 @@ def find_title(lines: list[Line], before: int, settings: ParserSettings) -> tupl
     (the report's first heading) where ……年度报告 is complete (a title may wrap, even leaving 告
     alone on its last line); the one in the largest type wins, the first of equals (so a related link
     or the foreword naming a report is not the title).
-    It takes the lines above it that it needs to name its body, if printed in its type size (up to
-    `title_max_lines` in all): a site's banner or the menu of a printed or saved web page is not part of it."""
+    It takes the lines above it that it needs to name its body and its year, if printed in its type size (up
+    to `title_max_lines` in all): a site's banner or the menu of a printed or saved web page is not part of it."""
     span = settings.title_max_lines - 1
     best: tuple[float, int] | None = None
     for j, line in enumerate(lines[:before]):
@@ -58,10 +58,12 @@ def find_title(lines: list[Line], before: int, settings: ParserSettings) -> tupl
     i = j
     while not _TITLE_END.search(_joined(lines, i, j)):
         i -= 1
+    # Lines above, in the title's type: while the title so far names no body, or has no year (a long title,
+    # 某某镇人民政府关于报送2022年度政 / 府信息公开工作年度报告的函, wraps where its type size makes it).
     while (
         i > 0
         and j - i < span
-        and not _REPORT_WORDS.sub("", _joined(lines, i, j)).strip("　 ")
+        and (not _REPORT_WORDS.sub("", _joined(lines, i, j)).strip("　 ") or title_year(_joined(lines, i, j)) is None)
         and abs(_type_size(lines[i - 1]) - size) <= settings.title_same_size * size
     ):
         i -= 1

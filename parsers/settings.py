@@ -39,8 +39,10 @@ class ParserSettings:
     heading_max_chars: int = 30
     heading_similarity: float = 0.8
     # An amount printed with no unit in its cell or its column's header is taken in the template's 万元,
-    # unless it comes to this many 万元 or more (10 亿元: a township's year in 元, its unit left off).
-    amount_unit_doubt: float = 100_000.0
+    # unless it comes to this many 万元 or more (1 亿元): a township's year in 元, its unit left off, would
+    # read as that much (2 万元 of procurement printed as 20000). A district spending more is doubted too:
+    # doubt is read by the analyst, a wrong amount is not.
+    amount_unit_doubt: float = 10_000.0
     # Lines of one wrapped row label that each match its key phrase are at most this many lines apart.
     label_wrap_lines: int = 3
     # Header words up to this far left of the first value column still title a column (tables 二, 三);

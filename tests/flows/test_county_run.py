@@ -133,3 +133,21 @@ def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     draws = [name for name, _ in tasks if name.startswith("draw-charts")]
     assert len(tasks) == len(parses) + len(draws) and len(draws) == min(2 * 4, 8 + 2 * 5)
     assert runs["artifacts"] == ["county-run-summary"]
+
+
+def test_a_county_written_as_real_townships_write_gives_every_flag_and_no_other(tmp_path):
+    """Narrow columns, drifting headings and labels, units, stale templates, rows left out, cover letters,
+    tables and styles of their own (demo.untidy): through the run, the truth's cells and flags exactly,
+    TEMPLATE_OUTDATED and MISSING_ROW where they are true and nowhere else."""
+    from demo.corpus import write_corpus
+
+    county = tmp_path / "untidy"
+    write_corpus(county, townships=6, years=(2020, 2023), seed=3, workers=1, untidy=1.0)
+    db = tmp_path / "untidy.duckdb"
+    summary = run_county(county / "reports", county / "townships.csv", db, tmp_path / "out", workers=2)
+    assert summary["files_rejected"] == 0
+    truth_cells, truth_flags = county_truth(county)
+    cells, flags = _warehouse(db)
+    assert _same_numbers(cells, truth_cells)
+    assert flags == truth_flags
+    assert {f[0] for f in truth_flags} >= {"TEMPLATE_OUTDATED", "MISSING_ROW", "UNREADABLE_CELL"}
