@@ -8,11 +8,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
 
 from parsers import parse_report
+from parsers.settings import DEFAULT_SETTINGS
+
+# The parser reading every table line by line, as it reads an unruled one: what cells cost is the difference.
+WITHOUT_CELLS = replace(DEFAULT_SETTINGS, read_cells=False)
 
 
 def floor_read(path: Path) -> int:
@@ -39,6 +44,10 @@ def parser_read(path: Path) -> int:
     return parse_report(path).pages
 
 
+def parser_read_without_cells(path: Path) -> int:
+    return parse_report(path, WITHOUT_CELLS).pages
+
+
 def _timed(fn: Callable[[Path], int], files: list[Path]) -> tuple[float, int]:
     start = time.perf_counter()
     pages = sum(fn(f) for f in files)
@@ -46,15 +55,17 @@ def _timed(fn: Callable[[Path], int], files: list[Path]) -> tuple[float, int]:
 
 
 def measure(files: list[Path], rounds: int = 2) -> dict[str, float]:
-    """Best of `rounds` for the parser and its floor, interleaved so that machine noise hits both alike;
-    pdfminer's bare layout, for information, once."""
-    floor_best = parser_best = float("inf")
+    """Best of `rounds` for the parser, the parser without cells and their floor, interleaved so that machine
+    noise hits them alike; pdfminer's bare layout, for information, once."""
+    floor_best = parser_best = plain_best = float("inf")
     pages = 0
     for _ in range(rounds):
         t, pages = _timed(floor_read, files)
         floor_best = min(floor_best, t)
         t, _ = _timed(parser_read, files)
         parser_best = min(parser_best, t)
+        t, _ = _timed(parser_read_without_cells, files)
+        plain_best = min(plain_best, t)
     layout_best, _ = _timed(layout_read, files)
     return {
         "files": len(files),
@@ -62,6 +73,8 @@ def measure(files: list[Path], rounds: int = 2) -> dict[str, float]:
         "floor_s": floor_best,
         "parser_s": parser_best,
         "ratio": parser_best / floor_best,
+        "without_cells_s": plain_best,
+        "cells_cost": parser_best / plain_best - 1,
         "layout_s": layout_best,
         "over_layout": parser_best / layout_best,
         "reports_per_s": len(files) / parser_best,

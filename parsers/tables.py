@@ -74,18 +74,22 @@ def find_labels(
     """Label lines in document order; consecutive lines of one wrapped label merge into one hit.
 
     A line's label is its rightmost label cell where it has one (a group's label stands left of its
-    rows'), else its words together. Key phrases first; a line with values and no key phrase is likened
-    to the template's `labels`, and one alike enough to one row (`label_similarity`, `label_margin`) is
-    read as it, noted in `notes`. Alike to two, or to none, it is no label: its values stay unread."""
+    rows'), else its words together. Key phrases first; a label cell on a line with values and no key
+    phrase is likened to the template's `labels`, and one alike enough to one row (`label_similarity`,
+    `label_margin`) is read as it, noted in `notes`. Alike to two, or to none, it is no label: its values
+    stay unread."""
     hits: list[LabelHit] = []
     for i, line in enumerate(region):
         words = [w for w in line.words if not w.is_value]
         text = "".join(w.text for w in words).replace(" ", "")
         if not text or (skip is not None and skip.search(text)):
             continue
-        own = words[-1].text.replace(" ", "") if words[-1].cell is not None else text
+        in_cell = words[-1].cell is not None
+        own = words[-1].text.replace(" ", "") if in_cell else text
         code = match_row(own, keys) or match_row(text, keys)
-        if code is None and labels and line.words[-1].is_value:
+        # Likeness only for a whole label, read from its cell: an unruled table's line holds pieces of
+        # labels (a group's 他处理 beside a row's middle), and a piece alike to some row is no reading.
+        if code is None and labels and in_cell and line.words[-1].is_value:
             likeness = likeliest_row(own, labels, settings.label_similarity, settings.label_margin)
             code = likeness.code
             if notes is not None and code is not None:

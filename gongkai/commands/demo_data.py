@@ -1,5 +1,5 @@
-"""`gongkai demo-data --out DIR --townships N --years 2020-2024 --seed S [--counties N]`: write a demo county
-(or a city of N counties)."""
+"""`gongkai demo-data --out DIR --townships N --years 2020-2024 --seed S [--counties N] [--untidy SHARE]`: write a
+demo county (or a city of N counties), a share of its townships writing as real ones do."""
 
 from __future__ import annotations
 
@@ -52,7 +52,28 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="其中扫描件（盖章后扫描、无文字层的 PDF）的份数，默认 0（需要文字识别，每份约 25 秒）",
     )
+    p.add_argument(
+        "--untidy",
+        type=_share,
+        default=0.0,
+        metavar="比例",
+        help=(
+            "按真实乡镇写法生成报告的乡镇比例（0 到 1）：表格列很窄、标题和行标签改写或有错字、金额带单位、"
+            "沿用旧版模板、表格缺行、以报送函形式发布、自加的部分和表格、网页正文中混入的样式和分享栏等，"
+            "每种写法至少一个乡镇；默认 0（各乡镇都按模板填写）"
+        ),
+    )
     p.set_defaults(handler=run)
+
+
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"比例应是 0 到 1 之间的数：{text}")
+    return share
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,7 +93,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.counties} 个县区时每县区最多 {max_townships(args.counties)} 个乡镇。", file=sys.stderr)
         return 2
     s = write_corpus(
-        args.out, args.townships, args.years, args.seed, workers=args.workers, scans=args.scans, counties=args.counties
+        args.out,
+        args.townships,
+        args.years,
+        args.seed,
+        workers=args.workers,
+        scans=args.scans,
+        counties=args.counties,
+        untidy=args.untidy,
     )
     towns = f"{s.townships} 个乡镇" if s.counties == 1 else f"{s.counties} 个县区，共 {s.townships} 个乡镇"
     print(f"已写入 {s.reports} 份报告到 {s.out_dir / 'reports'}（{towns}，{s.years[0]}—{s.years[1]} 年）")

@@ -18,6 +18,7 @@ DEMO_TOWNSHIPS = 12
 DEMO_YEARS = (2021, 2025)  # up to the year whose reports were due last January: the dashboard's 发布情况
 DEMO_PORTAL_PORT = 8765  # the demo portal's port when free: the same URLs each time, so a rerun sees 304s
 DEMO_SCANS = 3  # stamped scans read by OCR (about 25 s each): enough to show them, few enough to wait for
+DEMO_UNTIDY = 1 / 3  # townships writing as real ones do (demo/untidy.py): each of its kinds in one of them
 
 
 JOB_PATHS = ("inbox", "townships", "db", "out")
@@ -297,10 +298,18 @@ def demo(args: argparse.Namespace) -> int:
     county = args.out / "demo-county"
     if not (county / "townships.csv").is_file():
         print(
-            f"正在生成示范县（{DEMO_TOWNSHIPS} 个乡镇，{DEMO_YEARS[0]}–{DEMO_YEARS[1]} 年，{DEMO_SCANS} 份扫描件）……",
+            f"正在生成示范县（{DEMO_TOWNSHIPS} 个乡镇，{DEMO_YEARS[0]}–{DEMO_YEARS[1]} 年，{DEMO_SCANS} 份扫描件，"
+            f"{round(DEMO_TOWNSHIPS * DEMO_UNTIDY)} 个乡镇按真实写法）……",
             file=sys.stderr,
         )
-        write_corpus(county, townships=DEMO_TOWNSHIPS, years=DEMO_YEARS, seed=DEMO_SEED, scans=DEMO_SCANS)
+        write_corpus(
+            county,
+            townships=DEMO_TOWNSHIPS,
+            years=DEMO_YEARS,
+            seed=DEMO_SEED,
+            scans=DEMO_SCANS,
+            untidy=DEMO_UNTIDY,
+        )
     site = county / "portal"
     if (site / "portal.json").is_file():
         plan = PortalPlan.load(site / "portal.json")
