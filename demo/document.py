@@ -204,6 +204,9 @@ def render(
             out.append(Para([(chinese_date(published_on), False)], indent=False, align="r"))
         if on_web and "pasted_css" in kinds:
             out.append(Para([(untidy.PASTED_STYLES, False)], indent=False, size=10.5))
+        if lay.medium == "browser_pdf" and "nav_in_article" in kinds:
+            # The page's attachments, tools and links print on after the report, before its footer.
+            out += [Para([(line, False)], indent=False, size=10.5) for line in untidy.PAGE_AFTER_ARTICLE]
         if lay.medium == "browser_pdf":
             out += [Para([(line, False)], indent=False, align="c", size=9) for line in web.furniture_bottom(site)]
         return out

@@ -23,7 +23,8 @@ so the benchmarks read what they always read.
 - cover_letter: the report sent as a letter (函) to the county's office, before its title's words.
 - extra_table: a part of the township's own, `五、信息处理费收取情况`, with a fee table, between 四 and 五.
 - pasted_css: Word's styles pasted into the article, before the report and after it.
-- nav_in_article: a page's sharing tools inside the article.
+- nav_in_article: a page's sharing tools inside the article, and on a browser's print the page's tools
+  and links after the report (its signed date is then far from the print's last line).
 """
 
 from __future__ import annotations
@@ -161,3 +162,11 @@ PASTED_STYLES = (
     'font-family:"Times New Roman","serif";}'
 )
 SHARING_TOOLS = "微信 微博 QQ空间 全真版 文字版 文件下载"
+# What a printed article page carries after the report (a real CMS's, as a browser prints it).
+PAGE_AFTER_ARTICLE = (
+    "附件下载",
+    "扫一扫在手机上查看当前页面",
+    "【打印本页】 【关闭窗口】",
+    "文字解读 图片解读 H5解读",
+    "省市政府网站 友情链接",
+)

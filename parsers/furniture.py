@@ -6,6 +6,7 @@ or a date; a web page's 发布时间 line is kept as a publication-date candidat
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from parsers.layout import Line
@@ -62,22 +63,33 @@ def stated_date(text: str) -> date | None:
         return None
 
 
-def drop_furniture(
-    lines: list[Line], page_heights: dict[int, float], paged: bool, settings: ParserSettings
-) -> tuple[list[Line], date | None]:
-    """The report's own lines, and the first publication date the furniture stated (or None)."""
-    kept: list[Line] = []
-    stated: date | None = None
+@dataclass
+class Kept:
+    """A document's own lines, the first publication date its furniture stated, and where an article's
+    furniture (附件下载, 相关链接, the page's footer…) stood among them: a printed web page's report ends
+    where its page's furniture begins."""
+
+    lines: list[Line]
+    stated: date | None
+    furniture_at: list[int]  # indexes into `lines` at which article furniture was dropped
+
+
+def drop_furniture(lines: list[Line], page_heights: dict[int, float], paged: bool, settings: ParserSettings) -> Kept:
+    """The report's own lines, the first publication date the furniture stated, and where an article's
+    furniture was (a browser's print header and footer, which recur on every page, are not counted)."""
+    kept = Kept([], None, [])
     for line in lines:
         text = line.text
         if paged:
             height = page_heights[line.page]
             y = line.vy - (line.page - 1) * settings.page_gap
             in_band = y < height * settings.margin_band or y > height * (1 - settings.margin_band)
-            if in_band and (_PAGE_NUMBER.match(text) or _URL.search(text)):
+            if in_band and (_PAGE_NUMBER.match(text) or _URL.search(text) or _PRINT_HEADER.match(text)):
                 continue
         if is_web_furniture(text):
-            stated = stated or stated_date(text)
+            kept.stated = kept.stated or stated_date(text)
+            if not _PRINT_HEADER.match(text):
+                kept.furniture_at.append(len(kept.lines))
             continue
-        kept.append(line)
-    return kept, stated
+        kept.lines.append(line)
+    return kept

@@ -81,6 +81,13 @@ _NOT_TEXT = re.compile(r"[^\w]|_")
 T3_LABELS = {code: label for code, label, _ in codes.T3_ROWS}
 
 
+def label_from_number(text: str) -> str | None:
+    """A line's text from its last numbering on (`（三）不予公开4.保护第三放合法权益` → `4.保护第三放合法权益`), the
+    start of a whole row label; None when it holds no numbering (a piece of a wrapped label)."""
+    found = list(_NUMBERING.finditer(text))
+    return text[found[-1].start() :] if found else None
+
+
 def bare(text: str) -> str:
     """A label's words: numbering, punctuation and white space left out."""
     return _NOT_TEXT.sub("", _NUMBERING.sub("", text))

@@ -33,8 +33,11 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
+# The date signed at the end, alone on its line or after the body's name (平潭综合实验区公安局 2022年1月7日):
+# a short name ending as a body's does, no sentence's punctuation and no other date in it.
 _DATE = re.compile(
-    r"^([0-9〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$"
+    r"^(?:[^。，；：,;:0-9年]{2,30}?(?:政府|办事处|管委会|委员会|管理局|局|街道|镇|乡|区|县|市|办公室|中心))?"
+    r"([0-9〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$"
 )
 
 

@@ -31,7 +31,8 @@ def parse_report(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) 
 def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:
     """The reading algorithm, the same for every source."""
     words = join_cells(doc.words, settings) if settings.read_cells else doc.words
-    lines, stated = drop_furniture(group_lines(words, settings), doc.page_heights, doc.paged, settings)
+    kept = drop_furniture(group_lines(words, settings), doc.page_heights, doc.paged, settings)
+    lines = kept.lines
     found: list[str] = []  # headings read by meaning or likeness
     sections = find_sections(lines, settings, found)
     if "三" not in sections or "四" not in sections:
@@ -48,6 +49,9 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
     if year is None:
         raise ReportError("UNKNOWN_YEAR", f"标题中没有可读的年份：{title[0]}")
     body, printed = title_body(title[0])
+    # The report ends at its last line, or where a printed web page's furniture follows its last part.
+    last = max(s.start for s in sections.values())
+    end = min((i for i in kept.furniture_at if i >= last), default=len(lines))
 
     def region(key: str) -> list:
         s = sections.get(key)
@@ -67,9 +71,9 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
         year=year,
         template=template,
         # The date signed at the report's end wins; else the date its web page states.
-        published_on=publication_date(lines, settings) or stated or doc.published_hint,
+        published_on=publication_date(lines[:end], settings) or kept.stated or doc.published_hint,
         pages=doc.pages,
-        sections={k: section_text(lines, s) for k, s in sections.items()},
+        sections={k: section_text(lines[:end], s) for k, s in sections.items()},
         source_format=doc.source_format,
     )
     report.warnings += found

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field, replace
 from parsers import codes
 from parsers.align import align
 from parsers.columns import assign, centers_from_header, centers_from_rows
-from parsers.labels import T2_HEADER, T2_KEYS, T3_HEADER, T3_KEYS, T3_LABELS, likeliest_row, match_row
+from parsers.labels import (
+    T2_HEADER,
+    T2_KEYS,
+    T3_HEADER,
+    T3_KEYS,
+    T3_LABELS,
+    label_from_number,
+    likeliest_row,
+    match_row,
+)
 from parsers.layout import Line, Word
 from parsers.numbers import COUNT_UNITS, MONEY_UNITS, header_unit, parse_number, read_amount, read_printed
 from parsers.report import Cell, Number
@@ -87,9 +96,12 @@ def find_labels(
         in_cell = words[-1].cell is not None
         own = words[-1].text.replace(" ", "") if in_cell else text
         code = match_row(own, keys) or match_row(text, keys)
-        # Likeness only for a whole label, read from its cell: an unruled table's line holds pieces of
-        # labels (a group's 他处理 beside a row's middle), and a piece alike to some row is no reading.
-        if code is None and labels and in_cell and line.words[-1].is_value:
+        # Likeness only for a whole label: read from its cell, or from its number on (4.保护第三放…) on a
+        # line of an unruled table, whose lines hold pieces of labels (a group's 他处理 beside a row's
+        # middle): a piece alike to some row is no reading.
+        whole = own if in_cell else label_from_number(text)
+        if code is None and labels and whole and line.words[-1].is_value:
+            own = whole
             likeness = likeliest_row(own, labels, settings.label_similarity, settings.label_margin)
             code = likeness.code
             if notes is not None and code is not None:

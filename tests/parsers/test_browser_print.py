@@ -96,6 +96,26 @@ def test_printed_demo_pages_read_as_their_truth(tmp_path: Path):
         assert report.published_on.isoformat() == t["published_on"]
 
 
+def test_printed_pages_of_townships_writing_as_real_ones_do(tmp_path: Path):
+    """demo.untidy's pages printed by a real browser: Word-pasted narrow columns wrapped by chromium itself,
+    headings and labels that drift, units, stale templates, cover letters, pasted styles and sharing tools."""
+    from demo.corpus import write_corpus
+
+    write_corpus(tmp_path / "county", 8, (2020, 2022), seed=27, workers=1, untidy=1.0)
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "county/reports").glob("*.json"))]
+    pages = [t for t in truths if t["layout"]["medium"] in ("html", "html_gb2312")]
+    kinds = {k for t in pages for k in t["layout"]["quirks"]}
+    assert kinds >= {"narrow", "units", "unit_missing", "label_drift", "stale_template", "heading_drift", "extra_table"}
+    for t in pages:
+        pdf = print_pdf(tmp_path / "county/reports" / t["file"], tmp_path / f"{t['file']}.pdf", tmp_path / "profile")
+        report = parse_report(pdf)
+        assert report.values == t["cells"], t["file"]
+        assert sorted(c.code for c in report.unreadable) == sorted(t["unreadable"]), t["file"]
+        assert report.missing_rows == t["missing_rows"], t["file"]
+        assert (report.body, report.year, report.template) == (t["body"], t["year"], t["template"]), t["file"]
+        assert report.published_on.isoformat() == t["published_on"], t["file"]
+
+
 def test_the_real_pingtan_page_printed(real_reports, tmp_path: Path):
     """A real CMS page (its navigation, search boxes and menus print before the title) read exactly."""
     truth = json.loads((real_reports / "pingtan-2025.json").read_text(encoding="utf-8"))

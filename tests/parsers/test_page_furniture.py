@@ -37,7 +37,8 @@ def test_web_furniture_and_print_margins_are_dropped_and_the_stated_date_kept():
         ("网站标识码：2307170001 黑ICP备05001234号", 720),
         ("http://www.tangwang.gov.cn/zwgk/t20230210_1.html 1/3", 830, 8),
     )
-    kept, stated = drop_furniture(lines, {1: H}, True, DEFAULT_SETTINGS)
+    result = drop_furniture(lines, {1: H}, True, DEFAULT_SETTINGS)
+    kept, stated = result.lines, result.stated
     assert [line.text for line in kept] == ["汤旺县汤旺河镇2022年政府信息公开工作年度报告", "一、总体情况"]
     assert stated == date(2023, 2, 10)
 
