@@ -11,7 +11,7 @@ from demo import pdf, prose, tables, untidy, web, word
 from demo.layout import WEB_MEDIA, Layout
 from demo.pdf import PAGE_W, Para, Style
 from demo.register import Township, site_host
-from parsers.codes import DECIMAL_CELLS, T2_ROWS
+from parsers.codes import DECIMAL_CELLS, SECTIONS, T2_ROWS
 
 Number = int | float
 
@@ -36,16 +36,6 @@ def title_lines(t: Township, year: int, form: str, letter: bool = False) -> tupl
     if form in ("gov", "office"):
         return [t.government, tail], t.government
     return [f"{year}年{t.name}政府信息公开工作年度报告"], t.name
-
-
-_HEADINGS = {
-    "一": "一、总体情况",
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况",
-    "六": "六、其他需要报告的事项",
-}
 
 
 def chinese_date(d: date) -> str:
@@ -138,7 +128,7 @@ def render(
     # What this township does its own way (demo.untidy), drawn from a generator of its own so that a
     # township doing nothing so draws exactly what it always drew.
     own = random.Random(f"{t.county}:{t.name}:{year}:untidy")
-    parts = dict(untidy.headings(kinds, own)) if kinds else {k: h for k, h in _HEADINGS.items()}
+    parts = dict(untidy.headings(kinds, own)) if kinds else dict(SECTIONS)
     narrow = "narrow" in kinds
     on_web = lay.medium in WEB_MEDIA
     t2_rows = tuple(r.code for r in T2_ROWS[template] if not ("partial_t2" in kinds and r.code == "regulations"))

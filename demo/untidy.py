@@ -32,6 +32,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from parsers.codes import SECTIONS
+
 KINDS = (
     "narrow",
     "heading_typo",
@@ -82,14 +84,7 @@ def _fits(kinds: set[str], kind: str) -> bool:
 # --- headings -----------------------------------------------------------------------------------
 
 _NUMERALS = "一二三四五六七八九十"
-_TEMPLATE = {
-    "一": "总体情况",
-    "二": "主动公开政府信息情况",
-    "三": "收到和处理政府信息公开申请情况",
-    "四": "政府信息公开行政复议、行政诉讼情况",
-    "五": "存在的主要问题及改进情况",
-    "六": "其他需要报告的事项",
-}
+_TEMPLATE = {key: heading.split("、", 1)[1] for key, heading in SECTIONS.items()}  # the words, unnumbered
 _TYPOS = {
     "四": "政府信息公开行政法复议、行政诉讼情况",
     "二": "主动公开政府息情况",

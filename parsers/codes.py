@@ -10,6 +10,16 @@ from dataclasses import dataclass
 
 TEMPLATES = ("2019", "2021")
 
+# The six parts of a report, by their headings as the templates print them.
+SECTIONS: dict[str, str] = {
+    "一": "一、总体情况",
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+    "五": "五、存在的主要问题及改进情况",
+    "六": "六、其他需要报告的事项",
+}
+
 T3_COLUMNS: tuple[tuple[str, str], ...] = (
     ("natural_person", "自然人"),
     ("commercial", "商业企业"),

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from parsers import codes
 from parsers.labels import T2_KEYS, T3_KEYS, match_row
 from parsers.layout import Line
 from parsers.settings import ParserSettings
@@ -29,14 +30,7 @@ HEADINGS: dict[str, re.Pattern[str]] = {
     "六": re.compile(rf"^六{_SEP}其他需要报告的事项"),
 }
 ORDER = tuple(HEADINGS)
-TITLES = {
-    "一": "一、总体情况",
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况",
-    "六": "六、其他需要报告的事项",
-}
+TITLES = codes.SECTIONS
 _NUMERALS = "一二三四五六七八九十"
 # A numbered heading: a numeral (up to 十二) and its separator, then its words.
 _NUMBERED = re.compile(r"^(十[一二]?|[一二三四五六七八九])[、.．]\s*(.+)$")

@@ -101,14 +101,13 @@ def find_labels(
         # middle): a piece alike to some row is no reading.
         whole = own if in_cell else label_from_number(text)
         if code is None and labels and whole and line.words[-1].is_value:
-            own = whole
-            likeness = likeliest_row(own, labels, settings.label_similarity, settings.label_margin)
+            likeness = likeliest_row(whole, labels, settings.label_similarity, settings.label_margin)
             code = likeness.code
             if notes is not None and code is not None:
-                notes.append(f"{table}：行标签印为“{own}”，按“{labels[code]}”读取（相似度 {likeness.score:.2f}）。")
+                notes.append(f"{table}：行标签印为“{whole}”，按“{labels[code]}”读取（相似度 {likeness.score:.2f}）。")
             elif notes is not None and likeness.close:
                 rows = "”“".join(labels[c] for c in likeness.close)
-                notes.append(f"{table}：行标签“{own}”与“{rows}”都相近，无法确定是哪一行，该行数字未读取。")
+                notes.append(f"{table}：行标签“{whole}”与“{rows}”都相近，无法确定是哪一行，该行数字未读取。")
         if code is None:
             continue
         last = hits[-1] if hits else None

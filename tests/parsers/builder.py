@@ -21,14 +21,6 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 W, H = A4
 LEFT, RIGHT, TOP, BOTTOM = 60.0, W - 50.0, 60.0, H - 70.0
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
-TEMPLATE_HEADINGS = {
-    "一": "一、总体情况",
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况",
-    "六": "六、其他需要报告的事项",
-}
 PROSE = {
     "一": "本年度，我镇认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。",
     "五": "政务公开形式还比较单一，下一步将拓宽公开渠道。",
@@ -64,7 +56,7 @@ class Spec:
     postscript: tuple[str, ...] = ()  # lines after the signature
 
     def heading(self, key: str) -> str:
-        return self.headings.get(key, TEMPLATE_HEADINGS[key])
+        return self.headings.get(key, codes.SECTIONS[key])
 
     def t3_rows(self) -> list[str]:
         rows = codes.t3_row_codes(denied_other=self.denied_other, other_split=self.other_split)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from parsers import parse_report
+from parsers.codes import SECTIONS
 from tests.parsers.builder import Spec, build
 from tests.parsers.structured import write_html
 
@@ -58,11 +59,7 @@ def test_headings_worded_and_numbered_otherwise(form, tmp_path):
 
 @pytest.mark.parametrize("form", FORMS)
 def test_headings_without_their_numbers(form, tmp_path):
-    spec = Spec(
-        values=VALUES,
-        headings={k: h[2:] for k, h in {"二": "二、主动公开政府信息情况", "三": "三、收到和处理政府信息公开申请情况",
-                                          "四": "四、政府信息公开行政复议、行政诉讼情况"}.items()},
-    )  # fmt: skip
+    spec = Spec(values=VALUES, headings={k: SECTIONS[k][2:] for k in "二三四"})
     report = parse_report(write(form, spec, tmp_path))
     assert report.values == spec.expected()
     assert len(report.warnings) == 3
