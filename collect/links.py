@@ -14,8 +14,9 @@ from collect.sniff import ATTACHMENT_SUFFIXES, suffix_of
 # A report title names the disclosure (政府信息公开 / 政务公开) and an annual report (年度报告 / 年报).
 _DISCLOSURE = re.compile(r"政府信息公开|政务公开|信息公开")
 _ANNUAL = re.compile(r"年度报告|年报")
-# Not a report: the county's notices about reports, guides, templates, plans.
-_NOT_A_REPORT = re.compile(r"通知|印发|报送|编制|模板|格式|指南|目录|要点|计划|方案")
+# Not a report: the county's notices about reports, guides, templates, plans. A township's report sent as a
+# letter (关于报送2020年度政府信息公开工作年度报告的函) is one: 报送 is no report only without 函.
+_NOT_A_REPORT = re.compile(r"通知|印发|报送(?!.*函)|编制|模板|格式|指南|目录|要点|计划|方案")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")  # 2023年 / 2023年度: not a date printed beside it
 # An article's other files: the application form and the like, linked beside the report on many sites.

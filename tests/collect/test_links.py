@@ -18,6 +18,8 @@ LISTING = """<html><head><base href="http://www.example.gov.cn/zwgk/ndbg/"></hea
 <li><a href="202301/t20230110_7.html">汤旺河镇2022年法治政府建设年度报告</a></li>
 <li><a href="202301/t20230110_6.html">汤旺河镇政府信息公开指南</a></li>
 <li><a href="/zwgk/ndbg/P020220118.pdf">2021年政府信息公开年报.pdf</a></li>
+<li><a href="202101/t20210127_5.html">汤旺河镇关于报送2020年度政府信息公开工作年度报告的函</a></li>
+<li><a href="202101/t20210105_4.html">关于报送2020年度政府信息公开工作年度报告的通知</a></li>
 <li><a href="202401/t20240115_3.html#top">汤旺河镇2023年政府信息公开工作年度报告</a></li>
 </ul>
 <div class="page"><a href="index_1.html">2</a><a href="index_2.html">3</a><a href="index_1.html">下一页</a>
@@ -33,6 +35,7 @@ def test_report_links_by_title_with_their_years() -> None:
         ("http://www.example.gov.cn/zwgk/ndbg/202401/t20240115_3.html", 2023),  # full title from `title`
         ("http://www.example.gov.cn/zwgk/ndbg/202301/t20230112_9.html", 2022),
         ("http://www.example.gov.cn/zwgk/ndbg/P020220118.pdf", 2021),  # the fragment-less duplicate dropped
+        ("http://www.example.gov.cn/zwgk/ndbg/202101/t20210127_5.html", 2020),  # a report sent as a letter
     ]
     assert found[0][0].text == "汤旺河镇2023年政府信息公开工作年度报告"
 
