@@ -347,7 +347,8 @@ def flag_crops(con: duckdb.DuckDBPyConnection, county: str | None = None) -> dic
 
 
 PUBLICATION_COLUMNS = ("township", "year", "status", "original_url", "file_url", "first_seen", "last_checked",
-                       "changed_after_publication", "last_changed", "error")  # fmt: skip
+                       "changed_after_publication", "last_changed", "error", "failing_since",
+                       "nights_failed")  # fmt: skip
 
 
 def publication_year(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -199,15 +199,17 @@ def _crop_note(site: Site, flags: pl.DataFrame) -> str:
 # Publication status → the badge colour of the flags' severities (green, grey added for the two new).
 PUBLICATION_BADGE = {
     PublicationStatus.PUBLISHED: "ok",
+    PublicationStatus.UNREADABLE: "warning",
     PublicationStatus.NOT_PUBLISHED: "error",
     PublicationStatus.FETCH_FAILED: "warning",
-    PublicationStatus.NO_URL: "none",
+    PublicationStatus.NOT_COLLECTED: "none",
 }
 # The order the overview lists townships in: what needs doing first.
 PUBLICATION_ORDER = (
     PublicationStatus.NOT_PUBLISHED,
     PublicationStatus.FETCH_FAILED,
-    PublicationStatus.NO_URL,
+    PublicationStatus.UNREADABLE,
+    PublicationStatus.NOT_COLLECTED,
     PublicationStatus.PUBLISHED,
 )
 
@@ -239,6 +241,8 @@ def _publication_rows(rows: pl.DataFrame, site: Site, from_dir: Path, *, with_to
         notes = []
         if r["error"]:
             notes.append(e(r["error"]))
+        if r.get("failing_since") is not None:
+            notes.append(f"自 {e(_when(r['failing_since'], time=False))} 起连续 {e(r['nights_failed'])} 次未能读取")
         if r["changed_after_publication"]:
             notes.append(f'<span class="changed">发布后有修改（{e(_when(r["last_changed"], time=False))}）</span>')
         if with_township:
@@ -276,8 +280,7 @@ def _publication_section(site: Site) -> str:
     )
     counts = dict(rows.group_by("status").len().iter_rows())
     shown = [PublicationStatus.PUBLISHED, PublicationStatus.NOT_PUBLISHED, PublicationStatus.FETCH_FAILED]
-    if counts.get(PublicationStatus.NO_URL):
-        shown.append(PublicationStatus.NO_URL)
+    shown += [s for s in (PublicationStatus.UNREADABLE, PublicationStatus.NOT_COLLECTED) if counts.get(s)]
     counts_html = "".join(
         f'<span class="badge {PUBLICATION_BADGE[s]}">{e(PUBLICATION_LABELS[s])} {counts.get(s, 0)}</span>'
         for s in shown

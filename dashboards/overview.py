@@ -213,7 +213,8 @@ def render_overview(o: Overview) -> str:
             f'<td class="k"><a href="{e(link_to(workbook, here))}">整改清单</a></td></tr>'
         )
     pub_note = (
-        f"“已发布”“未发布”“抓取失败”为 {o.publication_year} 年度报告在乡镇网站上的发布情况（乡镇个数）。"
+        f"“{'”“'.join(PUBLICATION_LABELS[s] for s in _PUBLICATION)}”为 {o.publication_year} "
+        "年度报告在乡镇网站上的发布情况（乡镇个数）。"
         if o.publication_year
         else ""
     )

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboards.labels import location_labels, rule_name
+from warehouse.rules import RULES
 from warehouse.vocabulary import PUBLICATION_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
 HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态", "扫描件")
@@ -109,9 +110,12 @@ def write_workbook(
     publication: pl.DataFrame | None = None,
 ) -> Path:
     """Write `path`: a summary sheet, the publication sheet (`publication`: the due year's rows of the
-    warehouse's publication_status; None leaves it out), then one sheet per township that has open flags.
+    warehouse's publication_status; None leaves it out), then one sheet per township that has open flags
+    it must correct itself (`Rule.for_township`: not SITE_UNREACHABLE, the county's to follow).
     `crops`: flag_id → the PNG of its cell from the scan, placed in the flag's row."""
     crops = crops or {}
+    # Only what the township itself must correct: a site the county could not read is the county's to follow.
+    flags = flags.filter(pl.col("rule_id").is_in([r.rule_id for r in RULES if r.for_township]))
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"

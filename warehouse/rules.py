@@ -15,6 +15,8 @@ class Rule:
     check_file: str
     name: str
     explanation: str
+    # What the township itself must correct: the workbook sent to townships lists these rules' flags only.
+    for_township: bool = True
 
 
 RULES: tuple[Rule, ...] = (
@@ -65,7 +67,17 @@ RULES: tuple[Rule, ...] = (
         "error",
         "missing_report",
         "缺少年度报告",
-        "名册中的乡镇在汇总年度内没有报送年度报告。",
+        "名册中的乡镇在汇总年度内没有年度报告：乡镇网站已读取，其中没有该年度报告（未发布）；或名册中没有网址、"
+        "收件箱中也没有该年度报告（未采集）。网站无法读取时不作此判断。",
+    ),
+    Rule(
+        "SITE_UNREACHABLE",
+        "warning",
+        "site_unreachable",
+        "乡镇网站无法读取",
+        "名册中该乡镇的网站（或其年报文章、附件）最近一次采集时未能读取；读取成功之前，不判断涉及年度的报告是否已发布，"
+        "也不提示缺报。请核实网址是否变更、网站是否正常，必要时更新名册中的网址。此项为县里跟进事项，不列入发给乡镇的整改清单。",
+        for_township=False,
     ),
     Rule(
         "LATE_PUBLICATION",

@@ -170,20 +170,26 @@ SELECT year(current_date) - 1 AS year;
 
 -- Whether each register township has put its report of each year online: one row per register township
 -- and report year, every year from its county's first loaded report (else its first collected link) to the
--- due year (or the latest report, if later; a register of one county is one NULL county) (the report of year Y is due online by 31 January of Y+1, so the due year is last year): a link
--- to a report older than anything the county collects is no township's missing year. Read from `sources` (one row
--- per fetch by the nightly collection) and the loaded reports:
---   published      a report of the year is loaded, or an article page or file of the year was fetched
---                  (200 or 304, no error) at least once;
+-- due year (or the latest report, if later; a register of one county is one NULL county) (the report of
+-- year Y is due online by 31 January of Y+1, so the due year is last year): a link to a report older than
+-- anything the county collects is no township's missing year. Read from `sources` (one row per fetch by the
+-- nightly collection), the loaded reports and the rejected files. In this order:
+--   published      a report of the year is loaded;
+--   unreadable     else a file of the year came (collected, the page read) but did not become a report:
+--                  it was rejected, or the report's page held neither the report nor its file; `error` says
+--                  why;
+--   published      else an article page or file of the year was fetched (200 or 304, no error) at least once;
 --   fetch_failed   else the township's latest collection could not read its listing (a page of it), or
---                  found a link of the year whose page or file it could not fetch; `error` says which
---                  and why;
---   no_url         else the register has no url for the township and nothing was ever collected;
+--                  found a link of the year whose page or file it could not fetch; `error` says which and
+--                  why, `failing_since` the first of the nights in a row it failed, `nights_failed` how many;
+--   not_collected  else nothing of the township was ever collected (no url in the register, or not fetched
+--                  yet) and nothing of the year is in the inbox;
 --   not_published  else: the listing was read and names no report of the year.
 -- `original_url` is the report's article page (an article's url, or the page an attachment was linked from;
 -- else the loaded report's source_url), `file_url` its attachment; the one the loaded report came from
--- first, else one fetched fine, the latest (none for not_published: a link once found is gone). `first_seen` is the earliest good fetch of either url, and
--- `changed_after_publication` says a later fetch of either found other bytes (`last_changed`: the latest).
+-- first, else one fetched fine, the latest (none for not_published: a link once found is gone). `first_seen`
+-- is the earliest good fetch of either url, and `changed_after_publication` says a later fetch of either
+-- found other bytes (`last_changed`: the latest).
 CREATE VIEW publication_status AS
 WITH report_years AS (
     SELECT t.county, min(r.year) AS first_report
@@ -205,7 +211,7 @@ years AS (
 ),
 fetches AS (
     SELECT township, url, fetched_at, collection_id, kind, referrer, year, error, coalesce(changed, FALSE) AS changed,
-           http_status, http_status IN (200, 304) AND error IS NULL AS ok
+           http_status, sha256, http_status IN (200, 304) AND error IS NULL AS ok
     FROM sources
 ),
 report AS (
@@ -249,10 +255,34 @@ changes AS (
     WHERE l.changed AND l.fetched_at > s.first_seen
     GROUP BY s.township, s.year
 ),
+-- a file of the year the collection saved that did not become a report: rejected (its latest rejection,
+-- found by the bytes' sha256; a DUPLICATE is another file's report, no failure)
+rejections AS (
+    SELECT l.township, l.year, any_value(j.message ORDER BY j.seen_at DESC) AS message
+    FROM links l JOIN rejected j ON j.sha256 = l.sha256 AND j.reason <> 'DUPLICATE'
+    WHERE l.ok
+    GROUP BY l.township, l.year
+),
 latest AS (
     SELECT township, max(collection_id) AS collection_id, count(*) AS fetches,
            max(fetched_at) FILTER (WHERE kind = 'listing') AS last_checked
     FROM fetches GROUP BY township
+),
+-- each township's collections in order, whether each failed to read the listing, and how many of the
+-- ones after it did not (0: it is one of the latest failures in a row)
+nights AS (
+    SELECT township, collection_id, min(fetched_at) AS started,
+           bool_or(kind = 'listing' AND error IS NOT NULL) AS listing_failed
+    FROM fetches WHERE township IS NOT NULL GROUP BY township, collection_id
+),
+site_streak AS (
+    SELECT township, min(started) AS since, count(*) AS nights
+    FROM (
+        SELECT *, sum(CASE WHEN listing_failed THEN 0 ELSE 1 END)
+                      OVER (PARTITION BY township ORDER BY collection_id DESC) AS good_since
+        FROM nights
+    ) WHERE good_since = 0
+    GROUP BY township
 ),
 -- the latest collection's failure to read a township's listing (robots.txt barring it included: the
 -- collection records that on the listing row; a robots row belongs to a host, not a township)
@@ -262,44 +292,76 @@ site_failure AS (
     WHERE f.kind = 'listing' AND f.error IS NOT NULL
     GROUP BY f.township
 ),
--- links of the year the latest collection found but could not fetch
+-- links of the year the latest collection found but could not fetch (a page that opened but held no report
+-- is no failure to fetch: the report is unreadable there)
+link_nights AS (
+    SELECT township, year, collection_id, min(fetched_at) AS started,
+           bool_or(error IS NOT NULL AND NOT (kind = 'article' AND http_status IN (200, 304))) AS failed
+    FROM links GROUP BY township, year, collection_id
+),
+link_streak AS (
+    SELECT township, year, min(started) AS since, count(*) AS nights
+    FROM (
+        SELECT *, sum(CASE WHEN failed THEN 0 ELSE 1 END)
+                      OVER (PARTITION BY township, year ORDER BY collection_id DESC) AS good_since
+        FROM link_nights
+    ) WHERE good_since = 0
+    GROUP BY township, year
+),
 link_failure AS (
     SELECT l.township, l.year,
-           -- A page that opened but held no report says so itself; one that did not open is named.
-           any_value(CASE WHEN l.kind = 'article' AND l.http_status IN (200, 304) THEN '找到报告链接，但'
-                          WHEN l.kind = 'article' THEN '找到报告链接，但文章页无法打开：'
+           any_value(CASE WHEN l.kind = 'article' THEN '找到报告链接，但文章页无法打开：'
                           ELSE '找到报告链接，但附件无法下载：' END || l.error
                      ORDER BY l.fetched_at DESC) AS error
     FROM links l JOIN latest t ON t.township = l.township AND t.collection_id IS NOT DISTINCT FROM l.collection_id
-    WHERE l.error IS NOT NULL
+    WHERE l.error IS NOT NULL AND NOT (l.kind = 'article' AND l.http_status IN (200, 304))
+    GROUP BY l.township, l.year
+),
+-- the report's page opened on the latest collection but held neither the report nor a file of it
+empty_page AS (
+    SELECT l.township, l.year, any_value('找到报告链接，但' || l.error ORDER BY l.fetched_at DESC) AS error
+    FROM links l JOIN latest t ON t.township = l.township AND t.collection_id IS NOT DISTINCT FROM l.collection_id
+    WHERE l.error IS NOT NULL AND l.kind = 'article' AND l.http_status IN (200, 304)
     GROUP BY l.township, l.year
 ),
 grid AS (
-    SELECT t.name AS township, t.county, y.year::INTEGER AS year, t.url AS register_url
+    SELECT t.name AS township, t.county, y.year::INTEGER AS year
     FROM townships t JOIN years y ON y.county IS NOT DISTINCT FROM t.county
 ),
 judged AS (
     SELECT g.township, g.county, g.year,
-           CASE WHEN r.loaded OR u.fetched_ok THEN 'published'
+           CASE WHEN r.loaded THEN 'published'
+                WHEN rj.message IS NOT NULL OR ep.error IS NOT NULL THEN 'unreadable'
+                WHEN u.fetched_ok THEN 'published'
                 WHEN lf.error IS NOT NULL OR sf.listing_error IS NOT NULL THEN 'fetch_failed'
-                WHEN g.register_url IS NULL AND la.fetches IS NULL THEN 'no_url'
+                WHEN la.fetches IS NULL THEN 'not_collected'
                 ELSE 'not_published' END AS status,
            coalesce(u.page_url, r.source_url) AS original_url, u.file AS file_url, s.first_seen,
-           la.last_checked, c.last_changed, coalesce(lf.error, sf.listing_error) AS failure
+           la.last_checked, c.last_changed,
+           coalesce(rj.message, ep.error) AS unread,
+           coalesce(lf.error, sf.listing_error) AS failure,
+           CASE WHEN lf.error IS NOT NULL THEN ls.since ELSE ss.since END AS failing_since,
+           CASE WHEN lf.error IS NOT NULL THEN ls.nights ELSE ss.nights END AS nights_failed
     FROM grid g
     LEFT JOIN report r USING (township, year)
     LEFT JOIN urls u USING (township, year)
     LEFT JOIN seen s USING (township, year)
     LEFT JOIN changes c USING (township, year)
+    LEFT JOIN rejections rj USING (township, year)
+    LEFT JOIN empty_page ep USING (township, year)
     LEFT JOIN latest la ON la.township = g.township
     LEFT JOIN site_failure sf ON sf.township = g.township
+    LEFT JOIN site_streak ss ON ss.township = g.township
     LEFT JOIN link_failure lf ON lf.township = g.township AND lf.year = g.year
+    LEFT JOIN link_streak ls ON ls.township = g.township AND ls.year = g.year
 )
 SELECT township, year, status,
        CASE WHEN status <> 'not_published' THEN original_url END AS original_url,
        CASE WHEN status <> 'not_published' THEN file_url END AS file_url, first_seen, last_checked,
        last_changed IS NOT NULL AS changed_after_publication, last_changed,
-       CASE WHEN status = 'fetch_failed' THEN failure END AS error, county
+       CASE status WHEN 'fetch_failed' THEN failure WHEN 'unreadable' THEN unread END AS error, county,
+       CASE WHEN status = 'fetch_failed' THEN failing_since END AS failing_since,
+       CASE WHEN status = 'fetch_failed' THEN nights_failed END AS nights_failed
 FROM judged;
 
 CREATE VIEW 报告 AS
@@ -343,5 +405,6 @@ FROM rejected r LEFT JOIN labels l ON l.kind = 'reason' AND l.code = r.reason;
 CREATE VIEW 发布情况 AS
 SELECT p.township AS 乡镇, p.county AS 县区, p.year AS 年度, l.label AS 状态, p.original_url AS 原文网址, p.file_url AS 附件网址,
        p.first_seen AS 首次发现, p.last_checked AS 最近检查, p.changed_after_publication AS 发布后有修改,
-       p.last_changed AS 最近修改时间, p.error AS 原因, p.status AS 状态代码
+       p.last_changed AS 最近修改时间, p.error AS 原因, p.failing_since AS 首次抓取失败, p.nights_failed AS 连续失败次数,
+       p.status AS 状态代码
 FROM publication_status p LEFT JOIN labels l ON l.kind = 'publication' AND l.code = p.status;

@@ -63,16 +63,18 @@ class PublicationStatus(StrEnum):
     """Whether a township's report of a year is online (the warehouse's `publication_status` view)."""
 
     PUBLISHED = "published"
+    UNREADABLE = "unreadable"
     NOT_PUBLISHED = "not_published"
     FETCH_FAILED = "fetch_failed"
-    NO_URL = "no_url"
+    NOT_COLLECTED = "not_collected"
 
 
 PUBLICATION_LABELS: dict[str, str] = {
     PublicationStatus.PUBLISHED: "已发布",
+    PublicationStatus.UNREADABLE: "已发布·未能读取",
     PublicationStatus.NOT_PUBLISHED: "未发布",
     PublicationStatus.FETCH_FAILED: "抓取失败",
-    PublicationStatus.NO_URL: "未登记网址",
+    PublicationStatus.NOT_COLLECTED: "未采集",
 }
 
 # (kind, code, label) of every word above: the warehouse's `labels` dictionary.

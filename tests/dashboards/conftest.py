@@ -35,7 +35,7 @@ CREATE TABLE sources (township VARCHAR, url VARCHAR NOT NULL, fetched_at TIMESTA
                       etag VARCHAR, last_modified VARCHAR, sha256 VARCHAR, saved_file VARCHAR, error VARCHAR,
                       collection_id VARCHAR, kind VARCHAR, referrer VARCHAR, link_text VARCHAR, year INTEGER,
                       changed BOOLEAN);
-CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR);
+CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR, sha256 VARCHAR, seen_at TIMESTAMP);
 -- The warehouse's county sums (warehouse/views.sql), reduced to the columns the dashboards read.
 CREATE VIEW county_totals AS
 SELECT r.county, r.year, f.table_code || '.' || f.row_code || '.' || f.col_code AS code, sum(f.value) AS value
@@ -142,7 +142,7 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
          "+表三申请人合计与总计不符", "open"),
     ]  # fmt: skip
     con.executemany("INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", flags)
-    con.execute("INSERT INTO rejected VALUES ('inbox/坏.pdf', 'CORRUPT_PDF', '=1+1 不是 PDF')")
+    con.execute("INSERT INTO rejected VALUES ('inbox/坏.pdf', 'CORRUPT_PDF', '=1+1 不是 PDF', 'cc', now())")
     con.execute(view_sql("due_year"))
     con.execute(view_sql("publication_status"))
 

@@ -29,7 +29,7 @@ def test_xlsx_has_one_sheet_per_table(db, tmp_path, capsys):
     assert [c.value for c in reports[1]][:4] == ["report_id", "township", "year", "template"]
     assert reports.max_row == 1 + 6
     rejected = wb["拒收 rejected"]
-    assert [c.value for c in rejected[2]] == ["inbox/坏.pdf", "CORRUPT_PDF", "=1+1 不是 PDF"]
+    assert [c.value for c in rejected[2]][:4] == ["inbox/坏.pdf", "CORRUPT_PDF", "=1+1 不是 PDF", "cc"]
     assert rejected["C2"].data_type == "s"
     assert "facts：" in capsys.readouterr().out
 

@@ -123,8 +123,9 @@ def test_a_register_url_alone_shows_the_section(con, tmp_path):
     con.execute("UPDATE townships SET url = 'https://jia.example.cn/ndbg/' WHERE name = '甲镇'")
     assert data.publication_year(con) == DUE
     section = _section(build_dashboard(con, tmp_path / "out").read_text(encoding="utf-8"))
-    # not collected yet: 甲镇 has a url (未发布 until its listing names the report), the others have none
+    # not collected yet: 甲镇 has a url but was never fetched, the others have none: nothing is known
+    # online of any of them (未发布 only once a listing was read and names no report)
     assert (
-        '<span class="badge error">未发布 1</span>' in section
-        and '<span class="badge none">未登记网址 2</span>' in section
+        '<span class="badge error">未发布 0</span>' in section
+        and '<span class="badge none">未采集 3</span>' in section
     )

@@ -157,7 +157,7 @@ def test_columns_and_one_row_per_register_township_and_year(con):
     cur = con.execute("SELECT * FROM publication_status LIMIT 0")
     assert [d[0] for d in cur.description] == [
         "township", "year", "status", "original_url", "file_url", "first_seen", "last_checked",
-        "changed_after_publication", "last_changed", "error", "county",
+        "changed_after_publication", "last_changed", "error", "county", "failing_since", "nights_failed",
     ]  # fmt: skip
     got = rows(con)
     towns = ["甲镇", "乙乡", "丙镇", "丁镇", "戊镇", "己镇", "庚镇"]
@@ -179,6 +179,8 @@ def test_published_from_the_collected_article_and_file_changed_later(con):
         "last_changed": at(C2, 3),
         "error": None,
         "county": None,  # a register of one county
+        "failing_since": None,
+        "nights_failed": None,
     }
 
 
@@ -208,6 +210,9 @@ def test_fetch_failed_says_what_could_not_be_fetched_and_why(con):
     assert (got["戊镇", DUE]["original_url"], got["戊镇", DUE]["file_url"]) == ("http://wu.example.cn/ndbg/", WU_PDF)
     assert got["戊镇", DUE]["first_seen"] is None
     assert got["丙镇", DUE]["last_checked"] == at(C2)  # the failed fetch is the latest check
+    # since when, and how many nights in a row: 丙镇's listing answered on C1 and failed on C2 only
+    assert (got["丙镇", DUE]["failing_since"], got["丙镇", DUE]["nights_failed"]) == (at(C2), 1)
+    assert (got["丁镇", DUE]["failing_since"], got["丁镇", DUE]["nights_failed"]) == (at(C2, 1), 1)
     # the listing failed for every year: 丙镇 EARLIER too; a failing link is only its own year's failure
     assert got["丙镇", EARLIER]["status"] == "fetch_failed"
     assert got["丁镇", EARLIER]["status"] == "not_published" and got["丁镇", EARLIER]["error"] is None
@@ -222,13 +227,47 @@ def test_not_published_when_the_latest_listing_names_no_report(con):
     assert yi["original_url"] is None  # the link the first night found is gone
 
 
-def test_no_url_for_the_due_year_of_a_township_with_nothing(con):
+def test_not_collected_for_the_due_year_of_a_township_with_no_url_and_nothing_in_the_inbox(con):
     ji = rows(con)["己镇", DUE]
     assert ji == {
-        "township": "己镇", "year": DUE, "status": "no_url", "original_url": None, "file_url": None,
+        "township": "己镇", "year": DUE, "status": "not_collected", "original_url": None, "file_url": None,
         "first_seen": None, "last_checked": None, "changed_after_publication": False, "last_changed": None,
-        "error": None, "county": None,
+        "error": None, "county": None, "failing_since": None, "nights_failed": None,
     }  # fmt: skip
+
+
+def test_a_site_failing_night_after_night_counts_its_nights_from_the_first(con):
+    C3 = f"{DUE + 1}-12-01T02:00:00"
+    con.execute(
+        f"INSERT INTO sources ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        listing("丙镇", C3, status=503, error="服务器返回 503（已重试 2 次）", sha=None),
+    )
+    bing = rows(con)["丙镇", DUE]
+    assert (bing["status"], bing["error"]) == ("fetch_failed", "栏目页无法抓取：服务器返回 503（已重试 2 次）")
+    assert (bing["failing_since"], bing["nights_failed"]) == (at(C2), 2)
+
+
+def test_unreadable_when_the_file_that_came_was_rejected_or_the_page_held_no_report(con):
+    # 甲镇's DUE file was saved and the run rejected it: published, but not read; the reason is the run's.
+    con.execute(
+        "INSERT INTO rejected (source_file, reason, message, sha256, seen_at) VALUES (?, ?, ?, ?, now())",
+        ["inbox/甲镇-2025-2.pdf", "NOT_A_REPORT", "不是政府信息公开工作年度报告：没有找到第三、四部分的标题。", "bb"],
+    )
+    # 乙乡's DUE page opened on the latest night but held neither the report nor a file of it.
+    con.execute(
+        f"INSERT INTO sources ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        fetch("乙乡", f"http://yi.example.cn/ndbg/{DUE}.html", C2, 1, "article", error="页面中没有找到年报正文，也没有附件",
+              referrer="http://yi.example.cn/ndbg/", year=DUE),
+    )  # fmt: skip
+    got = rows(con)
+    assert (got["甲镇", DUE]["status"], got["甲镇", DUE]["error"]) == (
+        "unreadable",
+        "不是政府信息公开工作年度报告：没有找到第三、四部分的标题。",
+    )
+    assert (got["乙乡", DUE]["status"], got["乙乡", DUE]["error"]) == (
+        "unreadable",
+        "找到报告链接，但页面中没有找到年报正文，也没有附件",
+    )
 
 
 def test_a_later_good_fetch_publishes_a_failed_link(con):
@@ -245,7 +284,7 @@ def test_the_due_year_is_there_with_no_data_at_all(tmp_path):
     with warehouse.open_warehouse(tmp_path / "empty.duckdb") as con:
         con.execute("INSERT INTO townships (name, aliases, code) VALUES ('甲镇', [], '1')")
         assert con.execute("SELECT township, year, status FROM publication_status").fetchall() == [
-            ("甲镇", DUE, "no_url")
+            ("甲镇", DUE, "not_collected")
         ]
 
 
@@ -257,7 +296,7 @@ def test_statuses_have_labels_and_a_chinese_view(con):
     assert by_town["甲镇"] == ("已发布", None, "published")
     assert by_town["乙乡"] == ("未发布", None, "not_published")
     assert by_town["丙镇"] == ("抓取失败", "栏目页无法抓取：超时（20 秒）", "fetch_failed")
-    assert by_town["己镇"] == ("未登记网址", None, "no_url")
+    assert by_town["己镇"] == ("未采集", None, "not_collected")
 
 
 def test_the_docs_question_names_who_has_not_published(con):
@@ -269,6 +308,53 @@ def test_the_docs_question_names_who_has_not_published(con):
         ("丁镇", "抓取失败", "找到报告链接，但文章页无法打开：服务器返回 503"),
         ("戊镇", "抓取失败", "找到报告链接，但附件无法下载：服务器返回的是网页而不是 PDF 文件"),
         ("庚镇", "抓取失败", "栏目页无法抓取：robots.txt 不允许抓取该地址，未抓取"),
-        ("己镇", "未登记网址", None),
+        ("己镇", "未采集", None),
         ("乙乡", "未发布", None),
     ]
+
+
+def _flags(con, rule: str) -> dict[tuple[str, int | None], str]:
+    return {(f["township"], f["year"]): f["message"] for f in warehouse.compute_flags(con) if f["rule_id"] == rule}
+
+
+def test_missing_report_only_where_it_is_known_and_one_site_unreachable_per_township(con):
+    missing = _flags(con, "MISSING_REPORT")
+    # The years MISSING_REPORT expects: from the first report loaded (EARLIER) to the latest (EARLIER).
+    assert sorted(missing) == [("丁镇", EARLIER), ("乙乡", EARLIER), ("戊镇", EARLIER)]
+    # 丙镇 and 庚镇: the listing could not be read, nothing is known of any year; not one MISSING_REPORT,
+    # but a warning for each site, with its error and the first night it failed.
+    unreachable = _flags(con, "SITE_UNREACHABLE")
+    assert sorted(unreachable) == [("丁镇", None), ("丙镇", None), ("庚镇", None), ("戊镇", None)]
+    assert unreachable["丙镇", None] == (
+        f"丙镇的网站自 {DUE + 1}年11月30日 起连续 1 次未能读取（栏目页无法抓取：超时（20 秒））；"
+        f"涉及 {EARLIER}、{DUE} 年度报告，读取成功之前不判断这些年度是否已发布。"
+    )
+    assert unreachable["丁镇", None].endswith(f"涉及 {DUE} 年度报告，读取成功之前不判断这些年度是否已发布。")
+    assert missing["乙乡", EARLIER] == (
+        f"乙乡的网站上没有 {EARLIER} 年政府信息公开工作年度报告（{DUE + 1}年11月30日 检查年报栏目时仍未发布）。"
+    )
+
+
+def test_missing_report_for_every_year_the_county_collects_when_it_is_known(con):
+    flags = {(f["rule_id"], f["township"], f["year"]) for f in warehouse.compute_flags(con, years=[EARLIER, DUE])}
+    missing = {(t, y) for rule, t, y in flags if rule == "MISSING_REPORT"}
+    # DUE: 乙乡 not published, 己镇 not collected (no url, nothing in the inbox); 甲镇 published; the four
+    # whose site failed, nothing.
+    assert missing == {("丁镇", EARLIER), ("乙乡", EARLIER), ("戊镇", EARLIER), ("乙乡", DUE), ("己镇", DUE)}
+    messages = _flags(con, "MISSING_REPORT")
+    assert messages.get(("己镇", DUE)) is None  # outside the default years
+    assert {f["message"] for f in warehouse.compute_flags(con, years=[DUE]) if f["township"] == "己镇"} == {
+        f"己镇 未报送 {DUE} 年政府信息公开工作年度报告。"
+    }
+
+
+def test_a_site_read_again_closes_its_warning_and_its_years_are_judged_anew(con):
+    C3 = f"{DUE + 1}-12-01T02:00:00"
+    con.execute(
+        f"INSERT INTO sources ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        listing("丙镇", C3),
+    )
+    assert ("丙镇", None) not in _flags(con, "SITE_UNREACHABLE")
+    # The listing read, no report of EARLIER or DUE on it: not published.
+    assert rows(con)["丙镇", DUE]["status"] == "not_published"
+    assert ("丙镇", EARLIER) in _flags(con, "MISSING_REPORT")
