@@ -5,21 +5,33 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd")
-_EXPECTED = {".pdf": "pdf", ".docx": "zip", ".ofd": "ofd", ".doc": "ole", ".wps": "ole"}
-_NAMES = {"pdf": " PDF 文件", "zip": " Word 文件", "ofd": " OFD 文件", "ole": " Word 或 WPS 文件"}
-SUFFIX_OF = {"pdf": ".pdf", "zip": ".docx", "ofd": ".ofd", "ole": ".doc", "html": ".html"}
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt", ".ofd")
+_EXPECTED = {".pdf": "pdf", ".docx": "zip", ".ofd": "ofd", ".doc": "ole", ".wps": "ole", ".rtf": "rtf", ".odt": "odt"}
+_NAMES = {
+    "pdf": " PDF 文件",
+    "zip": " Word 文件",
+    "ofd": " OFD 文件",
+    "ole": " Word 或 WPS 文件",
+    "rtf": " RTF 文件",
+    "odt": " OpenDocument 文件",
+}
+SUFFIX_OF = {"pdf": ".pdf", "zip": ".docx", "ofd": ".ofd", "ole": ".doc", "rtf": ".rtf", "odt": ".odt", "html": ".html"}
 
 
 def kind_of(data: bytes) -> str:
-    """pdf | zip (.docx) | ofd | ole (.doc, .wps) | html | other."""
+    """pdf | zip (.docx) | ofd | odt | ole (.doc, .wps) | rtf | html | other."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "ofd" if b"OFD.xml" in data[:4096] else "zip"  # an OFD's first entry is its OFD.xml
+        if b"OFD.xml" in data[:4096]:  # an OFD's first entry is its OFD.xml
+            return "ofd"
+        # an OpenDocument's first entry is its uncompressed mimetype
+        return "odt" if b"application/vnd.oasis.opendocument.text" in head else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<?xml", b"<!--")) or (
         b"<html" in text or b"<body" in text

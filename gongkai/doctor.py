@@ -1,6 +1,6 @@
 """`gongkai doctor`'s checks of a county folder, a new user's first step: is everything a run needs there,
 and if not, what to do about it. Each check asks the layer it concerns (the config file, the register, the
-warehouse, Prefect, OCR) and changes nothing.
+warehouse, Prefect, OCR, LibreOffice) and changes nothing.
 """
 
 from __future__ import annotations
@@ -91,9 +91,39 @@ def check_inbox(settings: config.Settings) -> Check:
             f"{path} 中还没有报告文件",
             fixes=["把各乡镇的年度报告（PDF、网页、Word）放进去，或用 gongkai collect 从乡镇网站采集"],
         )
-    unsupported = [p for p in files if p.suffix.lower() not in READERS]
+    unsupported = [p for p in files if p.suffix.lower() not in READERS or _needs_missing_office(p)]
     also = f"（其中 {len(unsupported)} 份格式不能读取，运行时拒收并说明怎么办）" if unsupported else ""
     return Check(name, OK, f"{path}，{len(files)} 份报告文件{also}")
+
+
+def _needs_missing_office(path: Path) -> bool:
+    """A .doc/.wps/.rtf/.odt file, with no LibreOffice here to convert it."""
+    from parsers.sources.office import OFFICE_FORMATS, libreoffice
+
+    return path.suffix.lower() in OFFICE_FORMATS and libreoffice() is None
+
+
+def check_office(settings: config.Settings | None) -> Check:
+    """LibreOffice, which converts .doc, .wps, .rtf and .odt reports: there, or missing (a problem only when
+    the inbox holds such files)."""
+    from parsers.sources import input_files
+    from parsers.sources.office import OFFICE_FORMATS, libreoffice
+
+    name = "LibreOffice"
+    command = libreoffice()
+    if command is not None:
+        return Check(name, OK, f"{command}：旧版 Word（.doc）、WPS（.wps）、RTF、ODT 格式的报告可以读取")
+    inbox = settings.inbox if settings is not None and settings.inbox.is_dir() else None
+    waiting = [p for p in input_files(inbox) if p.suffix.lower() in OFFICE_FORMATS] if inbox else []
+    fix = "安装 LibreOffice：sudo apt-get install libreoffice-writer-nogui（Debian/Ubuntu），之后无需其他设置"
+    if waiting:
+        return Check(
+            name,
+            PROBLEM,
+            f"未安装：收件文件夹中有 {len(waiting)} 份 .doc/.wps/.rtf/.odt 报告，运行时将无法读取",
+            fixes=[fix],
+        )
+    return Check(name, NOTE, "未安装：.doc/.wps/.rtf/.odt 格式的报告将被拒收（拒收时说明怎么办）", fixes=[fix])
 
 
 def check_warehouse(settings: config.Settings) -> Check:
@@ -182,7 +212,7 @@ def check_ocr(package: Path | None = None) -> Check:
 
 def diagnose(explicit: Path | None = None, cwd: Path | None = None, *, ocr_package: Path | None = None) -> list[Check]:
     """Every check, in the order a new user would fix them. Without a usable config file, the checks of
-    the folders it names are skipped; Prefect and OCR do not depend on it."""
+    the folders it names are skipped; Prefect, OCR and LibreOffice do not depend on it."""
     first, settings = check_config(explicit, cwd)
     checks = [first]
     for name, check in (("乡镇名册", check_register), ("收件文件夹", check_inbox), ("数据仓库", check_warehouse)):
@@ -192,6 +222,7 @@ def diagnose(explicit: Path | None = None, cwd: Path | None = None, *, ocr_packa
             checks.append(check(settings))
     checks.append(check_prefect())
     checks.append(check_ocr(ocr_package))
+    checks.append(check_office(settings))
     return checks
 
 

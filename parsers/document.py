@@ -15,10 +15,21 @@ from typing import Protocol
 from parsers.layout import Word
 
 # How a report was read, as the warehouse records it (reports.source_format), and as the analyst reads it.
-FORMAT_LABELS = {"pdf": "PDF", "html": "网页", "docx": "Word 文档", "scan": "扫描件"}
+FORMAT_LABELS = {
+    "pdf": "PDF",
+    "html": "网页",
+    "docx": "Word 文档",
+    "scan": "扫描件",
+    "doc": "旧版 Word 文档",
+    "wps": "WPS 文档",
+    "rtf": "RTF 文档",
+    "odt": "OpenDocument 文档",
+}
 # What each cell was read from (facts.read_by): a PDF's text layer, an HTML table, a Word table, OCR.
 # A cell that carries an OCR confidence was read by OCR whatever the file (a pasted image in a text PDF).
-READ_BY = {"pdf": "text", "html": "html", "docx": "docx", "scan": "ocr"}
+# An office file LibreOffice converted (.doc, .wps, .rtf, .odt) is read as its Word tables.
+READ_BY = {"pdf": "text", "html": "html", "docx": "docx", "scan": "ocr", "doc": "docx", "wps": "docx", "rtf": "docx",
+           "odt": "docx"}  # fmt: skip
 
 
 class CellImages(Protocol):
@@ -38,7 +49,7 @@ class Document:
     words: list[Word]
     page_heights: dict[int, float]
     pages: int
-    source_format: str  # pdf | html | docx | scan (a key of FORMAT_LABELS)
+    source_format: str  # pdf | html | docx | scan | doc | wps | rtf | odt (a key of FORMAT_LABELS)
     # Printed pages have page numbers in their margins; a web page or a Word file's body has none.
     paged: bool = True
     # A date the page itself gives as its publication date (a CMS's 发布时间, its PubDate meta):

@@ -34,6 +34,9 @@ class ParserSettings:
     # is at least this alike, when no other row's comes within the margin of it.
     label_similarity: float = 0.75
     label_margin: float = 0.15
+    # A .doc, .wps, .rtf or .odt is converted by LibreOffice within this many seconds (under the parse's own
+    # time limit, 60 s by default: a hang is then told as the converter's).
+    office_timeout: float = 45.0
     # A heading is a short line: one worded otherwise than the template's (or misspelt) is read by what
     # it speaks of when numbered, or when at least this alike the template's heading when not.
     heading_max_chars: int = 30

@@ -34,7 +34,18 @@ def _offline(monkeypatch):
 
 
 @pytest.fixture
-def county(tmp_path) -> Path:
+def with_libreoffice(monkeypatch):
+    """LibreOffice there or not, whatever this machine has: the checks ask parsers.sources.office."""
+
+    def set_to(command: str | None) -> None:
+        monkeypatch.setattr("parsers.sources.office.libreoffice", lambda: command)
+
+    set_to("/usr/bin/soffice")
+    return set_to
+
+
+@pytest.fixture
+def county(tmp_path, with_libreoffice) -> Path:
     """A county folder with everything a run needs: config, register, inbox with reports, current warehouse."""
     folder = tmp_path / "汤旺县"
     folder.mkdir()
@@ -44,7 +55,7 @@ def county(tmp_path) -> Path:
     (inbox / "东风镇").mkdir(parents=True)
     (inbox / "汤旺河镇2023年报.pdf").write_bytes(b"%PDF-1.4\n")
     (inbox / "东风镇" / "2023年报.html").write_text("<html></html>", encoding="utf-8")
-    (inbox / "青山乡2023年报.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # read by no reader: rejected with advice
+    (inbox / "青山乡2023年报.ofd").write_bytes(b"PK\x03\x04")  # read by no reader: rejected with advice
     (inbox / "说明.txt").write_text("不是报告", encoding="utf-8")
     (inbox / ".gongkai").mkdir()
     (inbox / ".gongkai" / "page.html").write_text("<html></html>", encoding="utf-8")  # collection's, not a report
@@ -77,11 +88,32 @@ def test_a_healthy_folder_passes_every_check(county, capsys):
     assert _line(out, "数据仓库") == f"✓ 数据仓库：{county / 'gongkai.duckdb'}，结构版本 {LATEST_VERSION}（最新）"
     assert _line(out, "Prefect").startswith("✓ Prefect：未设置 PREFECT_API_URL：gongkai run 使用 Prefect 的临时模式")
     assert _line(out, "文字识别（OCR）").startswith("✓ 文字识别（OCR）：3 个模型文件齐全")
+    assert (
+        _line(out, "LibreOffice")
+        == "✓ LibreOffice：/usr/bin/soffice：旧版 Word（.doc）、WPS（.wps）、RTF、ODT 格式的报告可以读取"
+    )
     assert "✗" not in out and "解决" not in out
     assert out.rstrip().endswith("全部正常，可以运行 gongkai run。")
     # Checked, not touched: the warehouse is byte for byte what it was, and no write-ahead log appeared.
     assert _digest(county / "gongkai.duckdb") == before
     assert not (county / "gongkai.duckdb.wal").exists()
+
+
+def test_without_libreoffice_office_files_are_a_problem_and_otherwise_a_note(county, capsys, with_libreoffice):
+    with_libreoffice(None)
+    code, out = _doctor(county, capsys)
+    assert code == 0, out
+    assert (
+        _line(out, "LibreOffice") == "! LibreOffice：未安装：.doc/.wps/.rtf/.odt 格式的报告将被拒收（拒收时说明怎么办）"
+    )
+    assert "建议：安装 LibreOffice：sudo apt-get install libreoffice-writer-nogui" in out
+    (county / "inbox" / "青山乡2022年报.wps").write_bytes(b"\xd0\xcf\x11\xe0")
+    code, out = _doctor(county, capsys)
+    assert code == 1
+    assert _line(out, "LibreOffice") == (
+        "✗ LibreOffice：未安装：收件文件夹中有 1 份 .doc/.wps/.rtf/.odt 报告，运行时将无法读取"
+    )
+    assert _line(out, "收件文件夹").endswith("4 份报告文件（其中 2 份格式不能读取，运行时拒收并说明怎么办）")
 
 
 def test_the_current_folder_is_read_by_default(county, capsys, monkeypatch):

@@ -14,6 +14,7 @@ from parsers.document import Document
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
 from parsers.sources.html import read_html
+from parsers.sources.office import OFFICE_FORMATS, read_office
 from parsers.sources.pdf import read_pdf
 from parsers.sources.word import read_docx
 
@@ -22,17 +23,14 @@ READERS: dict[str, Callable[[Path, ParserSettings], Document]] = {
     ".html": lambda path, _settings: read_html(path),
     ".htm": lambda path, _settings: read_html(path),
     ".docx": lambda path, _settings: read_docx(path),
+    **dict.fromkeys(OFFICE_FORMATS, read_office),  # .doc .wps .rtf .odt, through LibreOffice
 }
 _SAVE_AS = "请用 Word 或 WPS 打开后“另存为” .docx 或 PDF，放回收件箱后重新运行"
 # Formats a township may send that are not read: what each is, and what to do with it.
 UNSUPPORTED: dict[str, str] = {
-    ".doc": f"旧版 Word 文档（.doc），{_SAVE_AS}",
-    ".wps": f"WPS 文字文档（.wps），{_SAVE_AS}",
     ".wpt": f"WPS 模板（.wpt），{_SAVE_AS}",
     ".dot": f"Word 模板（.dot），{_SAVE_AS}",
     ".dotx": f"Word 模板（.dotx），{_SAVE_AS}",
-    ".rtf": f"RTF 文档（.rtf），{_SAVE_AS}",
-    ".odt": f"OpenDocument 文档（.odt），{_SAVE_AS}",
     ".ofd": "OFD 版式文件（.ofd），请用 OFD 阅读器（如数科阅读器）导出为 PDF，放回收件箱后重新运行",
     ".xls": "Excel 表格（.xls），年度报告应为 PDF、网页或 Word 文档：请向乡镇索取报告原件",
     ".xlsx": "Excel 表格（.xlsx），年度报告应为 PDF、网页或 Word 文档：请向乡镇索取报告原件",

@@ -126,6 +126,5 @@ def test_a_register_url_alone_shows_the_section(con, tmp_path):
     # not collected yet: 甲镇 has a url but was never fetched, the others have none: nothing is known
     # online of any of them (未发布 only once a listing was read and names no report)
     assert (
-        '<span class="badge error">未发布 0</span>' in section
-        and '<span class="badge none">未采集 3</span>' in section
+        '<span class="badge error">未发布 0</span>' in section and '<span class="badge none">未采集 3</span>' in section
     )

@@ -86,10 +86,15 @@ def run(tmp_path_factory):
     env = {"GONGKAI_MAX_MB": "2", "GONGKAI_PARSE_TIMEOUT": "2"}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
+    # As on a machine without LibreOffice: .doc and .wps stay UNSUPPORTED_FORMAT and say how to install it
+    # (with it, tests/parsers/test_office.py reads them). Set before the parse children fork: they inherit it.
+    hidden = pytest.MonkeyPatch()
+    hidden.setattr("parsers.sources.office.libreoffice", lambda: None)
     try:
         db = root / "county.duckdb"
         summary = run_county(inbox, county / "townships.csv", db, root / "out", workers=1, dashboards=False)
     finally:
+        hidden.undo()
         for k, v in old.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -119,7 +124,7 @@ def run(tmp_path_factory):
         ("copy-of-first.pdf", "DUPLICATE", "内容完全相同"),
         ("huge.pdf", "TOO_LARGE", "超过上限 2 MB"),
         ("heavy.pdf", "PARSE_TIMEOUT", "2 秒"),
-        ("永安镇-2022.doc", "UNSUPPORTED_FORMAT", "另存为” .docx 或 PDF"),
+        ("永安镇-2022.doc", "UNSUPPORTED_FORMAT", "apt-get install libreoffice-writer-nogui"),
         ("永安镇-2021.WPS", "UNSUPPORTED_FORMAT", "WPS 文字文档"),
         ("永安镇-2020.ofd", "UNSUPPORTED_FORMAT", "导出为 PDF"),
     ],

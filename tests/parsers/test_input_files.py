@@ -21,7 +21,7 @@ def test_input_files_finds_reports_sent_in_and_leaves_hidden_and_other_files(tmp
         "A.PDF",
         "乡镇/东风镇.HTM",
         "乡镇/2023/汤旺河镇.docx",
-        "乡镇/旧.doc",  # refused at the run (UNSUPPORTED_FORMAT), but sent in all the same
+        "乡镇/旧.doc",  # read through LibreOffice (UNSUPPORTED_FORMAT without it): sent in all the same
         "说明.txt",  # not a report format
         "townships.csv",
         ".隐藏.pdf",  # hidden file

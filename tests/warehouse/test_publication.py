@@ -256,8 +256,8 @@ def test_unreadable_when_the_file_that_came_was_rejected_or_the_page_held_no_rep
     # 乙乡's DUE page opened on the latest night but held neither the report nor a file of it.
     con.execute(
         f"INSERT INTO sources ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-        fetch("乙乡", f"http://yi.example.cn/ndbg/{DUE}.html", C2, 1, "article", error="页面中没有找到年报正文，也没有附件",
-              referrer="http://yi.example.cn/ndbg/", year=DUE),
+        fetch("乙乡", f"http://yi.example.cn/ndbg/{DUE}.html", C2, 1, "article",
+              error="页面中没有找到年报正文，也没有附件", referrer="http://yi.example.cn/ndbg/", year=DUE),
     )  # fmt: skip
     got = rows(con)
     assert (got["甲镇", DUE]["status"], got["甲镇", DUE]["error"]) == (
