@@ -202,13 +202,38 @@ class _Crawl:
             self._save(fetch, site, link.url, name, body)
             return rows
         root = L.parse(decode(body))
-        files = L.attachments(L.links(root, answer.final_url))
+        found = L.links(root, answer.final_url)
+        more = L.article_pages(root, found, answer.final_url)
+        if more:  # an article split into pages: read as one, its attachments on any of them
+            pages = []
+            for url in more:
+                page_fetch, page_body, page_answer = self._page(site.township, url, "article")
+                page_fetch.referrer, page_fetch.link_text, page_fetch.year = link.url, link.text, year
+                page_fetch.note = "报告正文的续页，与第一页合为一个文件"
+                rows.append(page_fetch)
+                page_root = L.parse(decode(page_body)) if page_body is not None else None
+                if page_root is None:
+                    fetch.error = page_fetch.error or "报告正文的续页无法读取"
+                    return rows
+                pages.append(page_root)
+                found += L.links(page_root, page_answer.final_url)
+            body = L.join_pages(root, pages).encode("utf-8")
+            root = L.parse(body.decode("utf-8"))
+        files = L.attachments(found)
+        attached = [self._file(site, attachment, year, link.url) for attachment in files]
+        rows += attached
         if L.holds_report(root):
-            self._save(fetch, site, link.url, self._name(link, year, ".html", None), body)
+            # The report printed on the page and attached as a file is one report: the file is read when it
+            # came and this machine reads its form; else the page.
+            if any(f.saved_file and _readable(Path(f.saved_file)) for f in attached):
+                fetch.note = "报告正文与附件为同一份报告，以附件为准，正文页未另存"
+            else:
+                self._save(fetch, site, link.url, self._name(link, year, ".html", None), body)
+                if more:
+                    fetch.sha256 = hashlib.sha256(body).hexdigest()
+                    fetch.note = f"报告正文共 {len(more) + 1} 页，已合为一个文件"
         elif not files:
             fetch.error = "页面中没有找到年报正文，也没有附件"
-        for attachment in files:
-            rows.append(self._file(site, attachment, year, link.url))
         return rows
 
     def _file(self, site: Site, link: L.Link, year: int | None, referrer: str) -> Fetch:
@@ -240,7 +265,9 @@ class _Crawl:
         """Write `url`'s bytes into the inbox (unless the file already holds them) and note where."""
         path = self._path_for(site, url, name, data)
         fetch.written, fetch.saved_file = self.store.save(path, data), str(path)
-        self.store.remember(url, **{**self.store.known(url), "saved_file": str(path)})
+        # The size of what is saved (an article's pages joined: more than its first page), so that the next
+        # night asks whether it changed only while that file is there as saved.
+        self.store.remember(url, **{**self.store.known(url), "saved_file": str(path), "size": len(data)})
 
     def _path_for(self, site: Site, url: str, name: str, data: bytes) -> Path:
         """Where `url`'s bytes go: the file they went to before (a corrected report replaces it); a file
@@ -268,6 +295,15 @@ class _Crawl:
         if suffix and suffix_of(name) != suffix and not (suffix == ".html" and suffix_of(name) == ".htm"):
             name += suffix
         return f"{year}-{name}" if year and not name.startswith(str(year)) else name
+
+
+def _readable(path: Path) -> bool:
+    """Whether the run will read a saved file's form on this machine (.doc and the like need LibreOffice)."""
+    from parsers.sources import READERS
+    from parsers.sources.office import OFFICE_FORMATS, libreoffice
+
+    suffix = path.suffix.lower()
+    return suffix in READERS and (suffix not in OFFICE_FORMATS or libreoffice() is not None)
 
 
 def _disposition_name(header: str | None) -> str | None:

@@ -178,3 +178,61 @@ def holds_report(root: lxml.html.HtmlElement | None) -> bool:
     text = root.text_content()
     parts = sum(1 for heading in ("总体情况", "主动公开", "收到和处理", "行政复议") if heading in text)
     return parts >= 3 and bool(root.xpath("//table//td"))
+
+
+def article_pages(root: lxml.html.HtmlElement | None, page: list[Link], page_url: str) -> list[str]:
+    """An article's own further pages (a CMS splits a long article: t20230110_8.html, t20230110_8_1.html …),
+    by its 下一页 and page-number links or its createPageHTML script: those of the page's own name only, never
+    another article's."""
+    here = urlsplit(page_url)
+    stem, dot, ext = here.path.rpartition(".")
+    own = re.compile(re.escape(stem) + r"_\d+" + re.escape(dot + ext) + "$")
+    return [u for u in next_pages(root, page, page_url) if own.match(urlsplit(u).path)]
+
+
+def join_pages(first: lxml.html.HtmlElement, rest: list[lxml.html.HtmlElement]) -> str:
+    """One page of an article split over several: each further page's text, by its main element (the deepest
+    holding most of its text, the same template's article body), appended to the first page's. The first
+    page's own menus, title and footer stay as they are."""
+    target = _main_element(first)
+    for page in rest:
+        main = _main_element(page)
+        if main is None or target is None:
+            continue
+        for child in list(main):
+            target.append(child)
+    # Written as UTF-8 whatever the pages declared (GB2312 sites): the one declaration says so.
+    head = first.find("head")
+    if head is not None:
+        for meta in list(head.iter("meta")):
+            if meta.get("charset") is not None or (meta.get("http-equiv") or "").lower() == "content-type":
+                meta.getparent().remove(meta)
+        head.insert(0, lxml.html.Element("meta", charset="utf-8"))
+    return lxml.html.tostring(first, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The deepest element holding at least two thirds of the page's text: its article, not its menus; never
+    inside a table (a page of one long table keeps the table whole, with what stands beside it)."""
+    body = root.find("body")
+    if body is None:
+        return None
+    total = _text_length(body)
+    best = body
+    while True:
+        inner = [
+            child
+            for child in best
+            if isinstance(child.tag, str) and child.tag.lower() != "table" and _text_length(child) * 3 >= total * 2
+        ]
+        if not inner:
+            return best
+        best = inner[0]
+
+
+def _text_length(element: lxml.html.HtmlElement) -> int:
+    """Characters of visible text inside `element` (scripts and styles left out, white space too)."""
+    if not isinstance(element.tag, str) or element.tag.lower() in ("script", "style"):
+        return 0
+    inside = len("".join((element.text or "").split()))
+    return inside + sum(_text_length(child) + len("".join((child.tail or "").split())) for child in element)

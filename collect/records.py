@@ -22,6 +22,7 @@ class Fetch:
     link_text: str | None = None
     year: int | None = None  # the report year the link names
     changed: bool = False  # bytes differ from the previous fetch of this URL
+    note: str | None = None  # what was done with a page that came fine (a report's page not saved, and why)
     collection_id: str = ""
     written: bool = False  # the file was written into the inbox by this fetch (not kept in `sources`)
 

@@ -10,8 +10,12 @@ Each township's section /<code>/ndbg/ has listing pages index.html, index_1.html
 items a page) paginated by anchors or by TRS's `createPageHTML(...)` script alone; UTF-8 or GB2312. A
 report is an article page: the HTML report itself, or a stub page whose attachment is the PDF/DOCX.
 With `scenarios`, some links meet what real sites do (moved, withdrawn, flaky, slow, an error page served
-as a PDF, a robots.txt exclusion, an unreadable attachment format, a broken site); the plan records
-each (PortalPlan.scenarios) and the server's faults that play them (PortalPlan.faults).
+as a PDF, a robots.txt exclusion, an unreadable attachment format, a broken site for the whole demo), some
+reports are published as real townships do (an article split over two pages, a report printed on its page
+and attached as a Word file, a Word 97 .doc and a WPS .wps saved by LibreOffice where it is installed), and
+one township has not published its latest report yet; the plan records each (PortalPlan.scenarios), the
+server's faults that play them (PortalPlan.faults) and every township-year's publication status as the
+county's collection must find it (PortalPlan.statuses; `collected_truth` gives the cells and flags).
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import lxml.html
+
+from demo import office
 from demo.register import COUNTY
+from parsers.sources.html import decode
 
 PER_PAGE = 4
 WPS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -34,7 +42,8 @@ ERROR_PAGE = "<html><body><h1>404</h1>文件不存在或已被删除</body></htm
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 LINK_STYLES = ("full", "zhengwu", "short", "truncated")
 TRUNCATE_AT = 16
-SCENARIOS = ("moved", "gone", "flaky", "slow", "error_page", "disallowed", "unsupported", "broken_site")
+SCENARIOS = ("moved", "gone", "flaky", "slow", "error_page", "disallowed", "unsupported", "broken_site",
+             "paged", "both", "doc", "wps", "unpublished")  # fmt: skip
 NAV = (("首页", "/"), ("政务公开", "/zwgk/"), ("办事服务", "/bsfw/"), ("互动交流", "/hdjl/"), ("走进汤旺", "/zjtw/"))
 
 
@@ -48,6 +57,9 @@ class PortalReport:
     link_text: str  # the anchor's text as shown (may be truncated with …)
     title: str = ""  # the full title (the anchor's title attribute when truncated)
     published: str = ""  # ISO date in the listing
+    # How the report file is served: "same" (its bytes), "pages" (an HTML report over two article pages),
+    # "converted" (its Word file as LibreOffice saves it: .doc or .wps).
+    served: str = "same"
 
 
 @dataclass
@@ -73,6 +85,8 @@ class PortalPlan:
     outside_url: str
     slow_seconds: float = 5.0
     seed: int = 0
+    # township → year (as text, JSON's keys) → its publication status as a collection must find it
+    statuses: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
@@ -184,9 +198,15 @@ def _head(title: str, charset: str) -> str:
 
 
 def _article_page(
-    town: _Town, title: str, when: date, paragraphs: list[str], attachments: list[tuple[str, str]], outside: str
+    town: _Town,
+    title: str,
+    when: date,
+    paragraphs: list[str],
+    attachments: list[tuple[str, str]],
+    outside: str,
+    body_html: str = "",
 ) -> bytes:
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + body_html
     attach = ""
     if attachments:
         links = "<br>".join(f'<a href="{html.escape(h)}">{html.escape(t)}</a>' for h, t in attachments)
@@ -218,6 +238,41 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 }
 </script>
 """
+
+
+def _html_body(page: bytes) -> str:
+    """What is inside a web page's <body> (LibreOffice's HTML of a report, set into an article page)."""
+    root = lxml.html.document_fromstring(decode(page))
+    body = root.find("body")
+    inner = (body.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
+    return inner
+
+
+def _split_article(data: bytes, second_name: str) -> tuple[bytes, bytes]:
+    """An HTML report as a CMS splits a long article over two pages: the article's blocks cut before the
+    heading of part 三, each half on a copy of the page with the pages' links (下一页 / 上一页), in the page's
+    own encoding."""
+    text = decode(data)
+    codec = "utf-8" if _is_utf8(data) else "gb18030"
+    halves = []
+    for keep_first in (True, False):
+        root = lxml.html.document_fromstring(text)
+        # the article's own blocks: in its content div, or the layout table's cell inside it (old CMSs)
+        content = [
+            e for e in root.iter() if isinstance(e.tag, str) and e.get("class") in ("article_content", "content")
+        ][-1]
+        blocks = list(content)
+        cut = next(i for i, b in enumerate(blocks) if (b.text_content() or "").strip().startswith("三、"))
+        for b in blocks[cut:] if keep_first else blocks[:cut]:
+            content.remove(b)
+        pager = lxml.html.fragment_fromstring(
+            f'<div class="page">共2页　<a href="{second_name}">下一页</a></div>'
+            if keep_first
+            else f'<div class="page">共2页　<a href="{second_name.replace("_1.", ".")}">上一页</a></div>'
+        )
+        content.addnext(pager)
+        halves.append(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>").encode(codec))
+    return halves[0], halves[1]
 
 
 def _page_name(k: int) -> str:
@@ -332,6 +387,22 @@ def _assign(rng: random.Random, towns: list[_Town], scenarios: bool) -> dict[str
     movable = [d for d in every if d[0] is not flaky_town] or every
     if movable:
         chosen["moved"] = rng.choice(movable)
+    # Reports published as real townships do, each on a report no scenario above plays with.
+    taken = [chosen.get(k) for k in ("flaky", "unsupported", "moved")]
+    pages = [d for d in attached(rest, ".html") + attached(rest, ".htm") if d not in taken]
+    if pages:
+        chosen["paged"] = rng.choice(pages)
+    words = [d for d in attached(rest, ".docx") if d not in taken]
+    rng.shuffle(words)
+    if office.available():
+        for name, pick in zip(("both", "doc", "wps"), words, strict=False):
+            chosen[name] = pick
+    # One township has not put its latest report online yet: its latest year, untouched by the others.
+    used = [chosen.get(k) for k in ("flaky", "unsupported", "moved", "paged", "both", "doc", "wps")]
+    latest = max((y for t in rest for y in t.reports), default=None)
+    late = [t for t in rest if latest in t.reports and not any(d and d[0] is t and d[1] == latest for d in used)]
+    if late:
+        chosen["unpublished"] = (rng.choice(late), latest)
     return {**chosen, "rest": rest}
 
 
@@ -373,20 +444,39 @@ def write_portal(
 
         for year, file in sorted(town.reports.items()):
             when = date(year + 1, 1, trng.randint(5, 28))
+            if chosen.get("unpublished") == (town, year):
+                plan.scenarios["unpublished"] = f"{town.name}:{year}"  # nothing online: no path to name
+                continue
             title = _full_title(town, year)
             suffix = file.suffix.lower()
             data = file.read_bytes()
             page_suffix = suffix if suffix in (".html", ".htm") else ".html"
             article = writer.article_path(town, when, page_suffix)
             attachments: list[str] = []
+            served = "same"
             if page_suffix == suffix:
-                writer.write(article, data)
                 if not _is_utf8(data):
                     plan.content_types[article] = trng.choice(("text/html; charset=gb2312", "text/html"))
+                if chosen.get("paged") == (town, year):
+                    second = article.replace(page_suffix, f"_1{page_suffix}")
+                    first_page, second_page = _split_article(data, posixpath.basename(second))
+                    writer.write(article, first_page)
+                    writer.write(second, second_page)
+                    if article in plan.content_types:
+                        plan.content_types[second] = plan.content_types[article]
+                    plan.scenarios["paged"] = second
+                    served = "pages"
+                else:
+                    writer.write(article, data)
             else:
+                form = next((f for f in ("doc", "wps") if chosen.get(f) == (town, year)), None)
+                if form:  # the Word file as the township's WPS saved it
+                    data, suffix, served = office.save_as(file, form), f".{form}", "converted"
                 att = writer.attachment_path(article, when, suffix)
                 attachments.append(att)
                 writer.write(att, data)
+                if form:
+                    plan.scenarios[form] = att
                 if chosen.get("unsupported") == (town, year):
                     wps = writer.attachment_path(article, when, ".wps")
                     writer.write(wps, WPS_MAGIC + bytes(4096 - len(WPS_MAGIC)))
@@ -398,8 +488,15 @@ def write_portal(
                     name = posixpath.basename(att)
                     href = {"name": name, "dot": "./" + name, "absolute": att}[style]
                     links.append((href, f"{title}{posixpath.splitext(att)[1]}"))
-                paras = ["详见附件。"]
-                writer.write(article, _article_page(town, title, when, paras, links, outside_url))
+                if chosen.get("both") == (town, year):
+                    # The report printed on its page too (as LibreOffice writes the Word file out as HTML),
+                    # and attached: one report, which the attachment is.
+                    body = _html_body(office.save_as(file, "html"))
+                    writer.write(article, _article_page(town, title, when, [], links, outside_url, body))
+                    plan.scenarios["both"] = article
+                else:
+                    paras = ["详见附件。"]
+                    writer.write(article, _article_page(town, title, when, paras, links, outside_url))
                 if chosen.get("flaky") == (town, year):
                     plan.faults[attachments[0]] = {"kind": "status", "status": 500, "times": 1}
                     plan.scenarios["flaky"] = attachments[0]
@@ -415,7 +512,7 @@ def write_portal(
             report_file = str(file.relative_to(county_dir))
             shown = _shown(town, title)
             reports.append(
-                PortalReport(year, report_file, article, linked_as, attachments, shown, title, when.isoformat())
+                PortalReport(year, report_file, article, linked_as, attachments, shown, title, when.isoformat(), served)
             )
             items.append(_Item(title, when, linked_as, writer.n))
 
@@ -482,6 +579,15 @@ def write_portal(
         if chosen.get("broken_site") is town:
             plan.faults[pt.listing] = {"kind": "status", "status": 503}
             plan.scenarios["broken_site"] = pt.listing
+        online = {r.year for r in reports}
+        plan.statuses[town.name] = {
+            str(y): "fetch_failed"
+            if chosen.get("broken_site") is town
+            else "published"
+            if y in online
+            else "not_published"
+            for y in range(first, last + 1)
+        }
         plan.townships.append(pt)
 
     links = "\n".join(f'<li><a href="/{t.code}/ndbg/">{t.name}</a></li>' for t in towns)
@@ -512,3 +618,53 @@ def write_register(plan: PortalPlan, county_dir: Path, out_csv: Path, base_url: 
                 listing = town.listing.removesuffix("index.html") if i in directory else town.listing
                 url = base_url.rstrip("/") + listing
             writer.writerow({**row, "url": url, "link_pattern": ""})
+
+
+@dataclass
+class CollectedTruth:
+    """What a county's warehouse holds once its reports are collected from its portal: each report's cells
+    ({(township, year): {code: value}}), the flags ({(rule_id, township, year, table, row, col)}) and each
+    township-year's publication status ({(township, year): status})."""
+
+    cells: dict[tuple[str, int], dict[str, Any]]
+    flags: set[tuple]
+    statuses: dict[tuple[str, int], str]
+
+
+def collected_truth(plan: PortalPlan, county_dir: Path, due_year: int) -> CollectedTruth:
+    """The county's truth (its reports' truth files and county.json) as its collection finds it: a township
+    whose site fails all along has no report loaded, raises no MISSING_REPORT but one SITE_UNREACHABLE; a
+    report not online yet is not loaded and is missing. Years after the county's latest report up to
+    `due_year` (the year whose reports are due online) are not published, or unknown where the site fails."""
+    county_dir = Path(county_dir)
+    broken = next((t.name for t in plan.townships if t.listing == plan.scenarios.get("broken_site")), None)
+    online = {(t.name, r.year) for t in plan.townships for r in t.reports} - {(broken, y) for y in range(3000)}
+    cells: dict[tuple[str, int], dict[str, Any]] = {}
+    flags: set[tuple] = set()
+    for path in sorted((county_dir / "reports").glob("*.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        key = (truth["township"], truth["year"])
+        if key not in online:
+            continue
+        cells[key] = truth["cells"]
+        for f in truth["expected_flags"]:
+            flags.add((f["rule_id"], *key, f["table_code"], f["row_code"], f["col_code"]))
+    county = json.loads((county_dir / "county.json").read_text(encoding="utf-8"))
+    for f in county["flags"]:
+        key = (f["township"], f["year"])
+        if f["township"] == broken or (f["rule_id"] != "MISSING_REPORT" and key not in online):
+            continue
+        flags.add((f["rule_id"], *key, f["table_code"], f["row_code"], f["col_code"]))
+    if "unpublished" in plan.scenarios:
+        town, year = plan.scenarios["unpublished"].split(":")
+        flags.add(("MISSING_REPORT", town, int(year), None, None, None))
+    if broken is not None:
+        flags.add(("SITE_UNREACHABLE", broken, None, None, None, None))
+    statuses = {}
+    for town, years in plan.statuses.items():
+        last = max(int(y) for y in years)
+        for year, status in years.items():
+            statuses[town, int(year)] = status
+        for year in range(last + 1, due_year + 1):
+            statuses[town, year] = "fetch_failed" if town == broken else "not_published"
+    return CollectedTruth(cells, flags, statuses)

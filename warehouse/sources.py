@@ -23,6 +23,7 @@ COLUMNS = (
     "link_text",
     "year",
     "changed",
+    "note",
 )
 _TYPES = {"fetched_at": "TIMESTAMP", "http_status": "INTEGER", "year": "INTEGER", "changed": "BOOLEAN"}
 

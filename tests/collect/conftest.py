@@ -27,8 +27,14 @@ class Portal:
     outside: PortalServer
     register: Path
 
+    site: Path | None = None
+
     def url(self, path: str) -> str:
         return self.server.base_url + path
+
+    def served(self, path: str) -> bytes:
+        """The bytes the site serves at `path`."""
+        return (self.site / path.lstrip("/")).read_bytes()
 
 
 @pytest.fixture(scope="session")  # one county for every test that collects (writing it takes ~10 s)
@@ -36,7 +42,7 @@ def county_on_portal(tmp_path_factory) -> Path:
     from demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
-    write_corpus(out, townships=4, years=(2021, 2025), seed=7, workers=1)
+    write_corpus(out, townships=5, years=(2021, 2025), seed=7, workers=1)
     return out
 
 
@@ -53,4 +59,4 @@ def portal(county_on_portal: Path, tmp_path: Path) -> Iterator[Portal]:
         faults = plan.faults_without("slow")
         with serve_portal(tmp_path / "site", faults=faults, content_types=plan.content_types) as server:
             write_register(plan, county, tmp_path / "townships.csv", server.base_url)
-            yield Portal(county, plan, server, outside, tmp_path / "townships.csv")
+            yield Portal(county, plan, server, outside, tmp_path / "townships.csv", tmp_path / "site")

@@ -4,11 +4,13 @@ failure recorded with its reason, and a second collection that only asks whether
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from collect import collect, read_sites
+from parsers import parse_report
 from tests.collect.conftest import FAST, Portal
 
 pytestmark = pytest.mark.slow  # starts HTTP servers
@@ -27,16 +29,29 @@ def test_every_report_is_saved_byte_for_byte_and_nothing_else_is_fetched(portal:
         if town.listing == broken:
             continue
         for report in town.reports:
-            source = (portal.county / report.report_file).read_bytes()
-            saved_from = report.attachments[0] if report.attachments else report.article
-            fetch = got[portal.url(saved_from if report.attachments else report.linked_as)]
+            fetch = got[portal.url(report.attachments[0] if report.attachments else report.linked_as)]
             assert fetch.error is None and fetch.township == town.name and fetch.year == report.year
-            assert Path(fetch.saved_file).read_bytes() == source
-            assert Path(fetch.saved_file).parent == inbox.resolve() / town.name
+            saved = Path(fetch.saved_file)
+            assert saved.parent == inbox.resolve() / town.name
+            if report.served == "same":
+                assert saved.read_bytes() == (portal.county / report.report_file).read_bytes()
+            elif report.served == "converted":  # the .doc/.wps the site serves, as it serves it
+                assert saved.read_bytes() == portal.served(report.attachments[0])
+            else:  # an article over two pages: one file, read as the report it is
+                assert fetch.note == "报告正文共 2 页，已合为一个文件"
+                truth = json.loads((portal.county / report.report_file).with_suffix(".json").read_text("utf-8"))
+                assert parse_report(saved).values == truth["cells"]
     saved = {f.saved_file for f in fetches if f.saved_file}
     reports = sum(len(t.reports) for t in portal.plan.townships if t.listing != broken)
     assert len(saved) == reports + 1  # and the .wps beside one PDF
-    assert sorted(p.suffix for p in inbox.rglob("*") if p.is_file() and ".gongkai" not in p.parts).count(".wps") == 1
+    files = sorted(p.suffix for p in inbox.rglob("*") if p.is_file() and ".gongkai" not in p.parts)
+    assert files.count(".wps") == 1 + ("wps" in portal.plan.scenarios)
+    # A report printed on its page and attached: the attachment only, the page noted.
+    if "both" in portal.plan.scenarios:
+        page = got[portal.url(portal.plan.scenarios["both"])]
+        assert page.saved_file is None and page.note == "报告正文与附件为同一份报告，以附件为准，正文页未另存"
+    paged = got[portal.url(portal.plan.scenarios["paged"])]  # the second page, read and joined
+    assert (paged.kind, paged.error, paged.saved_file) == ("article", None, None)
     # Nothing outside the register's host: the outside server was never asked, and no fetch names it.
     assert portal.outside.requests.snapshot() == []
     assert all(f.url.startswith(portal.server.base_url) for f in fetches)
@@ -74,7 +89,9 @@ def test_robots_txt_is_obeyed_and_each_failure_is_recorded(portal: Portal, tmp_p
     assert (flaky.http_status, flaky.error) == (200, None) and Path(flaky.saved_file).is_file()
     assert [h.status for h in hits if h.path == s["flaky"]] == [500, 200]
     moved = got[portal.url(s["moved"])]
-    assert (moved.http_status, moved.error) == (200, None) and Path(moved.saved_file).is_file()
+    report = next(r for t in portal.plan.townships for r in t.reports if r.linked_as == s["moved"])
+    saved = got[portal.url(report.attachments[0])] if report.attachments else moved
+    assert (moved.http_status, moved.error) == (200, None) and Path(saved.saved_file).is_file()
     # The site failing tonight did not stop the others: every other township has its reports.
     townships = {f.township for f in fetches if f.saved_file}
     assert len(townships) == len(portal.plan.townships) - 1

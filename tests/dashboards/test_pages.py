@@ -132,3 +132,18 @@ def test_charts_are_redrawn_only_when_their_numbers_change(con, tmp_path):
     assert other.stat().st_mtime_ns == other_time  # 乙乡's did not: the file is left as it was
     page = (out / "townships" / "甲镇.html").read_text(encoding="utf-8")
     assert "77 件" in page
+
+
+def test_the_workbook_lists_only_what_a_township_must_correct(con, tmp_path):
+    """A site the county could not read is the county's to follow up: on the dashboard, never in the
+    correction list sent to the township (which could answer: our site was up and the report was there)."""
+    con.execute(
+        "INSERT INTO flags VALUES ('f9', 'SITE_UNREACHABLE', 'warning', '乙乡', NULL, NULL, NULL, NULL, NULL, NULL,"
+        " 3, '乙乡的网站自 2026年11月28日 起连续 3 次未能读取（栏目页无法抓取：服务器返回 503）', 'open')"
+    )
+    index = build_dashboard(con, tmp_path / "out")
+    assert "乙乡的网站自 2026年11月28日 起连续 3 次未能读取" in (index.parent / "index.html").read_text("utf-8")
+    wb = load_workbook(index.parent / "flags.xlsx")
+    messages = [c.value for ws in wb.worksheets[1:] for c in ws["G"]]
+    assert not any("未能读取" in str(m) for m in messages)
+    assert wb["乙乡"].max_row == 2  # its own flag, as before

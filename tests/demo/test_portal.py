@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from demo import office
 from demo.corpus import write_corpus
 from demo.portal import ERROR_PAGE, ROBOTS, WPS_MAGIC, PortalPlan, write_portal, write_register
 from demo.portal_server import serve_portal
@@ -245,7 +246,7 @@ def test_stop_is_not_held_by_a_slow_page(site: Path) -> None:
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, PortalPlan]:
     county_dir = tmp_path_factory.mktemp("portal_county")
-    write_corpus(county_dir, townships=4, years=(2021, 2025), seed=7)
+    write_corpus(county_dir, townships=5, years=(2021, 2025), seed=7)
     site_dir = tmp_path_factory.mktemp("portal_site")
     plan = write_portal(county_dir, site_dir, seed=7, outside_url=OUTSIDE, slow_seconds=0.5)
     return county_dir, site_dir, plan
@@ -268,7 +269,9 @@ def _county_reports(county_dir: Path) -> dict[tuple[str, int], Path]:
 def test_every_report_is_listed_and_served(portal: tuple[Path, Path, PortalPlan]) -> None:
     county_dir, site_dir, plan = portal
     reports = _county_reports(county_dir)
-    assert sorted((t.name, r.year) for t in plan.townships for r in t.reports) == sorted(reports)
+    unpublished = tuple(plan.scenarios["unpublished"].split(":"))
+    online = sorted(k for k in reports if (k[0], str(k[1])) != unpublished)
+    assert sorted((t.name, r.year) for t in plan.townships for r in t.reports) == online
     broken = plan.scenarios["broken_site"]
     with _served(site_dir, plan) as server:
         for town in plan.townships:
@@ -286,16 +289,25 @@ def test_every_report_is_listed_and_served(portal: tuple[Path, Path, PortalPlan]
                 status, _, article = fetch(server.url(r.linked_as))
                 assert status == 200
                 if not r.attachments:
-                    assert article == data and r.article.endswith(reports[(town.name, r.year)].suffix)
+                    assert r.article.endswith(reports[(town.name, r.year)].suffix)
+                    if r.served == "pages":  # the report's blocks over this page and the next
+                        assert article != data and "下一页" in decode(article)
+                        assert fetch(server.url(plan.scenarios["paged"]))[0] == 200
+                    else:
+                        assert article == data
                     continue
                 hrefs = [h for h, text, _ in parse(article).links if text.startswith(r.title)]
                 found = [urllib.parse.urljoin(server.url(r.article), h).removeprefix(server.base_url) for h in hrefs]
-                assert found == r.attachments and r.attachments[0].endswith(Path(r.report_file).suffix)
+                assert found == r.attachments
                 status, _, body = fetch(server.url(r.attachments[0]))
                 if status == 500:
                     assert plan.scenarios["flaky"] == r.attachments[0]
                     status, _, body = fetch(server.url(r.attachments[0]))
-                assert (status, body) == (200, data)
+                if r.served == "converted":  # the Word file as LibreOffice saved it
+                    assert status == 200 and Path(r.attachments[0]).suffix in (".doc", ".wps")
+                    assert body.startswith(WPS_MAGIC)
+                else:
+                    assert r.attachments[0].endswith(Path(r.report_file).suffix) and (status, body) == (200, data)
             for path in town.others:  # listed, and not one of the report titles
                 text, title = by_path[path]
                 assert "政府信息公开工作年度报告" not in text + title and "公开年报" not in text + title
@@ -358,7 +370,9 @@ def test_gb2312_listing_and_reports(portal: tuple[Path, Path, PortalPlan]) -> No
 def test_scenarios(portal: tuple[Path, Path, PortalPlan]) -> None:
     county_dir, site_dir, plan = portal
     s = plan.scenarios
-    assert set(s) == {"moved", "gone", "flaky", "slow", "error_page", "disallowed", "unsupported", "broken_site"}
+    expected = {"moved", "gone", "flaky", "slow", "error_page", "disallowed", "unsupported", "broken_site", "paged"}
+    expected |= {"unpublished"} | ({"both", "doc", "wps"} if office.available() else set())
+    assert set(s) == expected
     reports = {r.linked_as: r for t in plan.townships for r in t.reports}
     listed = {
         path
@@ -405,8 +419,30 @@ def test_scenarios(portal: tuple[Path, Path, PortalPlan]) -> None:
         # broken_site: its first listing answers 503, as a directory too
         assert fetch(server.url(s["broken_site"]))[0] == 503
         assert fetch(server.url(s["broken_site"].removesuffix("index.html")))[0] == 503
+    # paged: an HTML report over two pages, each of the page's own name, linked by 下一页 / 上一页
+    paged = next(r for r in reports.values() if r.served == "pages")
+    first, second = (decode((site_dir / p.lstrip("/")).read_bytes()) for p in (paged.article, s["paged"]))
+    assert s["paged"] == paged.article.replace(".htm", "_1.htm")
+    assert "下一页" in first and "三、收到和处理政府信息公开申请情况" not in first
+    assert "上一页" in second and "三、收到和处理政府信息公开申请情况" in second
+    # unpublished: the latest report of one township is nowhere on the site
+    town, year = s["unpublished"].split(":")
+    assert int(year) == max(r.year for t in plan.townships for r in t.reports)
+    assert int(year) not in {r.year for t in plan.townships if t.name == town for r in t.reports}
+    assert plan.statuses[town][year] == "not_published"
+    if office.available():
+        # both: the report printed on its page (LibreOffice's HTML of it) and attached as its Word file
+        both = reports[s["both"]]
+        assert [Path(a).suffix for a in both.attachments] == [".docx"] and both.served == "same"
+        page = decode((site_dir / s["both"].lstrip("/")).read_bytes())
+        assert "三、收到和处理政府信息公开申请情况" in page and "<table" in page
+        # doc, wps: Word files as LibreOffice saves them, published in place of the .docx
+        for form in ("doc", "wps"):
+            assert s[form].endswith(f".{form}")
+            assert (site_dir / s[form].lstrip("/")).read_bytes().startswith(WPS_MAGIC)
     broken = next(t for t in plan.townships if t.listing == s["broken_site"])
-    used = [v for k, v in s.items() if k != "broken_site"]
+    assert set(plan.statuses[broken.name].values()) == {"fetch_failed"}
+    used = [v for k, v in s.items() if k not in ("broken_site", "unpublished")]
     assert not any(v.startswith(f"/{broken.code}/") or v.startswith(f"/private/{broken.code}/") for v in used)
     # the error page's .pdf is an attachment of a listed stub article
     stubs = [site_dir / p.lstrip("/") for t in plan.townships for p in t.extras]
@@ -452,6 +488,12 @@ def test_deterministic(portal: tuple[Path, Path, PortalPlan], tmp_path: Path) ->
     assert other.scenarios != plan.scenarios or tree(tmp_path / "other") != tree(site_dir)
     plain = write_portal(county_dir, tmp_path / "plain", seed=7, scenarios=False)
     assert plain.scenarios == {} and plain.faults == {}
+    # every report online, the one the scenarios hold back too
     assert sorted(r.year for t in plain.townships for r in t.reports) == sorted(
-        r.year for t in plan.townships for r in t.reports
+        [r.year for t in plan.townships for r in t.reports] + [int(plan.scenarios["unpublished"].split(":")[1])]
     )
+    reports = _county_reports(county_dir)
+    assert plain.statuses == {
+        t.name: {y: "published" if (t.name, int(y)) in reports else "not_published" for y in plan.statuses[t.name]}
+        for t in plain.townships
+    }

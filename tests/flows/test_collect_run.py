@@ -13,7 +13,9 @@ import pytest
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
+from demo.portal import collected_truth  # noqa: E402
 from flows.runner import configure_prefect, run_county  # noqa: E402
+from parsers.sources.office import libreoffice  # noqa: E402
 from tests.collect.conftest import Portal  # noqa: E402
 
 configure_prefect()
@@ -47,7 +49,9 @@ def test_run_collects_loads_links_and_records_every_fetch(portal: Portal, tmp_pa
     )
     assert linked == expected
     rejected = con.execute("select reason, source_file from rejected").fetchall()
-    assert [(reason, Path(f).suffix) for reason, f in rejected] == [("UNSUPPORTED_FORMAT", ".wps")]
+    # the .wps that is no document at all: not converted where LibreOffice is there, not read where it is not
+    wps = "CORRUPT_FILE" if libreoffice() else "UNSUPPORTED_FORMAT"
+    assert [(reason, Path(f).suffix) for reason, f in rejected] == [(wps, ".wps")]
     rows = con.execute("select count(*), count(http_status), count(distinct collection_id) from sources").fetchone()
     # Every request answered, and one link never asked for: the one robots.txt refused.
     assert rows == (summary["fetches"] + 1, summary["fetches"], 1)
@@ -84,4 +88,37 @@ def test_a_report_corrected_on_the_site_loads_as_a_new_version(portal: Portal, t
     assert [v for v, _ in versions] == [1, 2] and {u for _, u in versions} == {portal.url(report.linked_as)}
     changed = con.execute("select count(*) from sources where changed").fetchone()[0]
     assert changed == 1
+    con.close()
+
+
+def test_collected_county_gives_its_truth_statuses_flags_and_cells(portal: Portal, tmp_path: Path) -> None:
+    """A township whose site fails all along raises no MISSING_REPORT but one SITE_UNREACHABLE; one that has
+    not put its latest report online is missing it; an article over two pages, a report printed on its page
+    and attached, .doc and .wps files read as their truth. Every (township, year) gets its status."""
+    from datetime import date
+
+    inbox, db = tmp_path / "inbox", tmp_path / "county.duckdb"
+    run_county(inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True)
+    truth = collected_truth(portal.plan, portal.county, date.today().year - 1)
+    con = duckdb.connect(str(db), read_only=True)
+    statuses = {
+        (t, y): s for t, y, s in con.execute("select township, year, status from publication_status").fetchall()
+    }
+    assert statuses == truth.statuses
+    flags = set(con.execute("select rule_id, township, year, table_code, row_code, col_code from flags").fetchall())
+    assert flags == truth.flags
+    assert {f[0] for f in flags} >= {"SITE_UNREACHABLE", "MISSING_REPORT"}
+    rows = con.execute(
+        "select r.township, r.year, f.table_code || '.' || f.row_code || '.' || f.col_code, f.value"
+        " from latest_reports r join facts f using (report_id) where f.value is not null"
+    ).fetchall()
+    cells: dict = {}
+    for township, year, code, value in rows:
+        cells.setdefault((township, year), {})[code] = value
+    assert cells.keys() == truth.cells.keys()
+    assert all(float(cells[k][c]) == float(v) for k, t in truth.cells.items() for c, v in t.items())
+    assert all(cells[k].keys() == truth.cells[k].keys() for k in cells)
+    forms = dict(con.execute("select source_format, count(*) from latest_reports group by 1").fetchall())
+    if libreoffice():
+        assert forms["doc"] == forms["wps"] == 1
     con.close()

@@ -5,3 +5,7 @@ ALTER TABLE facts ADD COLUMN note VARCHAR;
 
 -- A flag of a township as a whole (SITE_UNREACHABLE: its site could not be read) has no year.
 ALTER TABLE flags ALTER COLUMN year DROP NOT NULL;
+
+-- What collection did with a page that came fine: a report's article page not saved because its attachment
+-- is the same report (the attachment is read), a report's pages joined into one file.
+ALTER TABLE sources ADD COLUMN note VARCHAR;
