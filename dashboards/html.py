@@ -147,7 +147,8 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
     rows = []
     for f in flags.iter_rows(named=True):
         table, row, col = location_labels(f["table_code"], f["row_code"], f["col_code"], f["template"])
-        where = " · ".join(p for p in (table, row, col) if p) or "整份报告"
+        # A flag of no cell is of the whole report, or, with no year either, of the township's site.
+        where = " · ".join(p for p in (table, row, col) if p) or ("整份报告" if f["year"] is not None else "乡镇网站")
         page = "—"
         if f["source_file"]:
             source = Path(f["source_file"])
