@@ -22,6 +22,9 @@ QUIET_PREFECT = {
     "PREFECT_TASKS_REFRESH_CACHE": "false",
     # A local Dask cluster logs every scheduler and worker step at INFO.
     "DASK_LOGGING__DISTRIBUTED": "warning",
+    # Prefect gives its ephemeral API 20 s to start; a county office's two cores, busy starting a Dask
+    # cluster beside it, have been seen to need more (the run then failed before it began).
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
