@@ -24,6 +24,11 @@ def write(form: str, spec: Spec, tmp_path: Path) -> Path:
 VALUES = {"t3.new_received.natural_person": 4, "t3.new_received.total": 4, "t4.review.upheld": 1}
 
 
+def template_2019(**fields) -> Spec:
+    # The 2019 template's 采购 row, where real townships write amounts in every unit.
+    return Spec(year=2020, template="2019", title_lines=("汤旺县汤旺河镇", "2020年政府信息公开工作年度报告"), **fields)
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_a_misspelt_heading_is_read_and_noted(form, tmp_path):
     # A real report's heading, as printed: the report was rejected as NOT_A_REPORT.
@@ -91,10 +96,7 @@ def test_a_part_of_the_reports_own_ends_the_one_before(tmp_path):
 @pytest.mark.parametrize("form", FORMS)
 def test_amounts_with_units_in_the_cell_or_the_header(form, tmp_path):
     # The 2019 table 二: 政府集中采购 printed in 元, in the cell; fees decided in the header.
-    spec = Spec(
-        year=2020,
-        template="2019",
-        title_lines=("汤旺县汤旺河镇", "2020年政府信息公开工作年度报告"),
+    spec = template_2019(
         values={**VALUES, "t2.procurement.projects": "3件", "t2.procurement.amount_wan": "251000元"},
     )
     report = parse_report(write(form, spec, tmp_path))
@@ -105,10 +107,7 @@ def test_amounts_with_units_in_the_cell_or_the_header(form, tmp_path):
 @pytest.mark.parametrize("form", FORMS)
 def test_an_amount_in_yuan_by_its_header_is_never_taken_as_wan(form, tmp_path):
     # A real page heads the column 采购总金额（元） and prints 8810055: 881.0055 万元, not 8,810,055 万元.
-    spec = Spec(
-        year=2020,
-        template="2019",
-        title_lines=("汤旺县汤旺河镇", "2020年政府信息公开工作年度报告"),
+    spec = template_2019(
         values={**VALUES, "t2.procurement.projects": 2, "t2.procurement.amount_wan": 8810055},
         column_headers={"procurement.amount_wan": "采购总金额（元）"},
     )
@@ -119,10 +118,7 @@ def test_an_amount_in_yuan_by_its_header_is_never_taken_as_wan(form, tmp_path):
 @pytest.mark.parametrize("form", FORMS)
 def test_an_amount_whose_unit_cannot_be_told_is_doubt(form, tmp_path):
     # No unit anywhere, and as 万元 it would be 108 亿元: not taken, and the analyst is told why.
-    spec = Spec(
-        year=2020,
-        template="2019",
-        title_lines=("汤旺县汤旺河镇", "2020年政府信息公开工作年度报告"),
+    spec = template_2019(
         values={**VALUES, "t2.procurement.projects": 16, "t2.procurement.amount_wan": 1089059},
     )
     report = parse_report(write(form, spec, tmp_path))
