@@ -23,6 +23,7 @@ from collect.settings import CollectSettings
 from collect.sites import Site, problem
 from collect.sniff import SUFFIX_OF, kind_of, mismatch, suffix_of
 from collect.store import Store
+from parsers.sources import readable_here
 from parsers.sources.html import decode
 
 _EXTENDED_FILENAME = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", re.I)
@@ -225,7 +226,7 @@ class _Crawl:
         if L.holds_report(root):
             # The report printed on the page and attached as a file is one report: the file is read when it
             # came and this machine reads its form; else the page.
-            if any(f.saved_file and _readable(Path(f.saved_file)) for f in attached):
+            if any(f.saved_file and readable_here(Path(f.saved_file)) for f in attached):
                 fetch.note = "报告正文与附件为同一份报告，以附件为准，正文页未另存"
             else:
                 self._save(fetch, site, link.url, self._name(link, year, ".html", None), body)
@@ -295,15 +296,6 @@ class _Crawl:
         if suffix and suffix_of(name) != suffix and not (suffix == ".html" and suffix_of(name) == ".htm"):
             name += suffix
         return f"{year}-{name}" if year and not name.startswith(str(year)) else name
-
-
-def _readable(path: Path) -> bool:
-    """Whether the run will read a saved file's form on this machine (.doc and the like need LibreOffice)."""
-    from parsers.sources import READERS
-    from parsers.sources.office import OFFICE_FORMATS, libreoffice
-
-    suffix = path.suffix.lower()
-    return suffix in READERS and (suffix not in OFFICE_FORMATS or libreoffice() is not None)
 
 
 def _disposition_name(header: str | None) -> str | None:

@@ -72,7 +72,7 @@ def check_register(settings: config.Settings) -> Check:
 
 
 def check_inbox(settings: config.Settings) -> Check:
-    from parsers.sources import READERS, input_files
+    from parsers.sources import input_files, readable_here
 
     name, path = "收件文件夹", settings.inbox
     if not path.exists():
@@ -91,16 +91,9 @@ def check_inbox(settings: config.Settings) -> Check:
             f"{path} 中还没有报告文件",
             fixes=["把各乡镇的年度报告（PDF、网页、Word）放进去，或用 gongkai collect 从乡镇网站采集"],
         )
-    unsupported = [p for p in files if p.suffix.lower() not in READERS or _needs_missing_office(p)]
+    unsupported = [p for p in files if not readable_here(p)]
     also = f"（其中 {len(unsupported)} 份格式不能读取，运行时拒收并说明怎么办）" if unsupported else ""
     return Check(name, OK, f"{path}，{len(files)} 份报告文件{also}")
-
-
-def _needs_missing_office(path: Path) -> bool:
-    """A .doc/.wps/.rtf/.odt file, with no LibreOffice here to convert it."""
-    from parsers.sources.office import OFFICE_FORMATS, libreoffice
-
-    return path.suffix.lower() in OFFICE_FORMATS and libreoffice() is None
 
 
 def check_office(settings: config.Settings | None) -> Check:

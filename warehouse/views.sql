@@ -222,7 +222,9 @@ report AS (
 links AS (
     SELECT f.*, CASE f.kind WHEN 'article' THEN f.url ELSE f.referrer END AS page_url,
            CASE f.kind WHEN 'attachment' THEN f.url END AS file,
-           coalesce(f.url = r.source_url, FALSE) AS from_report
+           coalesce(f.url = r.source_url, FALSE) AS from_report,
+           -- the report's page opened but held no report: the collection's error says so
+           coalesce(f.kind = 'article' AND f.error IS NOT NULL AND f.http_status IN (200, 304), FALSE) AS empty_page
     FROM fetches f LEFT JOIN report r USING (township, year)
     WHERE f.kind IN ('article', 'attachment') AND f.year IS NOT NULL
 ),
@@ -268,22 +270,6 @@ latest AS (
            max(fetched_at) FILTER (WHERE kind = 'listing') AS last_checked
     FROM fetches GROUP BY township
 ),
--- each township's collections in order, whether each failed to read the listing, and how many of the
--- ones after it did not (0: it is one of the latest failures in a row)
-nights AS (
-    SELECT township, collection_id, min(fetched_at) AS started,
-           bool_or(kind = 'listing' AND error IS NOT NULL) AS listing_failed
-    FROM fetches WHERE township IS NOT NULL GROUP BY township, collection_id
-),
-site_streak AS (
-    SELECT township, min(started) AS since, count(*) AS nights
-    FROM (
-        SELECT *, sum(CASE WHEN listing_failed THEN 0 ELSE 1 END)
-                      OVER (PARTITION BY township ORDER BY collection_id DESC) AS good_since
-        FROM nights
-    ) WHERE good_since = 0
-    GROUP BY township
-),
 -- the latest collection's failure to read a township's listing (robots.txt barring it included: the
 -- collection records that on the listing row; a robots row belongs to a host, not a township)
 site_failure AS (
@@ -292,37 +278,36 @@ site_failure AS (
     WHERE f.kind = 'listing' AND f.error IS NOT NULL
     GROUP BY f.township
 ),
--- links of the year the latest collection found but could not fetch (a page that opened but held no report
--- is no failure to fetch: the report is unreadable there)
-link_nights AS (
-    SELECT township, year, collection_id, min(fetched_at) AS started,
-           bool_or(error IS NOT NULL AND NOT (kind = 'article' AND http_status IN (200, 304))) AS failed
-    FROM links GROUP BY township, year, collection_id
-),
-link_streak AS (
-    SELECT township, year, min(started) AS since, count(*) AS nights
-    FROM (
-        SELECT *, sum(CASE WHEN failed THEN 0 ELSE 1 END)
-                      OVER (PARTITION BY township, year ORDER BY collection_id DESC) AS good_since
-        FROM link_nights
-    ) WHERE good_since = 0
-    GROUP BY township, year
-),
+-- the latest collection's links of the year: those it could not fetch, and the report's page that opened
+-- but held neither the report nor a file of it (no failure to fetch: the report is unreadable there)
 link_failure AS (
     SELECT l.township, l.year,
            any_value(CASE WHEN l.kind = 'article' THEN '找到报告链接，但文章页无法打开：'
                           ELSE '找到报告链接，但附件无法下载：' END || l.error
-                     ORDER BY l.fetched_at DESC) AS error
+                     ORDER BY l.fetched_at DESC) FILTER (WHERE NOT l.empty_page) AS error,
+           any_value('找到报告链接，但' || l.error ORDER BY l.fetched_at DESC) FILTER (WHERE l.empty_page) AS empty
     FROM links l JOIN latest t ON t.township = l.township AND t.collection_id IS NOT DISTINCT FROM l.collection_id
-    WHERE l.error IS NOT NULL AND NOT (l.kind = 'article' AND l.http_status IN (200, 304))
+    WHERE l.error IS NOT NULL
     GROUP BY l.township, l.year
 ),
--- the report's page opened on the latest collection but held neither the report nor a file of it
-empty_page AS (
-    SELECT l.township, l.year, any_value('找到报告链接，但' || l.error ORDER BY l.fetched_at DESC) AS error
-    FROM links l JOIN latest t ON t.township = l.township AND t.collection_id IS NOT DISTINCT FROM l.collection_id
-    WHERE l.error IS NOT NULL AND l.kind = 'article' AND l.http_status IN (200, 304)
-    GROUP BY l.township, l.year
+-- each collection of a township, whether it failed to read the listing (year NULL) or to fetch a link of a
+-- year; then, of the latest failures in a row (no good night after them), the first's start and how many
+failed_nights AS (
+    SELECT township, NULL::INTEGER AS year, collection_id, min(fetched_at) AS started,
+           bool_or(kind = 'listing' AND error IS NOT NULL) AS failed
+    FROM fetches WHERE township IS NOT NULL GROUP BY township, collection_id
+    UNION ALL
+    SELECT township, year, collection_id, min(fetched_at), bool_or(error IS NOT NULL AND NOT empty_page)
+    FROM links GROUP BY township, year, collection_id
+),
+streak AS (
+    SELECT township, year, min(started) AS since, count(*) AS nights
+    FROM (
+        SELECT *, sum(CASE WHEN failed THEN 0 ELSE 1 END)
+                      OVER (PARTITION BY township, year ORDER BY collection_id DESC) AS good_since
+        FROM failed_nights
+    ) WHERE good_since = 0
+    GROUP BY township, year
 ),
 grid AS (
     SELECT t.name AS township, t.county, y.year::INTEGER AS year
@@ -331,14 +316,14 @@ grid AS (
 judged AS (
     SELECT g.township, g.county, g.year,
            CASE WHEN r.loaded THEN 'published'
-                WHEN rj.message IS NOT NULL OR ep.error IS NOT NULL THEN 'unreadable'
+                WHEN rj.message IS NOT NULL OR lf.empty IS NOT NULL THEN 'unreadable'
                 WHEN u.fetched_ok THEN 'published'
                 WHEN lf.error IS NOT NULL OR sf.listing_error IS NOT NULL THEN 'fetch_failed'
                 WHEN la.fetches IS NULL THEN 'not_collected'
                 ELSE 'not_published' END AS status,
            coalesce(u.page_url, r.source_url) AS original_url, u.file AS file_url, s.first_seen,
            la.last_checked, c.last_changed,
-           coalesce(rj.message, ep.error) AS unread,
+           coalesce(rj.message, lf.empty) AS unread,
            coalesce(lf.error, sf.listing_error) AS failure,
            CASE WHEN lf.error IS NOT NULL THEN ls.since ELSE ss.since END AS failing_since,
            CASE WHEN lf.error IS NOT NULL THEN ls.nights ELSE ss.nights END AS nights_failed
@@ -348,12 +333,11 @@ judged AS (
     LEFT JOIN seen s USING (township, year)
     LEFT JOIN changes c USING (township, year)
     LEFT JOIN rejections rj USING (township, year)
-    LEFT JOIN empty_page ep USING (township, year)
     LEFT JOIN latest la ON la.township = g.township
     LEFT JOIN site_failure sf ON sf.township = g.township
-    LEFT JOIN site_streak ss ON ss.township = g.township
+    LEFT JOIN streak ss ON ss.township = g.township AND ss.year IS NULL
     LEFT JOIN link_failure lf ON lf.township = g.township AND lf.year = g.year
-    LEFT JOIN link_streak ls ON ls.township = g.township AND ls.year = g.year
+    LEFT JOIN streak ls ON ls.township = g.township AND ls.year = g.year
 )
 SELECT township, year, status,
        CASE WHEN status <> 'not_published' THEN original_url END AS original_url,

@@ -13,6 +13,7 @@ from pathlib import Path
 from parsers.document import Document
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
+from parsers.sources import office
 from parsers.sources.html import read_html
 from parsers.sources.office import OFFICE_FORMATS, read_office
 from parsers.sources.pdf import read_pdf
@@ -53,6 +54,13 @@ def is_input(path: Path) -> bool:
     Anything else (notes, truth files, the register) is left alone."""
     suffix = path.suffix.lower()
     return (suffix in READERS or suffix in UNSUPPORTED) and not path.name.startswith((".", "~$"))
+
+
+def readable_here(path: Path) -> bool:
+    """Whether this machine reads `path`'s form: one of READERS, and for .doc/.wps/.rtf/.odt LibreOffice
+    installed to convert it."""
+    suffix = path.suffix.lower()
+    return suffix in READERS and (suffix not in OFFICE_FORMATS or office.libreoffice() is not None)
 
 
 def input_files(folder: Path, skip: Callable[[Path], bool] | None = None) -> list[Path]:

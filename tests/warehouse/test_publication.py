@@ -218,6 +218,19 @@ def test_fetch_failed_says_what_could_not_be_fetched_and_why(con):
     assert got["丁镇", EARLIER]["status"] == "not_published" and got["丁镇", EARLIER]["error"] is None
 
 
+def test_an_article_page_that_never_answered_is_a_failure_to_fetch(con):
+    # A timeout leaves no HTTP status: still a link found and not fetched, never "not published".
+    con.execute(
+        f"INSERT INTO sources ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        fetch("乙乡", f"http://yi.example.cn/ndbg/{DUE}.html", C2, 1, "article", status=None, sha=None,
+              error="超时（20 秒）", referrer="http://yi.example.cn/ndbg/", year=DUE),
+    )  # fmt: skip
+    yi = rows(con)["乙乡", DUE]
+    assert (yi["status"], yi["error"]) == ("fetch_failed", "找到报告链接，但文章页无法打开：超时（20 秒）")
+    # its first night's 500 and this night's timeout: two nights in a row
+    assert (yi["failing_since"], yi["nights_failed"]) == (at(C1, 1), 2)
+
+
 def test_not_published_when_the_latest_listing_names_no_report(con):
     got = rows(con)
     yi = got["乙乡", DUE]
