@@ -19,9 +19,9 @@ from dataclasses import replace
 
 from parsers import codes
 from parsers.document import CellImages
-from parsers.numbers import parse_number
 from parsers.report import Report
 from parsers.settings import ParserSettings
+from parsers.tables import read_value
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 # A sum: (codes added, codes subtracted) that must come to zero.
@@ -86,12 +86,20 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
     second = dict(zip(doubtful, readings, strict=True))
     # The second readings where the first had none (a digit the detector missed), or where the second
     # makes every sum of the cell hold (a misreading); then the sums are asked again.
+    # A second reading is read as the first was (an amount by its unit); a value the parser declined for a
+    # reason of its own (`note`: a unit that cannot be told, a row that cannot be told apart) a sharper crop
+    # does not change: it stays unread.
+    again_values = {code: read_value(code, second[code][0], ocr[code].unit, settings)[0] for code in doubtful}
     for code in doubtful:
-        cell, again = ocr[code], parse_number(second[code][0])
+        cell, again = ocr[code], again_values[code]
         mine = [s for s in sums if code in s[0] + s[1]]
-        if again is not None and (
-            cell.value is None
-            or (again != cell.value and mine and all(_holds(s, {**values, code: again}) for s in mine))
+        if (
+            cell.note is None
+            and again is not None
+            and (
+                cell.value is None
+                or (again != cell.value and mine and all(_holds(s, {**values, code: again}) for s in mine))
+            )
         ):
             values[code] = again
     confirmed = _confirmed(sums, values)
@@ -109,7 +117,7 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
             fields["confidence"] = confidence
         # Two readings agree: the second is the number the first came to (a count read with a point,
         # as thousands). A digit only the second reading found has no first to agree with.
-        agree = cell.value is not None and parse_number(text) == values[code]
+        agree = cell.value is not None and again_values[code] == values[code]
         contested = any(code in s[0] + s[1] and _holds(s, values) is False for s in sums)
         threshold = settings.ocr_contested if contested else settings.ocr_agree
         if code in confirmed or (agree and max(first, confidence) >= threshold):

@@ -44,7 +44,7 @@ class Printed:
 
 
 def normalize(text: str) -> str:
-    return text.strip().translate(_FULL_WIDTH).replace(" ", "")
+    return text.strip().translate(_FULL_WIDTH)
 
 
 def read_printed(text: str) -> Printed | None:

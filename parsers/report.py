@@ -36,6 +36,8 @@ class Cell:
     # Why a printed value was not taken (an amount whose unit cannot be told, a row whose label could
     # not be told apart), for the analyst; None where the print itself says it (a dash, a word).
     note: str | None = None
+    # An amount's column unit as its header prints it (采购总金额（元）): a second reading is read by it too.
+    unit: str | None = None
 
     @property
     def readable(self) -> bool:

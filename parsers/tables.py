@@ -187,7 +187,7 @@ def _cell(
         box = (round(x - half, 2), round(top, 2), round(x + half, 2), round(bottom, 2))
         return Cell(code, None, "", row.page, box)
     value, note = read_value(code, token.text, unit, settings)
-    return Cell(code, value, token.text.strip(), token.page, token.bbox, token.confidence, note=note)
+    return Cell(code, value, token.text.strip(), token.page, token.bbox, token.confidence, note=note, unit=unit)
 
 
 def _match(

@@ -196,3 +196,23 @@ def test_round_marks_read_as_one_line_across_cells_are_zeros_apart():
     assert [w.text for w in page_words([label], 4, Straighten(0.0, (0, 0), 1.0), DEFAULT_SETTINGS)] == [
         "（一）予以公开"
     ]
+
+
+def test_a_scanned_amount_is_read_again_by_its_unit_and_one_in_doubt_is_never_taken_from_a_second_reading():
+    report = _t4_report({})
+    doubt = DEFAULT_SETTINGS.amount_unit_doubt
+    # 采购总金额（元） over a scanned 8810055: 881.0055 万元, and a second reading agreeing with it.
+    report.cells["t2.procurement.amount_wan"] = Cell(
+        "t2.procurement.amount_wan", 881.0055, "8810055", 2, (300, 400, 360, 412), 0.7, unit="元"
+    )
+    # No unit anywhere and too large as 万元: declined with a note; a sharper crop reads the same digits.
+    note = f"金额未注明单位，按万元计为 {doubt * 2:g} 万元"  # the wording is the parser's; only kept here
+    report.cells["t2.fees.amount_wan"] = Cell(
+        "t2.fees.amount_wan", None, str(int(doubt * 2)), 2, (300, 430, 360, 442), 0.7, note=note
+    )
+    answers = {c.bbox: (c.raw, 0.97) for c in report.cells.values()}
+    settle(report, _SecondReading(answers), DEFAULT_SETTINGS)
+    procurement, fees = report.cells["t2.procurement.amount_wan"], report.cells["t2.fees.amount_wan"]
+    assert (procurement.value, procurement.uncertain, procurement.confidence) == (881.0055, False, 0.97)
+    assert (fees.value, fees.note, fees.uncertain) == (None, note, False)
+    assert fees.crop is not None and report.uncertain == []
