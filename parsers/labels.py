@@ -102,6 +102,11 @@ class Likeness:
     score: float
 
 
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, 0 to 1: matched characters over both lengths (difflib's ratio)."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
 def likeliest_row(text: str, labels: dict[str, str], threshold: float, margin: float) -> Likeness:
     """The row whose template label `text` is most alike (difflib's ratio of their bare words), when it
     is at least `threshold` alike and `margin` ahead of the next; the rows within `margin` of the best
@@ -109,10 +114,7 @@ def likeliest_row(text: str, labels: dict[str, str], threshold: float, margin: f
     printed = bare(text)
     if not printed:
         return Likeness(None, (), 0.0)
-    scores = sorted(
-        ((SequenceMatcher(None, printed, bare(label), autojunk=False).ratio(), code) for code, label in labels.items()),
-        reverse=True,
-    )
+    scores = sorted(((similarity(printed, bare(label)), code) for code, label in labels.items()), reverse=True)
     best, code = scores[0]
     if best < threshold:
         return Likeness(None, (), best)

@@ -7,6 +7,7 @@ from datetime import date
 
 from parsers.layout import Line
 from parsers.settings import ParserSettings
+from parsers.text import cn_number
 
 _TITLE_END = re.compile(r"年度?报告")
 # A year as titles print it: 2023年, 2023年度, or digit by digit in Chinese (二〇二三年).
@@ -19,20 +20,6 @@ _REPORT_WORDS = re.compile(
 _SUFFIX = re.compile(r"(人民政府|政府|办事处|管委会|管理委员会)$")
 # A unit of the administrative hierarchy: the most specific one names the body (汤旺县汤旺河镇 → 汤旺河镇).
 _UNIT = re.compile(r".+?(?:自治区|省|自治州|市|区|县|旗|街道|镇|乡|苏木)")
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 # The date signed at the end, alone on its line or after the body's name (平潭综合实验区公安局 2022年1月7日):
 # a short name ending as a body's does, no sentence's punctuation and no other date in it.
 _DATE = re.compile(
@@ -83,7 +70,7 @@ def _type_size(line: Line) -> float:
 
 def title_year(title: str) -> int | None:
     m = _YEAR.search(title)
-    return _cn_number(m.group(1)) if m else None
+    return cn_number(m.group(1)) if m else None
 
 
 def title_body(title: str) -> tuple[str, str]:
@@ -95,24 +82,13 @@ def title_body(title: str) -> tuple[str, str]:
     return body, printed
 
 
-def _cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 4:  # a year written digit by digit: 二〇二三
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    if "十" in text:  # 十二, 二十一, 十
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[text]
-
-
 def publication_date(lines: list[Line], settings: ParserSettings) -> date | None:
     """The date printed at the very end of the report (within its last few lines), if any."""
     for line in reversed(lines[-settings.closing_lines :]):
         m = _DATE.match(line.text)
         if m:
             try:
-                return date(*(_cn_number(g) for g in m.groups()))
+                return date(*(cn_number(g) for g in m.groups()))
             except (KeyError, ValueError):
                 return None
     return None

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from parsers import codes
-from parsers.labels import T2_KEYS, T3_KEYS, match_row
+from parsers.labels import T2_KEYS, T3_KEYS, match_row, similarity
 from parsers.layout import Line
 from parsers.settings import ParserSettings
+from parsers.text import cn_number
 
 _SEP = r"[、.．,，]?"
 HEADINGS: dict[str, re.Pattern[str]] = {
@@ -31,7 +31,7 @@ HEADINGS: dict[str, re.Pattern[str]] = {
 }
 ORDER = tuple(HEADINGS)
 TITLES = codes.SECTIONS
-_NUMERALS = "一二三四五六七八九十"
+_BARE_TITLES = {key: title[2:] for key, title in TITLES.items()}  # 总体情况, without 一、
 # A numbered heading: a numeral (up to 十二) and its separator, then its words.
 _NUMBERED = re.compile(r"^(十[一二]?|[一二三四五六七八九])[、.．]\s*(.+)$")
 # What each part is about, whatever its wording. Order matters: 复议/诉讼 before 申请, 问题 before 其他.
@@ -67,19 +67,6 @@ def classify(title: str) -> str | None:
     return None
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two texts are, 0 to 1: matched characters over both lengths (difflib's ratio)."""
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def _numeral(text: str) -> int | None:
-    m = _NUMBERED.match(text)
-    if not m:
-        return None
-    n = m.group(1)
-    return 10 + (_NUMERALS.index(n[1]) + 1 if len(n) > 1 else 0) if n[0] == "十" else _NUMERALS.index(n) + 1
-
-
 @dataclass(frozen=True)
 class _Heading:
     index: int  # of the heading's line; of the table's first line for a part found by its table
@@ -93,28 +80,51 @@ class _Heading:
         return self.index if self.by_table else self.index + 1
 
 
-def _candidate(i: int, line: Line, settings: ParserSettings) -> _Heading | None:
-    """Line `i` as a heading, if it is one: the template's, a numbered one of any wording, or an unnumbered
-    one alike the template's. Never a line of a table (a cell, or a row with values)."""
-    text = line.text
-    if not text or any(w.cell is not None for w in line.words) or line.words[-1].is_value:
-        return None
+@dataclass(frozen=True)
+class _Title:
+    key: str | None  # None: a numbered part of the report's own
+    number: int | None  # its numeral, 1 for 一
+    exact: bool
+
+
+def _template_title(text: str) -> _Title | None:
+    """`text` as one of the template's headings, as printed."""
     for key, pattern in HEADINGS.items():
         if pattern.match(text):
-            return _Heading(i, key, ORDER.index(key) + 1, True)
+            return _Title(key, ORDER.index(key) + 1, True)
+    return None
+
+
+def _title(text: str, settings: ParserSettings) -> _Title | None:
+    """`text` as a part's heading: the template's, a numbered one of any wording, or an unnumbered one
+    alike the template's."""
+    exact = _template_title(text)
+    if exact is not None:
+        return exact
     if len(text) > settings.heading_max_chars:
         return None
-    number = _numeral(text)
-    if number is not None:
-        title = _NUMBERED.match(text).group(2)
+    numbered = _NUMBERED.match(text)
+    if numbered is not None:
         # Table 三's rows are numbered as headings are (一、本年新收…, 四、结转下年度继续办理).
         if match_row(text, T3_KEYS) or match_row(text, T2_KEYS):
             return None
-        return _Heading(i, classify(title), number, False)
-    best = max(ORDER, key=lambda k: similarity(text, TITLES[k][2:]))
-    if similarity(text, TITLES[best][2:]) >= settings.heading_similarity:
-        return _Heading(i, best, None, False)
-    return None
+        return _Title(classify(numbered.group(2)), cn_number(numbered.group(1)), False)
+    scores = {key: similarity(text, title) for key, title in _BARE_TITLES.items()}
+    best = max(scores, key=scores.__getitem__)
+    return _Title(best, None, False) if scores[best] >= settings.heading_similarity else None
+
+
+def _candidate(i: int, line: Line, settings: ParserSettings) -> _Heading | None:
+    """Line `i` as a heading, if it is one. Worded otherwise than the template's, never a line of a table
+    (a cell, or a row with values); the template's own heading is one even in a cell (a report laid out
+    in a table)."""
+    text = line.text
+    if not text:
+        return None
+    title = _template_title(text)
+    if title is None and not any(w.cell is not None for w in line.words) and not line.words[-1].is_value:
+        title = _title(text, settings)
+    return None if title is None else _Heading(i, title.key, title.number, title.exact)
 
 
 def find_sections(lines: list[Line], settings: ParserSettings, warnings: list[str] | None = None) -> dict[str, Section]:
@@ -174,15 +184,8 @@ def find_sections(lines: list[Line], settings: ParserSettings, warnings: list[st
 
 def is_heading(text: str, settings: ParserSettings) -> bool:
     """Whether a block's text (white space removed) is a heading of one of the six parts."""
-    line_text = text.replace(" ", "")
-    if any(p.match(line_text) for p in HEADINGS.values()):
-        return True
-    if len(line_text) > settings.heading_max_chars:
-        return False
-    m = _NUMBERED.match(line_text)
-    if m:
-        return classify(m.group(2)) is not None and not match_row(line_text, T3_KEYS)
-    return any(similarity(line_text, TITLES[k][2:]) >= settings.heading_similarity for k in ORDER)
+    title = _title(text.replace(" ", ""), settings)
+    return title is not None and title.key is not None
 
 
 def section_text(lines: list[Line], section: Section) -> str:

@@ -1,4 +1,5 @@
-"""One text normalisation, applied where text enters the parser from any source (PDF, HTML, Word).
+"""One text normalisation, applied where text enters the parser from any source (PDF, HTML, Word); and
+the numbers Chinese numerals print (`cn_number`: dates, headings' numbers).
 
 Browser prints, WPS exports and some Word fonts put radical code points in their text layer (⾏ U+2F8F
 for 行, ⺠ U+2EA0 for 民): their fonts map the radical and the ideograph to one glyph, and the PDF's
@@ -55,3 +56,31 @@ _TABLE = _build_table()
 def normalize_text(text: str) -> str:
     """`text` with radicals, compatibility ideographs, full-width alphanumerics and odd spaces made plain."""
     return text.translate(_TABLE)
+
+
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def cn_number(text: str) -> int:
+    """A number printed in digits or Chinese numerals: 2023, 二〇二三, 十二, 二十一, 十."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4:  # a year written digit by digit: 二〇二三
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    if "十" in text:  # 十二, 二十一, 十
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text]
