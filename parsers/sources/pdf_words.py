@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTItem
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTItem, LTLine, LTRect
 
 from parsers.layout import Word
 from parsers.settings import ParserSettings
@@ -45,15 +45,25 @@ def page_drawings(
     layout: LTContainer, height: float, mediabox: tuple[float, ...], thin: float
 ) -> list[tuple[float, float, float, float]]:
     """Boxes (x0, top, x1, bottom) of what a page draws as lines, in the same coordinates as its
-    characters: stroked lines, curves and rects (a rect's four sides), and rects no thicker than `thin`
-    filled in a colour (how browsers and WPS draw a border). A broad fill is a background or a cell's
-    shading, not a border: WPS puts white rects behind every line of prose."""
+    characters: stroked lines, rects (a rect's four sides) and paths of straight strokes, and rects no
+    thicker than `thin` filled in a colour (how browsers and WPS draw a border). A broad fill is a
+    background or a cell's shading, not a border: WPS puts white rects behind every line of prose."""
     mb_x0, mb_top = mediabox[0], mediabox[1]
     return [
         (c.x0 + mb_x0, height - c.y1 + mb_top, c.x1 + mb_x0, height - c.y0 + mb_top)
         for c in _iter(layout, LTCurve)
-        if c.stroke or (c.fill and min(c.width, c.height) <= thin and not _white(c.non_stroking_color))
+        if (c.stroke or (c.fill and min(c.width, c.height) <= thin and not _white(c.non_stroking_color))) and _ruled(c)
     ]
+
+
+def _ruled(curve: LTCurve) -> bool:
+    """A line or rect, or a path of only horizontal and vertical strokes: what rules a table. A seal, a
+    logo or an underline's curve drawn as a path is none, and its box must not close a cell round the
+    signature under it."""
+    if isinstance(curve, LTLine | LTRect):
+        return True
+    pts = curve.pts
+    return all(abs(a[0] - b[0]) < 0.5 or abs(a[1] - b[1]) < 0.5 for a, b in zip(pts, pts[1:], strict=False))
 
 
 def _white(color: object) -> bool:

@@ -72,3 +72,30 @@ def test_picture_boxes_are_pdfplumbers_image_boxes(tmp_path):
                 tuple(round(v, 2) for v in box) for box in page_pictures(page.layout, float(page.height), page.mediabox)
             ]
             assert ours == theirs and len(ours) == 1
+
+
+def test_drawings_are_the_straight_strokes_not_a_seals_circle(tmp_path):
+    """A table's rules (a line, a rect, a path of straight strokes) are drawings; a seal's circle drawn
+    as a path is not: its box would close a cell round the signature under it."""
+    from reportlab.pdfgen import canvas
+
+    from parsers.sources.pdf_words import page_drawings
+
+    path = tmp_path / "drawings.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 400))
+    c.line(50, 350, 250, 350)  # a rule
+    c.rect(50, 250, 100, 60)  # a cell's border
+    p = c.beginPath()  # a border drawn as one path of straight strokes
+    p.moveTo(200, 200), p.lineTo(300, 200), p.lineTo(300, 150)
+    c.drawPath(p)
+    c.setStrokeColorRGB(1, 0, 0)
+    c.circle(320, 80, 40)  # the seal
+    c.save()
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        boxes = page_drawings(page.layout, float(page.height), page.mediabox, DEFAULT_SETTINGS.rule_max_width)
+    assert sorted(tuple(round(v) for v in box) for box in boxes) == [
+        (50, 50, 250, 50),
+        (50, 90, 150, 150),
+        (200, 200, 300, 250),
+    ]
