@@ -6,6 +6,7 @@ and `read_report` is the one reading algorithm that every source feeds.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from parsers import codes
@@ -52,6 +53,8 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
     # The report ends at its last line, or where a printed web page's furniture follows its last part.
     last = max(s.start for s in sections.values())
     end = min((i for i in kept.furniture_at if i >= last), default=len(lines))
+    lines = lines[:end]
+    sections = {k: replace(s, end=min(s.end, end)) for k, s in sections.items()}
 
     def region(key: str) -> list:
         s = sections.get(key)
@@ -71,9 +74,9 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
         year=year,
         template=template,
         # The date signed at the report's end wins; else the date its web page states.
-        published_on=publication_date(lines[:end], settings) or kept.stated or doc.published_hint,
+        published_on=publication_date(lines, settings) or kept.stated or doc.published_hint,
         pages=doc.pages,
-        sections={k: section_text(lines[:end], s) for k, s in sections.items()},
+        sections={k: section_text(lines, s) for k, s in sections.items()},
         source_format=doc.source_format,
     )
     report.warnings += found
