@@ -215,10 +215,17 @@ def _unlabelled_row(
     """A row whose label was not told, where unlabelled numbers are printed: its cells unread, saying so."""
     values = "；".join(" ".join(w.text for w in r.tokens) for r in printed)
     note = f"该行的行标签未能识别，所在位置印有数字（{values}），未读取"
-    row = NumberRow([], printed[0].vy, printed[0].page)
+    # Which number is whose column is not known either: each cell is placed on the numbers' span.
+    page = printed[0].page
+    tokens = [w for r in printed for w in r.tokens if w.page == page]
+    box = (
+        min(w.x0 for w in tokens),
+        min(w.top for w in tokens),
+        max(w.x1 for w in tokens),
+        max(w.bottom for w in tokens),
+    )
     for col in cols:
-        cell = _cell(f"{prefix}.{col}", None, row, None, settings)
-        result.cells[cell.code] = replace(cell, note=note)
+        result.cells[f"{prefix}.{col}"] = Cell(f"{prefix}.{col}", None, "", page, box, note=note)
 
 
 def drop_repeated_header(region: Sequence[Line]) -> list[Line]:

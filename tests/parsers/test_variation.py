@@ -151,6 +151,8 @@ def test_a_label_alike_two_rows_leaves_its_row_unread_never_missing(form, tmp_pa
     (cell,) = report.unreadable
     assert cell.code == "t2.penalty.decisions"
     assert cell.note == "该行的行标签未能识别，所在位置印有数字（7），未读取"
+    # placed where the 7 is printed (its crop, for a scan), not at the page's left edge
+    assert 0 < cell.bbox[0] < cell.bbox[2] and cell.raw == ""
     assert "无法确定是哪一行" in report.warnings[0]
 
 

@@ -236,6 +236,25 @@ def test_unreadable_cell_is_flagged_and_its_locations_not_evaluated(db):
     assert flag["severity"] == "warning"
 
 
+def test_an_unreadable_cell_the_parser_declined_says_why(db):
+    from dataclasses import replace
+
+    r = make_report()
+    set_cell(r, "t2.fees.amount_wan", None, raw="1089059")
+    amount = r.cells["t2.fees.amount_wan"]
+    r.cells[amount.code] = replace(amount, note="金额未注明单位，按万元计为 108.9 亿元，数额异常")
+    row_note = "该行的行标签未能识别，所在位置印有数字（7），未读取"
+    set_cell(r, "t2.penalty.decisions", None, raw="")
+    r.cells["t2.penalty.decisions"] = replace(r.cells["t2.penalty.decisions"], note=row_note)
+    load(db, r)
+    got = messages(db, "UNREADABLE_CELL")
+    assert (
+        "表二 · 行政事业性收费 · 本年收费金额（单位：万元） 无法读取（印为“1089059”）："
+        "金额未注明单位，按万元计为 108.9 亿元，数额异常。涉及该格的核对未进行。"
+    ) in got
+    assert f"表二 · 行政处罚 · 本年处理决定数量 无法读取：{row_note}。涉及该格的核对未进行。" in got
+
+
 def test_missing_row_is_flagged_and_the_sum_uses_printed_rows(db):
     r = make_report()
     drop_row(r, "t3.not_processed_duplicate")  # the row held 1 natural_person application

@@ -9,9 +9,11 @@ SELECT f.township, f.year, f.report_id,
             THEN format('{} 未能识别出数字（识别为“{}”），涉及该格的核对未进行；请对照扫描件核实，'
                         '可用 gongkai review 问题编号 --value 正确数值 补录。',
                         coalesce(cc.label, f.code), coalesce(f.raw, ''))
+            WHEN f.note IS NOT NULL AND coalesce(f.raw, '') = ''
+            THEN format('{} 无法读取：{}。涉及该格的核对未进行。', coalesce(cc.label, f.code), f.note)
             WHEN f.note IS NOT NULL
             THEN format('{} 无法读取（印为“{}”）：{}。涉及该格的核对未进行。',
-                        coalesce(cc.label, f.code), coalesce(f.raw, ''), f.note)
+                        coalesce(cc.label, f.code), f.raw, f.note)
             ELSE format('{} 无法读取（印为“{}”），涉及该格的核对未进行。',
                         coalesce(cc.label, f.code), coalesce(f.raw, '')) END AS message,
        'raw=' || coalesce(f.raw, '') AS inputs
