@@ -194,8 +194,11 @@ def cells_from_rules(pages: Iterable[tuple[int, Sequence[Word], Rules]], setting
     out: list[Word] = []
     carried: dict[tuple[float, float], CellId] = {}  # the last page's cells cut at its foot, by columns
     for page, words, rules in pages:
-        cuts = _closing_lines(rules, settings) if rules.horizontal and rules.vertical else (None, None)
-        grid = _grid(rules, cuts, settings) if rules.horizontal and rules.vertical else None
+        cuts = (None, None)
+        grid = None
+        if rules.horizontal and rules.vertical:
+            cuts = _closing_lines(rules, settings)
+            grid = _grid(rules, cuts, settings)
         if grid is None:
             out += words
             carried = {}
@@ -231,6 +234,9 @@ def join_cells(words: Sequence[Word], settings: ParserSettings) -> list[Word]:
     merged: dict[int, Word | None] = {}  # id of a piece's first word → the merged word; its others → None
     for group in by_cell.values():
         if len(group) < 2:
+            (word,) = group
+            if len(word.text) > settings.cell_max_chars:  # one word, a paragraph: prose, not a cell
+                merged[id(word)] = replace(word, cell=None, cell_start=None)
             continue
         pieces: dict[int, list[Word]] = {}
         for w in group:

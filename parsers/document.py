@@ -21,15 +21,16 @@ FORMAT_LABELS = {
     "docx": "Word 文档",
     "scan": "扫描件",
     "doc": "旧版 Word 文档",
-    "wps": "WPS 文档",
+    "wps": "WPS 文字文档",
     "rtf": "RTF 文档",
     "odt": "OpenDocument 文档",
 }
+# The forms LibreOffice converts into a .docx the Word source reads: each is its own file suffix.
+CONVERTED = ("doc", "wps", "rtf", "odt")
 # What each cell was read from (facts.read_by): a PDF's text layer, an HTML table, a Word table, OCR.
 # A cell that carries an OCR confidence was read by OCR whatever the file (a pasted image in a text PDF).
-# An office file LibreOffice converted (.doc, .wps, .rtf, .odt) is read as its Word tables.
-READ_BY = {"pdf": "text", "html": "html", "docx": "docx", "scan": "ocr", "doc": "docx", "wps": "docx", "rtf": "docx",
-           "odt": "docx"}  # fmt: skip
+# A converted office file is read as its Word tables.
+READ_BY = {"pdf": "text", "html": "html", "docx": "docx", "scan": "ocr", **dict.fromkeys(CONVERTED, "docx")}
 
 
 class CellImages(Protocol):

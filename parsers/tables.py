@@ -95,7 +95,7 @@ def find_labels(
             continue
         in_cell = words[-1].cell is not None
         own = words[-1].text.replace(" ", "") if in_cell else text
-        code = match_row(own, keys) or match_row(text, keys)
+        code = match_row(own, keys) or (match_row(text, keys) if in_cell else None)
         # Likeness only for a whole label: read from its cell, or from its number on (4.保护第三放…) on a
         # line of an unruled table, whose lines hold pieces of labels (a group's 他处理 beside a row's
         # middle): a piece alike to some row is no reading.

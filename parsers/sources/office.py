@@ -20,19 +20,14 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from parsers.document import Document
+from parsers.document import CONVERTED, FORMAT_LABELS, Document
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
 from parsers.sources.word import read_docx
 
 # The forms LibreOffice reads for us: suffix → source_format, and what each is called.
-OFFICE_FORMATS = {".doc": "doc", ".wps": "wps", ".rtf": "rtf", ".odt": "odt"}
-OFFICE_NAMES = {
-    "doc": "旧版 Word 文档（.doc）",
-    "wps": "WPS 文字文档（.wps）",
-    "rtf": "RTF 文档（.rtf）",
-    "odt": "OpenDocument 文档（.odt）",
-}
+OFFICE_FORMATS = {f".{form}": form for form in CONVERTED}
+OFFICE_NAMES = {form: f"{FORMAT_LABELS[form]}（{suffix}）" for suffix, form in OFFICE_FORMATS.items()}
 _PREFIX = "gongkai-office-"  # the temporary folders of conversions: gongkai-office-<pid>-…
 INSTALL = (
     "本机没有安装 LibreOffice，无法转换：请安装它（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui），"
@@ -128,7 +123,7 @@ def _die_with_parent() -> None:
 
 
 def _environment() -> dict[str, str]:
-    """The process environment, HOME included (LibreOffice wants one) and Java left off."""
+    """The process environment, with a HOME (LibreOffice wants one) and headless rendering."""
     env = dict(os.environ)
     env.setdefault("HOME", tempfile.gettempdir())
     env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display looked for

@@ -58,10 +58,13 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
                 if area >= settings.ocr_image_share * float(page.width) * float(page.height):
                     pictured[number] = pictures
                 page_words = words_from.group_words(page_chars, number, settings)
-                drawn = words_from.page_drawings(
-                    page.layout, float(page.height), page.mediabox, settings.rule_max_width
-                )
-                ruled.append((number, page_words, rules_from_boxes(drawn, settings)))
+                rules = Rules((), ())
+                if settings.read_cells:  # the drawings matter to cells only
+                    drawn = words_from.page_drawings(
+                        page.layout, float(page.height), page.mediabox, settings.rule_max_width
+                    )
+                    rules = rules_from_boxes(drawn, settings)
+                ruled.append((number, page_words, rules))
                 page.flush_cache()
             pages = len(pdf.pages)
     except MemoryError:

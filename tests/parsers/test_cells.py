@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parsers.cells import Rules, cells_from_rules, join_cells, rules_from_boxes
 from parsers.layout import Word
 from parsers.settings import DEFAULT_SETTINGS as S
@@ -78,6 +80,14 @@ def test_a_frame_round_the_page_is_no_label():
     tagged = cells_from_rules([(1, prose, rules_from_boxes(boxes, S))], S)
     assert all(t.cell is not None for t in tagged)
     assert join_cells(tagged, S) == prose  # as if untouched, each line its own
+
+
+def test_a_paragraph_alone_in_a_cell_is_prose_not_a_cell():
+    # A web page or Word file laid out in a table: one cell, one long paragraph (a word to its source).
+    prose = w("本镇认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外的原则，" * 2, 40, 40)
+    label = w("行政许可", 40, 80)
+    joined = join_cells([replace(prose, cell=(1, 20, 20, 570, 60)), replace(label, cell=(1, 20, 60, 120, 100))], S)
+    assert [(x.text, x.cell) for x in joined] == [(prose.text, None), (label.text, (1, 20, 60, 120, 100))]
 
 
 def test_a_row_cut_by_the_page_end_is_one_cell_on_both_pages():
