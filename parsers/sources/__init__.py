@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
-from parsers.document import Document
+from parsers.document import CONVERTED, Document
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
-from parsers.sources import office
-from parsers.sources.html import read_html
-from parsers.sources.office import OFFICE_FORMATS, read_office
-from parsers.sources.pdf import read_pdf
-from parsers.sources.word import read_docx
+
+
+def _reader(module: str, name: str, *, settings: bool = True) -> Callable[[Path, ParserSettings], Document]:
+    """A source's reader, its module imported on first use: a PDF's parse (one process a file) loads
+    neither Word's libraries nor the OCR stack it does not need."""
+
+    def read(path: Path, parser_settings: ParserSettings) -> Document:
+        function = getattr(import_module(f"parsers.sources.{module}"), name)
+        return function(path, parser_settings) if settings else function(path)
+
+    return read
+
 
 READERS: dict[str, Callable[[Path, ParserSettings], Document]] = {
-    ".pdf": read_pdf,
-    ".html": lambda path, _settings: read_html(path),
-    ".htm": lambda path, _settings: read_html(path),
-    ".docx": lambda path, _settings: read_docx(path),
-    **dict.fromkeys(OFFICE_FORMATS, read_office),  # .doc .wps .rtf .odt, through LibreOffice
+    ".pdf": _reader("pdf", "read_pdf"),
+    ".html": _reader("html", "read_html", settings=False),
+    ".htm": _reader("html", "read_html", settings=False),
+    ".docx": _reader("word", "read_docx", settings=False),
+    # .doc .wps .rtf .odt, through LibreOffice
+    **{f".{form}": _reader("office", "read_office") for form in CONVERTED},
 }
 _SAVE_AS = "请用 Word 或 WPS 打开后“另存为” .docx 或 PDF，放回收件箱后重新运行"
 # Formats a township may send that are not read: what each is, and what to do with it.
@@ -59,8 +68,10 @@ def is_input(path: Path) -> bool:
 def readable_here(path: Path) -> bool:
     """Whether this machine reads `path`'s form: one of READERS, and for .doc/.wps/.rtf/.odt LibreOffice
     installed to convert it."""
+    from parsers.sources import office
+
     suffix = path.suffix.lower()
-    return suffix in READERS and (suffix not in OFFICE_FORMATS or office.libreoffice() is not None)
+    return suffix in READERS and (suffix not in office.OFFICE_FORMATS or office.libreoffice() is not None)
 
 
 def input_files(folder: Path, skip: Callable[[Path], bool] | None = None) -> list[Path]:

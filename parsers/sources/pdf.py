@@ -15,7 +15,6 @@ from parsers.layout import Word
 from parsers.report import ReportError
 from parsers.settings import ParserSettings
 from parsers.sources import pdf_words as words_from
-from parsers.sources.scan import ocr_pages, read_scan
 
 # pdfminer logs a warning for every glyph of a font it finds odd (Chromium's embedded fonts lack a
 # FontBBox): noise on the analyst's terminal, never a reason to reject a file.
@@ -73,15 +72,19 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
         if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], MemoryError):
             raise exc.args[0] from None
         raise _classify(exc) from exc
+    if chars == 0 or pictured:
+        # The OCR stack (numpy, pdfium, the recogniser) loads only for a PDF that needs it: a text PDF's
+        # parse, one process a file, does not pay for it.
+        from parsers.sources import scan
     if chars == 0:
-        return read_scan(path, settings)  # a scan: every page read by OCR
+        return scan.read_scan(path, settings)  # a scan: every page read by OCR
     if settings.read_cells:
         words = cells_from_rules(ruled, settings)
     else:
         words = [w for _, page_words, _ in ruled for w in page_words]
     if pictured:
         # A table pasted as a picture: OCR the page, keep what it reads inside the pictures.
-        read, images = ocr_pages(path, sorted(pictured), settings)
+        read, images = scan.ocr_pages(path, sorted(pictured), settings)
         # Only where the text layer has nothing (a scanner's invisible text layer is read, not doubled).
         printed = [w for w in words if w.page in pictured]
         words += [
