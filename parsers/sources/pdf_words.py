@@ -52,18 +52,23 @@ def page_drawings(
     return [
         (c.x0 + mb_x0, height - c.y1 + mb_top, c.x1 + mb_x0, height - c.y0 + mb_top)
         for c in _iter(layout, LTCurve)
-        if (c.stroke or (c.fill and min(c.width, c.height) <= thin and not _white(c.non_stroking_color))) and _ruled(c)
+        if (c.stroke or (c.fill and min(c.width, c.height) <= thin and not _white(c.non_stroking_color)))
+        and _ruled(c, thin)
     ]
 
 
-def _ruled(curve: LTCurve) -> bool:
-    """A line or rect, or a path of only horizontal and vertical strokes: what rules a table. A seal, a
-    logo or an underline's curve drawn as a path is none, and its box must not close a cell round the
-    signature under it."""
-    if isinstance(curve, LTLine | LTRect):
+def _ruled(curve: LTCurve, thin: float) -> bool:
+    """A line or rect, a path no thicker than a rule (a browser draws each border as a thin polygon
+    whose corners are mitred: a diagonal step of a border's width), or a path of horizontal and
+    vertical strokes: what rules a table. A seal's, a logo's or an underline's curve is none, and its
+    box must not close a cell round the signature under it."""
+    if isinstance(curve, LTLine | LTRect) or min(curve.width, curve.height) <= thin:
         return True
     pts = curve.pts
-    return all(abs(a[0] - b[0]) < 0.5 or abs(a[1] - b[1]) < 0.5 for a, b in zip(pts, pts[1:], strict=False))
+    return all(
+        abs(a[0] - b[0]) < 0.5 or abs(a[1] - b[1]) < 0.5 or max(abs(a[0] - b[0]), abs(a[1] - b[1])) <= thin
+        for a, b in zip(pts, pts[1:], strict=False)
+    )
 
 
 def _white(color: object) -> bool:

@@ -75,8 +75,9 @@ def test_picture_boxes_are_pdfplumbers_image_boxes(tmp_path):
 
 
 def test_drawings_are_the_straight_strokes_not_a_seals_circle(tmp_path):
-    """A table's rules (a line, a rect, a path of straight strokes) are drawings; a seal's circle drawn
-    as a path is not: its box would close a cell round the signature under it."""
+    """A table's rules (a line, a rect, a path of straight strokes, a browser's thin mitred polygon)
+    are drawings; a seal's circle drawn as a path is not: its box would close a cell round the
+    signature under it."""
     from reportlab.pdfgen import canvas
 
     from parsers.sources.pdf_words import page_drawings
@@ -88,6 +89,12 @@ def test_drawings_are_the_straight_strokes_not_a_seals_circle(tmp_path):
     p = c.beginPath()  # a border drawn as one path of straight strokes
     p.moveTo(200, 200), p.lineTo(300, 200), p.lineTo(300, 150)
     c.drawPath(p)
+    p = c.beginPath()  # a browser's border: a filled polygon 0.75 wide, its corner mitred
+    p.moveTo(100, 140), p.lineTo(100, 40), p.lineTo(100.75, 40.75), p.lineTo(100.75, 140), p.close()
+    c.drawPath(p, stroke=0, fill=1)
+    p = c.beginPath()  # a box of straight strokes with a corner cut by a rule's width
+    p.moveTo(160, 140), p.lineTo(220, 140), p.lineTo(220.75, 139.25), p.lineTo(220.75, 100), p.lineTo(160, 100)
+    c.drawPath(p)
     c.setStrokeColorRGB(1, 0, 0)
     c.circle(320, 80, 40)  # the seal
     c.save()
@@ -97,5 +104,7 @@ def test_drawings_are_the_straight_strokes_not_a_seals_circle(tmp_path):
     assert sorted(tuple(round(v) for v in box) for box in boxes) == [
         (50, 50, 250, 50),
         (50, 90, 150, 150),
+        (100, 260, 101, 360),
+        (160, 260, 221, 300),
         (200, 200, 300, 250),
     ]
