@@ -20,7 +20,7 @@ DATA = ROOT / "bench-data"
 def corpus_dir(n: int) -> Path:
     target = DATA / f"corpus-{n}"
     if not (target / "reports").is_dir():
-        from demo.corpus import write_corpus
+        from gongkai.demo.corpus import write_corpus
 
         write_corpus(target, townships=max(1, n // 5), years=(2020, 2024), seed=7)
     return target
@@ -30,7 +30,7 @@ def untidy_dir(n: int) -> Path:
     """A generated county of about `n` reports whose every township writes as real ones do (demo.untidy)."""
     target = DATA / f"untidy-{n}"
     if not (target / "reports").is_dir():
-        from demo.corpus import write_corpus
+        from gongkai.demo.corpus import write_corpus
 
         write_corpus(target, townships=max(1, n // 7), years=(2019, 2025), seed=7, untidy=1.0)
     return target
@@ -38,7 +38,7 @@ def untidy_dir(n: int) -> Path:
 
 def corpus(n: int) -> list[Path]:
     """A generated corpus of `n` reports of every layout and form (the demo generator), cached in bench-data/."""
-    from parsers.sources import is_input
+    from gongkai.parsers.sources import is_input
 
     return sorted(p for p in (corpus_dir(n) / "reports").iterdir() if is_input(p))[:n]
 
@@ -371,7 +371,7 @@ def main() -> int:
 
             setup_s = flow_bench.warm_prefect_home(home)
         p = province_bench.measure(province, home, workers=2)
-        from flows.county import batches
+        from gongkai.flows.county import batches
 
         files = [(str(f), "") for f in corpus(2000)]
         t = p["timings"]

@@ -16,7 +16,7 @@ _SERIAL = """
 import json, sys, time
 from pathlib import Path
 import duckdb
-from dashboards import build_dashboard
+from gongkai.dashboards import build_dashboard
 con = duckdb.connect(sys.argv[1], read_only=True)
 start = time.perf_counter()
 build_dashboard(con, Path(sys.argv[2]))

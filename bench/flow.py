@@ -79,8 +79,8 @@ def parsed_alone_fresh(county: Path) -> float:
 
 def parsed_alone(county: Path) -> float:
     """The sum of single-file parse times: each file parsed on its own, one after another, in this process."""
-    from parsers import ReportError, parse_report
-    from parsers.sources import is_input
+    from gongkai.parsers import ReportError, parse_report
+    from gongkai.parsers.sources import is_input
 
     total = 0.0
     for path in sorted(p for p in (county / "reports").iterdir() if is_input(p)):

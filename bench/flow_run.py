@@ -18,10 +18,10 @@ from pathlib import Path
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    from flows.runner import configure_prefect
+    from gongkai.flows.runner import configure_prefect
 
     configure_prefect()
-    from flows.runner import run_county
+    from gongkai.flows.runner import run_county
 
     inbox, townships, db, workers = sys.argv[1:5]
     batch_size = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5].isdigit() else 0

@@ -19,7 +19,7 @@ import numpy as np
 def scan_corpus(target: Path, townships: int = 6, years: tuple[int, int] = (2022, 2023), scans: int = 4) -> Path:
     """A generated county with `scans` of its township-years scanned, cached in bench-data/."""
     if not (target / "reports").is_dir():
-        from demo.corpus import write_corpus
+        from gongkai.demo.corpus import write_corpus
 
         write_corpus(target, townships=townships, years=years, seed=7, scans=scans)
     return target
@@ -40,9 +40,9 @@ def per_page(scans: list[Path]) -> dict:
     import pypdfium2
     from rapidocr_onnxruntime import RapidOCR
 
-    from parsers import parse_report
-    from parsers.settings import DEFAULT_SETTINGS as S
-    from parsers.sources.ocr_engine import ENGINE_OPTIONS, PAGE_OPTIONS
+    from gongkai.parsers import parse_report
+    from gongkai.parsers.settings import DEFAULT_SETTINGS as S
+    from gongkai.parsers.sources.ocr_engine import ENGINE_OPTIONS, PAGE_OPTIONS
 
     bare = RapidOCR(intra_op_num_threads=S.ocr_threads, inter_op_num_threads=1, **ENGINE_OPTIONS)
     images = []
@@ -74,8 +74,8 @@ def per_page(scans: list[Path]) -> dict:
 def county(county_dir: Path, home: Path) -> dict:
     """`gongkai run` (2 workers) on a county holding scans, against the sum of its files parsed alone."""
     from bench import flow as flow_bench
-    from parsers import parse_report
-    from parsers.sources import is_input
+    from gongkai.parsers import parse_report
+    from gongkai.parsers.sources import is_input
 
     files = sorted(p for p in (county_dir / "reports").iterdir() if is_input(p))
     t = time.perf_counter()

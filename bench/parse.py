@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from parsers import parse_report
-from parsers.settings import DEFAULT_SETTINGS
+from gongkai.parsers import parse_report
+from gongkai.parsers.settings import DEFAULT_SETTINGS
 
 # The parser reading every table line by line, as it reads an unruled one: what cells cost is the difference.
 WITHOUT_CELLS = replace(DEFAULT_SETTINGS, read_cells=False)

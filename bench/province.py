@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from bench import flow as flow_bench
-from flows.isolation import Limits
-from flows.parse_task import parse_files, sha256_of
+from gongkai.flows.isolation import Limits
+from gongkai.flows.parse_task import parse_files, sha256_of
 
 
 def pickling(sample: list[Path]) -> dict[str, float]:

@@ -61,8 +61,8 @@ def _f(rule: str) -> str:
 
 def build(path: Path, townships: int, years: tuple[int, int]) -> dict:
     """Create the synthetic warehouse at `path`; return its sizes and the build time."""
-    import warehouse
-    from parsers import codes
+    from gongkai import warehouse
+    from gongkai.parsers import codes
 
     y0, y1 = years
     n_years = y1 - y0 + 1
@@ -326,9 +326,9 @@ def doc_questions() -> list[str]:
 
 def check(path: Path, memory_limit: str = MEMORY_LIMIT, threads: int = THREADS) -> dict:
     """run_checks, each rule alone, then the views and the documented questions; times and peak RSS."""
-    import warehouse
-    from warehouse import check_runner
-    from warehouse.rules import RULES
+    from gongkai import warehouse
+    from gongkai.warehouse import check_runner
+    from gongkai.warehouse.rules import RULES
 
     con = warehouse.open_warehouse(path)
     con.execute(f"SET memory_limit = '{memory_limit}'")

@@ -6,11 +6,11 @@ pagination, finds the report links, saves each article page that holds a report 
 `sources`. Upstream of everything else: it knows nothing of parsing or of the warehouse.
 """
 
-from collect.crawl import collect
-from collect.records import Fetch
-from collect.settings import CollectSettings
-from collect.sites import Site, read_sites, register_has_urls
-from collect.store import Store, clear_pending, pending_fetches, safe_name
+from gongkai.collect.crawl import collect
+from gongkai.collect.records import Fetch
+from gongkai.collect.settings import CollectSettings
+from gongkai.collect.sites import Site, read_sites, register_has_urls
+from gongkai.collect.store import Store, clear_pending, pending_fetches, safe_name
 
 __all__ = [
     "CollectSettings",

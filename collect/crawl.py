@@ -16,15 +16,15 @@ from email.message import Message
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from collect import links as L
-from collect.fetch import Answer, Fetcher
-from collect.records import Fetch
-from collect.settings import CollectSettings
-from collect.sites import Site, problem
-from collect.sniff import SUFFIX_OF, kind_of, mismatch, suffix_of
-from collect.store import Store
-from parsers.sources import readable_here
-from parsers.sources.html import decode
+from gongkai.collect import links as L
+from gongkai.collect.fetch import Answer, Fetcher
+from gongkai.collect.records import Fetch
+from gongkai.collect.settings import CollectSettings
+from gongkai.collect.sites import Site, problem
+from gongkai.collect.sniff import SUFFIX_OF, kind_of, mismatch, suffix_of
+from gongkai.collect.store import Store
+from gongkai.parsers.sources import readable_here
+from gongkai.parsers.sources.html import decode
 
 _EXTENDED_FILENAME = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", re.I)
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 
-from collect.sniff import ATTACHMENT_SUFFIXES, suffix_of
+from gongkai.collect.sniff import ATTACHMENT_SUFFIXES, suffix_of
 
 # A report title names the disclosure (政府信息公开 / 政务公开) and an annual report (年度报告 / 年报).
 _DISCLOSURE = re.compile(r"政府信息公开|政务公开|信息公开")

@@ -11,7 +11,7 @@ import re
 import threading
 from pathlib import Path
 
-from collect.records import Fetch
+from gongkai.collect.records import Fetch
 
 STATE_DIR = ".gongkai"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

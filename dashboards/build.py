@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from dashboards import charts, data
-from dashboards.html import Site, render_index, render_township
-from dashboards.overview import plan_overview, render_overview
-from dashboards.workbook import write_workbook
+from gongkai.dashboards import charts, data
+from gongkai.dashboards.html import Site, render_index, render_township
+from gongkai.dashboards.overview import plan_overview, render_overview
+from gongkai.dashboards.workbook import write_workbook
 
 _UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 

@@ -30,10 +30,10 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from dashboards import data, palette
-from dashboards.fonts import rc_params
-from dashboards.labels import APPLICANT_LABEL, INDICATOR_LABEL, OUTCOME_GROUPS
-from parsers.codes import T3_APPLICANT_COLUMNS
+from gongkai.dashboards import data, palette
+from gongkai.dashboards.fonts import rc_params
+from gongkai.dashboards.labels import APPLICANT_LABEL, INDICATOR_LABEL, OUTCOME_GROUPS
+from gongkai.parsers.codes import T3_APPLICANT_COLUMNS
 
 DPI = 110
 _META_KEY = "gongkai-chart"

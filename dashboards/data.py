@@ -12,10 +12,10 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from dashboards.labels import OUTCOME_GROUPS
-from parsers.codes import T3_APPLICANT_COLUMNS
-from warehouse.queries import flags_relation
-from warehouse.vocabulary import Status
+from gongkai.dashboards.labels import OUTCOME_GROUPS
+from gongkai.parsers.codes import T3_APPLICANT_COLUMNS
+from gongkai.warehouse.queries import flags_relation
+from gongkai.warehouse.vocabulary import Status
 
 SHOWN_STATUSES = (Status.OPEN, Status.CONFIRMED)
 _LATEST_FACTS = "corrected_facts f JOIN latest_reports r USING (report_id)"

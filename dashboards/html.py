@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 import polars as pl
 
-from dashboards.charts import Chart, fmt
-from dashboards.labels import INDICATOR_LABEL, location_labels, rule_name
-from warehouse.vocabulary import (
+from gongkai.dashboards.charts import Chart, fmt
+from gongkai.dashboards.labels import INDICATOR_LABEL, location_labels, rule_name
+from gongkai.warehouse.vocabulary import (
     FORMAT_LABELS,
     PUBLICATION_LABELS,
     SEVERITY_LABELS,

@@ -3,8 +3,8 @@ from parsers/codes.py, every other code's label from warehouse/vocabulary.py."""
 
 from __future__ import annotations
 
-from parsers.codes import T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
-from warehouse.rules import RULES
+from gongkai.parsers.codes import T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
+from gongkai.warehouse.rules import RULES
 
 APPLICANT_LABEL: dict[str, str] = {code: label for code, label in T3_COLUMNS if code != "total"}
 

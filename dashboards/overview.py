@@ -10,10 +10,10 @@ from pathlib import Path
 import polars as pl
 from matplotlib.figure import Figure
 
-from dashboards import charts, palette
-from dashboards.charts import Chart, Sketch, fmt
-from dashboards.html import PUBLICATION_BADGE, Site, e, html_page, link_to
-from warehouse.vocabulary import PUBLICATION_LABELS, PublicationStatus
+from gongkai.dashboards import charts, palette
+from gongkai.dashboards.charts import Chart, Sketch, fmt
+from gongkai.dashboards.html import PUBLICATION_BADGE, Site, e, html_page, link_to
+from gongkai.warehouse.vocabulary import PUBLICATION_LABELS, PublicationStatus
 
 # The columns of the counties' table, each also a figure of the county's own page.
 COLUMNS = (

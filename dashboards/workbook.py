@@ -15,9 +15,9 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboards.labels import location_labels, rule_name
-from warehouse.rules import RULES
-from warehouse.vocabulary import PUBLICATION_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from gongkai.dashboards.labels import location_labels, rule_name
+from gongkai.warehouse.rules import RULES
+from gongkai.warehouse.vocabulary import PUBLICATION_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
 HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态", "扫描件")
 WIDTHS = (8, 7, 30, 14, 10, 10, 70, 7, 22, 9, 8, 14)

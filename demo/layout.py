@@ -11,8 +11,8 @@ import random
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from demo import untidy as untidy_kinds
-from demo.register import Township
+from gongkai.demo import untidy as untidy_kinds
+from gongkai.demo.register import Township
 
 RULINGS = ("rects", "lines", "none", "mixed")
 # The form each report arrives in (its file suffix: demo.document.SUFFIX); most as PDFs exported by

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from parsers.sources.office import libreoffice
+from gongkai.parsers.sources.office import libreoffice
 
 _FILTERS = {"doc": "doc:MS Word 97", "rtf": "rtf", "odt": "odt", "html": "html:HTML (StarWriter)"}
 

@@ -32,9 +32,9 @@ from typing import Any
 
 import lxml.html
 
-from demo import office
-from demo.register import COUNTY
-from parsers.sources.html import decode
+from gongkai.demo import office
+from gongkai.demo.register import COUNTY
+from gongkai.parsers.sources.html import decode
 
 PER_PAGE = 4
 WPS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from demo.pdf import Para
+from gongkai.demo.pdf import Para
 
 _INTRO = (
     "本报告由{gov}根据《中华人民共和国政府信息公开条例》（国务院令第711号，以下简称《条例》）规定编制。"

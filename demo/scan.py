@@ -218,7 +218,7 @@ def _stamp(a: np.ndarray, dpi: int, rng: random.Random, nrng: np.random.Generato
 
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    from dashboards.fonts import font_path  # the project's Noto Sans CJK SC, shipped by mplfonts
+    from gongkai.dashboards.fonts import font_path  # the project's Noto Sans CJK SC, shipped by mplfonts
 
     return ImageFont.truetype(str(font_path()), size)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from demo.pdf import FONT, Grid, Style, TCell
-from parsers.codes import T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_ROWS
+from gongkai.demo.pdf import FONT, Grid, Style, TCell
+from gongkai.parsers.codes import T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_ROWS
 
 _T3_LABELS = {code: label for code, label, _ in T3_ROWS}
 _T3_GROUPS = {code: group for code, _, group in T3_ROWS}

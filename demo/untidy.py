@@ -32,7 +32,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from parsers.codes import SECTIONS
+from gongkai.parsers.codes import SECTIONS
 
 KINDS = (
     "narrow",

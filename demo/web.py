@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from demo.pdf import Grid, Para
+from gongkai.demo.pdf import Grid, Para
 
 # GB2312 sites declare gb2312 but, like real ones, their bytes are GB18030 (a superset) where needed.
 ENCODINGS = {"utf-8": "utf-8", "gb2312": "gb18030"}

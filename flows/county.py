@@ -18,11 +18,11 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.context import get_run_context
 from prefect.futures import as_completed
 
-import collect as collection
-import warehouse
-from flows.isolation import Limits
-from flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
-from parsers.sources import input_files
+from gongkai import collect as collection
+from gongkai import warehouse
+from gongkai.flows.isolation import Limits
+from gongkai.flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
+from gongkai.parsers.sources import input_files
 
 # Set by the CLI to draw a progress bar; called with (files parsed, files to parse).
 progress_listener: Callable[[int, int], None] | None = None
@@ -256,8 +256,8 @@ def _county_folders(counties: frozenset[str]) -> dict[str, str]:
 
 
 def _draw_dashboards(con, out: Path, workers: int) -> str:
-    from dashboards import build_dashboard  # matplotlib: imported only when drawing
-    from flows.draw_task import painter
+    from gongkai.dashboards import build_dashboard  # matplotlib: imported only when drawing
+    from gongkai.flows.draw_task import painter
 
     return str(build_dashboard(con, out, painter(workers)))
 

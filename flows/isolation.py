@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parsers import Report, ReportError, parse_report
-from parsers.sources import scan
-from parsers.sources.pdf import preload_cmaps
+from gongkai.parsers import Report, ReportError, parse_report
+from gongkai.parsers.sources import scan
+from gongkai.parsers.sources.pdf import preload_cmaps
 
 
 @dataclass(frozen=True)

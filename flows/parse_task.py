@@ -13,8 +13,8 @@ from pathlib import Path
 
 from prefect import task
 
-from flows.isolation import Limits, parse_many
-from parsers import Report, ReportError
+from gongkai.flows.isolation import Limits, parse_many
+from gongkai.parsers import Report, ReportError
 
 
 @dataclass

@@ -103,7 +103,7 @@ def run_county(
     """One county run, reporting to PREFECT_API_URL or to Prefect's ephemeral API. With `collect`, the
     flow first collects each township's reports from its web site into the inbox."""
     with warehouse_lock(db):
-        from flows.county import county_run
+        from gongkai.flows.county import county_run
 
         runner = task_runner(workers, dask_address, dask_local)
         return county_run.with_options(task_runner=runner)(

@@ -53,7 +53,7 @@ def check_config(explicit: Path | None, cwd: Path | None = None) -> tuple[Check,
 
 
 def check_register(settings: config.Settings) -> Check:
-    from parsers.register_checks import check_register as inspect
+    from gongkai.parsers.register_checks import check_register as inspect
 
     name, path = "乡镇名册", settings.townships
     if not path.is_file():
@@ -72,7 +72,7 @@ def check_register(settings: config.Settings) -> Check:
 
 
 def check_inbox(settings: config.Settings) -> Check:
-    from parsers.sources import input_files, readable_here
+    from gongkai.parsers.sources import input_files, readable_here
 
     name, path = "收件文件夹", settings.inbox
     if not path.exists():
@@ -99,8 +99,8 @@ def check_inbox(settings: config.Settings) -> Check:
 def check_office(settings: config.Settings | None) -> Check:
     """LibreOffice, which converts .doc, .wps, .rtf and .odt reports: there, or missing (a problem only when
     the inbox holds such files)."""
-    from parsers.sources import input_files
-    from parsers.sources.office import OFFICE_FORMATS, libreoffice
+    from gongkai.parsers.sources import input_files
+    from gongkai.parsers.sources.office import OFFICE_FORMATS, libreoffice
 
     name = "LibreOffice"
     command = libreoffice()
@@ -120,7 +120,7 @@ def check_office(settings: config.Settings | None) -> Check:
 
 
 def check_warehouse(settings: config.Settings) -> Check:
-    from warehouse.health import check_warehouse as inspect
+    from gongkai.warehouse.health import check_warehouse as inspect
 
     name, path = "数据仓库", settings.db
     health = inspect(path)
@@ -158,7 +158,7 @@ def check_warehouse(settings: config.Settings) -> Check:
 
 
 def check_prefect() -> Check:
-    from flows.prefect_server import answers
+    from gongkai.flows.prefect_server import answers
 
     name = "Prefect"
     url = os.environ.get("PREFECT_API_URL", "").strip()
@@ -184,7 +184,7 @@ def check_prefect() -> Check:
 
 
 def check_ocr(package: Path | None = None) -> Check:
-    from parsers.sources.ocr_models import check_models, libraries_problem
+    from gongkai.parsers.sources.ocr_models import check_models, libraries_problem
 
     name = "文字识别（OCR）"
     models = check_models(package)

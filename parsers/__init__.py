@@ -4,7 +4,7 @@
 are the one reading algorithm they all feed.
 """
 
-from parsers.parse import parse_report, read_report
-from parsers.report import Cell, Report, ReportError
+from gongkai.parsers.parse import parse_report, read_report
+from gongkai.parsers.report import Cell, Report, ReportError
 
 __all__ = ["Cell", "Report", "ReportError", "parse_report", "read_report"]

@@ -20,8 +20,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from parsers.layout import Box, CellId, Word, group_lines
-from parsers.settings import ParserSettings
+from gongkai.parsers.layout import Box, CellId, Word, group_lines
+from gongkai.parsers.settings import ParserSettings
 
 # A ruling segment: (position, start, end). Horizontal: (y, x0, x1); vertical: (x, top, bottom).
 Segment = tuple[float, float, float]

@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from parsers import codes
-from parsers.document import CellImages
-from parsers.report import Report
-from parsers.settings import ParserSettings
-from parsers.tables import read_value
+from gongkai.parsers import codes
+from gongkai.parsers.document import CellImages
+from gongkai.parsers.report import Report
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.tables import read_value
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 # A sum: (codes added, codes subtracted) that must come to zero.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import median
 
-from parsers.labels import SPANNING_HEADER_WORDS
-from parsers.layout import Line, Word, split_at_gaps
+from gongkai.parsers.labels import SPANNING_HEADER_WORDS
+from gongkai.parsers.layout import Line, Word, split_at_gaps
 
 
 def centers_from_rows(rows: Sequence[Sequence[Word]], n: int) -> list[float] | None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pdfplumber
 from PIL import ImageDraw
 
-from parsers.report import Report
-from parsers.sources.ocr_words import Straighten
+from gongkai.parsers.report import Report
+from gongkai.parsers.sources.ocr_words import Straighten
 
 _COLORS = {"t2": (0, 120, 255), "t3": (0, 160, 60), "t4": (180, 0, 200)}
 _UNREADABLE = (230, 0, 0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from parsers.layout import Word
+from gongkai.parsers.layout import Word
 
 # How a report was read, as the warehouse records it (reports.source_format), and as the analyst reads it.
 FORMAT_LABELS = {

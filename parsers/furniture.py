@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from parsers.layout import Line
-from parsers.settings import ParserSettings
+from gongkai.parsers.layout import Line
+from gongkai.parsers.settings import ParserSettings
 
 _PAGE_NUMBER = re.compile(r"^[-—–－]?\d{1,3}[-—–－]?$|^第\d+页(共\d+页)?$|^\d+/\d+$")
 # A CMS article's breadcrumb, info bar, tools and footer (as its page prints or saves).

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from parsers import codes
+from gongkai.parsers import codes
 
 _P = re.compile
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from parsers.numbers import is_value_token
-from parsers.settings import ParserSettings
+from gongkai.parsers.numbers import is_value_token
+from gongkai.parsers.settings import ParserSettings
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 CellId = tuple[int, float, float, float, float]  # a table cell: the page and box of its (first) piece

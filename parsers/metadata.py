@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from parsers.layout import Line
-from parsers.settings import ParserSettings
-from parsers.text import cn_number
+from gongkai.parsers.layout import Line
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.text import cn_number
 
 _TITLE_END = re.compile(r"年度?报告")
 # A year as titles print it: 2023年, 2023年度, or digit by digit in Chinese (二〇二三年).

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parsers.report import Number
+from gongkai.parsers.report import Number
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－−–＋", "0123456789,.---+")
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"

@@ -9,18 +9,18 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from parsers import codes
-from parsers.cells import join_cells
-from parsers.certainty import settle
-from parsers.document import Document
-from parsers.furniture import drop_furniture
-from parsers.layout import group_lines
-from parsers.metadata import find_title, publication_date, title_body, title_year
-from parsers.report import Report, ReportError
-from parsers.sections import find_sections, section_text
-from parsers.settings import DEFAULT_SETTINGS, ParserSettings
-from parsers.sources import read_document
-from parsers.tables import TableResult, detect_template, read_t2, read_t3, read_t4
+from gongkai.parsers import codes
+from gongkai.parsers.cells import join_cells
+from gongkai.parsers.certainty import settle
+from gongkai.parsers.document import Document
+from gongkai.parsers.furniture import drop_furniture
+from gongkai.parsers.layout import group_lines
+from gongkai.parsers.metadata import find_title, publication_date, title_body, title_year
+from gongkai.parsers.report import Report, ReportError
+from gongkai.parsers.sections import find_sections, section_text
+from gongkai.parsers.settings import DEFAULT_SETTINGS, ParserSettings
+from gongkai.parsers.sources import read_document
+from gongkai.parsers.tables import TableResult, detect_template, read_t2, read_t3, read_t4
 
 
 def parse_report(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers import codes
-from parsers.labels import T2_KEYS, T3_KEYS, match_row, similarity
-from parsers.layout import Line
-from parsers.settings import ParserSettings
-from parsers.text import cn_number
+from gongkai.parsers import codes
+from gongkai.parsers.labels import T2_KEYS, T3_KEYS, match_row, similarity
+from gongkai.parsers.layout import Line
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.text import cn_number
 
 _SEP = r"[、.．,，]?"
 HEADINGS: dict[str, re.Pattern[str]] = {

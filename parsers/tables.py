@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from parsers import codes
-from parsers.align import align
-from parsers.columns import assign, centers_from_header, centers_from_rows
-from parsers.labels import (
+from gongkai.parsers import codes
+from gongkai.parsers.align import align
+from gongkai.parsers.columns import assign, centers_from_header, centers_from_rows
+from gongkai.parsers.labels import (
     T2_HEADER,
     T2_KEYS,
     T3_HEADER,
@@ -24,10 +24,10 @@ from parsers.labels import (
     likeliest_row,
     match_row,
 )
-from parsers.layout import Line, Word
-from parsers.numbers import COUNT_UNITS, MONEY_UNITS, header_unit, parse_number, read_amount, read_printed
-from parsers.report import Cell, Number
-from parsers.settings import ParserSettings
+from gongkai.parsers.layout import Line, Word
+from gongkai.parsers.numbers import COUNT_UNITS, MONEY_UNITS, header_unit, parse_number, read_amount, read_printed
+from gongkai.parsers.report import Cell, Number
+from gongkai.parsers.settings import ParserSettings
 
 
 @dataclass

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import warehouse
-from gongkai import config
+from gongkai import config, warehouse
 from gongkai.cli import main
 from gongkai.commands.settings import MissingSetting, resolve
 
@@ -177,8 +176,8 @@ def test_the_template_comments_every_setting_in_chinese_and_loads(tmp_path):
 def test_the_templates_limits_are_the_programs_defaults_and_reach_it(tmp_path, monkeypatch):
     """Uncommented as they stand, the template's limits change nothing; set, they reach the code that
     applies them through its environment variables."""
-    from collect import CollectSettings
-    from flows.isolation import Limits
+    from gongkai.collect import CollectSettings
+    from gongkai.flows.isolation import Limits
 
     text = re.sub(r"^# ([a-z_]+ = )", r"\1", config.render(None), flags=re.M)
     text = text.replace('county = "汤旺县"', "")  # the commented example county: no county given
@@ -315,7 +314,7 @@ def test_a_register_saved_as_gbk_reads_as_saved_as_utf8(tmp_path):
     text = "name,aliases,code\n汤旺河镇,汤旺河镇人民政府;汤旺县汤旺河镇,230717100000\n东风镇,,230717101000\n"
     (tmp_path / "utf8.csv").write_text(text, encoding="utf-8-sig")
     (tmp_path / "gbk.csv").write_bytes(text.encode("gbk"))
-    from parsers.register import read_register
+    from gongkai.parsers.register import read_register
 
     gbk = read_register(tmp_path / "gbk.csv")
     assert gbk == read_register(tmp_path / "utf8.csv")
@@ -326,7 +325,7 @@ def test_a_register_saved_as_gbk_reads_as_saved_as_utf8(tmp_path):
 
 
 def test_a_registers_hash_lines_are_comments(tmp_path):
-    from parsers.register import read_register
+    from gongkai.parsers.register import read_register
 
     csv_path = tmp_path / "townships.csv"
     csv_path.write_text("name,aliases,code\n# 示例\n#汤旺河镇,汤旺河镇人民政府,1\n东风镇,,2\n", encoding="utf-8")

@@ -20,8 +20,8 @@ import pytest
 from gongkai import config
 from gongkai.cli import main
 from gongkai.doctor import diagnose, report
-from parsers.sources.ocr_models import package_dir
-from warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
+from gongkai.parsers.sources.ocr_models import package_dir
+from gongkai.warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
 
 REGISTER = "name,aliases,code\n汤旺河镇,汤旺河镇人民政府,230717100000\n东风镇,,230717101000\n青山乡,青山;青山乡政府,\n"
 
@@ -38,7 +38,7 @@ def with_libreoffice(monkeypatch):
     """LibreOffice there or not, whatever this machine has: the checks ask parsers.sources.office."""
 
     def set_to(command: str | None) -> None:
-        monkeypatch.setattr("parsers.sources.office.libreoffice", lambda: command)
+        monkeypatch.setattr("gongkai.parsers.sources.office.libreoffice", lambda: command)
 
     set_to("/usr/bin/soffice")
     return set_to

@@ -24,8 +24,8 @@ import pytest
 
 from gongkai.argparse_zh import translate_error
 from gongkai.cli import build_parser, main
-from parsers.register import Township
-from warehouse.queries import CONTRACT_TABLES
+from gongkai.parsers.register import Township
+from gongkai.warehouse.queries import CONTRACT_TABLES
 
 PRODUCT_NAMES = {
     "CSV", "JSON", "PDF", "DuckDB", "Prefect", "Dask", "cron", "URL", "SQL", "OCR", "HTML", "Word", "WPS",

@@ -17,8 +17,8 @@ import pytest
 from gongkai import config
 from gongkai.cli import main
 from gongkai.commands.init import EXAMPLE_LINES, HEADER
-from parsers.register import read_register
-from parsers.sources import is_input
+from gongkai.parsers.register import read_register
+from gongkai.parsers.sources import is_input
 
 
 def _cli(capsys, *args) -> tuple[int, str, str]:
@@ -113,7 +113,7 @@ def test_run_in_a_new_county_folder_says_the_register_is_empty(tmp_path, monkeyp
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A small county with every kind of problem the checks find: 4 townships, 2021–2023, 11 reports."""
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("generated")
     write_corpus(out, townships=4, years=(2021, 2023), seed=1, workers=1)
@@ -251,7 +251,7 @@ def _fake_parse(path: str):
     import time
     from types import SimpleNamespace
 
-    from parsers import ReportError
+    from gongkai.parsers import ReportError
 
     text = Path(path).read_bytes().decode("utf-8", "replace")
     if text.startswith("REPORT "):
@@ -266,7 +266,7 @@ def _fake_parse(path: str):
 
 @pytest.fixture
 def fake_parser(monkeypatch):
-    monkeypatch.setattr("flows.isolation.parse_report", _fake_parse)
+    monkeypatch.setattr("gongkai.flows.isolation.parse_report", _fake_parse)
     monkeypatch.setenv("GONGKAI_PARSE_TIMEOUT", "3")
 
 
@@ -289,8 +289,8 @@ def _dashboard(out: Path) -> None:
 def test_init_leaves_a_dashboard_alone_and_takes_the_reports_folder_as_inbox(
     tmp_path, monkeypatch, capsys, fake_parser
 ):
-    from dashboards.build import COUNTY_MARK
     from gongkai.commands.init import DASHBOARD_MARK
+    from gongkai.dashboards.build import COUNTY_MARK
 
     assert DASHBOARD_MARK == COUNTY_MARK
     monkeypatch.chdir(tmp_path)

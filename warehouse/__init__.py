@@ -4,14 +4,14 @@ One writer at a time: every function takes an open connection (the caller's tran
 path to open. See docs/warehouse.md for the tables, views and example questions.
 """
 
-from warehouse.check_runner import CheckSummary, compute_flags, run_checks
-from warehouse.load import LoadResult, ToLoad, load_report, load_reports, loaded_files, record_rejected
-from warehouse.reviews import Correction, correct_cell, review_flag
-from warehouse.rules import RULES, RULES_BY_ID, Rule
-from warehouse.runs import finish_run, start_run
-from warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
-from warehouse.sources import link_reports, record_fetches
-from warehouse.townships import Match, Register, load_townships, match_township, unknown_township_message
+from gongkai.warehouse.check_runner import CheckSummary, compute_flags, run_checks
+from gongkai.warehouse.load import LoadResult, ToLoad, load_report, load_reports, loaded_files, record_rejected
+from gongkai.warehouse.reviews import Correction, correct_cell, review_flag
+from gongkai.warehouse.rules import RULES, RULES_BY_ID, Rule
+from gongkai.warehouse.runs import finish_run, start_run
+from gongkai.warehouse.schema import LATEST_VERSION, migrate, open_warehouse, schema_version
+from gongkai.warehouse.sources import link_reports, record_fetches
+from gongkai.warehouse.townships import Match, Register, load_townships, match_township, unknown_township_message
 
 __all__ = [
     "RULES",

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 
-from parsers import codes
-from warehouse.connection import Warehouse, connected, transaction
-from warehouse.rules import RULES
-from warehouse.runs import current_run
+from gongkai.parsers import codes
+from gongkai.warehouse.connection import Warehouse, connected, transaction
+from gongkai.warehouse.rules import RULES
+from gongkai.warehouse.runs import current_run
 
 CHECKS = Path(__file__).with_name("checks")
 # Temp tables several rules read, built once per run by `prepare` (checks/_<name>.sql; the underscore

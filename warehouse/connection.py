@@ -17,7 +17,7 @@ def connected(target: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
     if isinstance(target, duckdb.DuckDBPyConnection):
         yield target
         return
-    from warehouse.schema import open_warehouse
+    from gongkai.warehouse.schema import open_warehouse
 
     con = open_warehouse(target)
     try:

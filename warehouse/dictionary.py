@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import duckdb
 
-from parsers import codes
-from warehouse.rules import RULES
-from warehouse.vocabulary import LABELS, TABLE_LABELS
+from gongkai.parsers import codes
+from gongkai.warehouse.rules import RULES
+from gongkai.warehouse.vocabulary import LABELS, TABLE_LABELS
 
 
 def cell_code_rows() -> list[tuple]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import LATEST_VERSION, schema_version
+from gongkai.warehouse.schema import LATEST_VERSION, schema_version
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from datetime import datetime
 import duckdb
 import numpy as np
 
-from parsers.document import READ_BY
-from parsers.report import Cell, Report
-from warehouse.connection import Warehouse, connected, transaction
-from warehouse.runs import current_run
+from gongkai.parsers.document import READ_BY
+from gongkai.parsers.report import Cell, Report
+from gongkai.warehouse.connection import Warehouse, connected, transaction
+from gongkai.warehouse.runs import current_run
 
 # Rejections that a later run should retry rather than skip as unchanged: fixing the register or the
 # machine's limits can turn them into reports.

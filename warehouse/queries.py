@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.vocabulary import Status
+from gongkai.warehouse.vocabulary import Status
 
 # The columns of the flag listing (the `flag_list` view), in the order the CLI prints them.
 FLAG_FIELDS = (

@@ -14,10 +14,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from warehouse.check_runner import CheckSummary, prepare, replace_flags
-from warehouse.connection import Warehouse, connected, transaction
-from warehouse.runs import current_run
-from warehouse.vocabulary import Status
+from gongkai.warehouse.check_runner import CheckSummary, prepare, replace_flags
+from gongkai.warehouse.connection import Warehouse, connected, transaction
+from gongkai.warehouse.runs import current_run
+from gongkai.warehouse.vocabulary import Status
 
 STATUSES = (Status.CONFIRMED, Status.DISMISSED)
 # Flags about how one cell was read, which the analyst can settle by reading the cell on the scan. Other

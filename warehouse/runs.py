@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.connection import Warehouse, connected
+from gongkai.warehouse.connection import Warehouse, connected
 
 RUN_COUNTS = (
     "files_seen",

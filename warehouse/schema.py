@@ -97,7 +97,7 @@ def open_warehouse(path: str | Path, *, read_only: bool = False) -> duckdb.DuckD
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Migrate, refresh the dictionaries and views of an open writable connection."""
-    from warehouse.dictionary import refresh_dictionaries
+    from gongkai.warehouse.dictionary import refresh_dictionaries
 
     migrate(con)
     refresh_dictionaries(con)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from collect.records import Fetch
-from warehouse.connection import Warehouse, connected, transaction
+from gongkai.collect.records import Fetch
+from gongkai.warehouse.connection import Warehouse, connected, transaction
 
 COLUMNS = (
     "township",

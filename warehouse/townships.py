@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers.register import read_register
-from warehouse.connection import Warehouse, connected, transaction
+from gongkai.parsers.register import read_register
+from gongkai.warehouse.connection import Warehouse, connected, transaction
 
 # Suffixes naming the government of a place rather than the place: stripped before comparing.
 GOVERNMENT_SUFFIXES = ("人民政府", "街道办事处", "办事处", "政府")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from parsers.document import FORMAT_LABELS
+from gongkai.parsers.document import FORMAT_LABELS
 
 
 class Severity(StrEnum):

@@ -56,8 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    import collect
-    from collect.store import Store
+    from gongkai import collect
+    from gongkai.collect.store import Store
 
     if not args.townships.is_file():
         print(f"找不到乡镇名册：{args.townships}{source(args, 'townships')}", file=sys.stderr)
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if args.db:
         import duckdb
 
-        import warehouse
+        from gongkai import warehouse
 
         try:
             with warehouse.open_warehouse(args.db) as con:

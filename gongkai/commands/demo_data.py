@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from demo.register import MAX_COUNTIES, max_townships
+from gongkai.demo.register import MAX_COUNTIES, max_townships
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -77,7 +77,7 @@ def _share(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     if args.townships < 1:
         print("乡镇数量至少为 1。", file=sys.stderr)

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     import polars as pl
 
     from gongkai.commands.output import open_read_only
-    from warehouse.queries import CONTRACT_TABLES, missing_tables, table_relation
+    from gongkai.warehouse.queries import CONTRACT_TABLES, missing_tables, table_relation
 
     con = open_read_only(args.db, source(args, "db"))
     if con is None:
@@ -58,7 +58,7 @@ def _text_safe(frame):
     name or message taken from a PDF can never run in the analyst's spreadsheet."""
     import polars as pl
 
-    from dashboards.workbook import FORMULA_START
+    from gongkai.dashboards.workbook import FORMULA_START
 
     def guarded(c: str) -> pl.Expr:
         starts = pl.any_horizontal([pl.col(c).str.starts_with(ch) for ch in FORMULA_START])
@@ -93,7 +93,7 @@ def _xlsx(frames, out: Path):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    from dashboards.workbook import set_text
+    from gongkai.dashboards.workbook import set_text
 
     if out.is_dir():
         out = out / "warehouse.xlsx"

@@ -46,8 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from warehouse.queries import list_flags
-    from warehouse.vocabulary import SEVERITY_LABELS, STATUS_LABELS, Status
+    from gongkai.warehouse.queries import list_flags
+    from gongkai.warehouse.vocabulary import SEVERITY_LABELS, STATUS_LABELS, Status
 
     con = open_read_only(args.db, source(args, "db"))
     if con is None:

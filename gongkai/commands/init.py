@@ -150,7 +150,7 @@ def _is_dashboard(folder: Path) -> bool:
 
 def _candidates(folder: Path) -> list[Path]:
     """The files in the folder that may be reports, as the run would see them, but for dashboards' folders."""
-    from parsers.sources import input_files
+    from gongkai.parsers.sources import input_files
 
     return input_files(folder, skip=_is_dashboard)
 
@@ -210,8 +210,8 @@ def _titles(folder: Path, paths: list[Path]) -> dict[Path, Title | str]:
     kills it is a PARSE_TIMEOUT here and init goes on. A child per core, each taking every n-th file."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from flows.isolation import Limits
-    from flows.parse_task import parse_files
+    from gongkai.flows.isolation import Limits
+    from gongkai.flows.parse_task import parse_files
 
     print(f"正在读取 {len(paths)} 份文件的标题，起草乡镇名册……", file=sys.stderr)
     limits = Limits.from_env()

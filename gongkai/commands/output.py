@@ -84,7 +84,7 @@ def print_rows(
 def open_read_only(db, where: str = ""):
     """The warehouse opened read-only, or None after saying why on stderr; `where` names the setting it
     came from (gongkai/commands/settings.py `source`)."""
-    from warehouse.schema import open_warehouse
+    from gongkai.warehouse.schema import open_warehouse
 
     try:
         return open_warehouse(db, read_only=True)

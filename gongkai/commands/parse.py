@@ -26,10 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from parsers import ReportError, parse_report
-    from parsers.codes import cell_label
-    from parsers.document import FORMAT_LABELS
-    from parsers.settings import ParserSettings
+    from gongkai.parsers import ReportError, parse_report
+    from gongkai.parsers.codes import cell_label
+    from gongkai.parsers.document import FORMAT_LABELS
+    from gongkai.parsers.settings import ParserSettings
 
     try:
         # One file, nothing else running: OCR may use every core.
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if args.debug and report.source_format not in ("pdf", "scan"):
         print("--debug 只适用于 PDF：网页和 Word 文件没有页面图片可画。", file=sys.stderr)
     elif args.debug:
-        from parsers.debug import draw_pages
+        from gongkai.parsers.debug import draw_pages
 
         written = draw_pages(args.file, report, args.debug)
         print(f"已把读到的单元格画在 {len(written)} 张页面图片上：{args.debug}", file=sys.stderr)

@@ -20,8 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from warehouse.queries import list_rejected
-    from warehouse.vocabulary import REASON_LABELS
+    from gongkai.warehouse.queries import list_rejected
+    from gongkai.warehouse.vocabulary import REASON_LABELS
 
     con = open_read_only(args.db, source(args, "db"))
     if con is None:

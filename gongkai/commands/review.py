@@ -45,10 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
-    import warehouse
-    import warehouse.queries
+    from gongkai import warehouse
     from gongkai.commands.output import value_text
-    from warehouse.vocabulary import STATUS_LABELS
+    from gongkai.warehouse import queries
+    from gongkai.warehouse.vocabulary import STATUS_LABELS
 
     if not args.db.is_file():
         print(f"找不到数据仓库文件：{args.db}{source(args, 'db')}", file=sys.stderr)
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                 done = warehouse.correct_cell(con, args.flag_id, args.value, args.note)
             else:
                 warehouse.review_flag(con, args.flag_id, args.status, args.note)
-                reviewed = warehouse.queries.flag(con, args.flag_id)
+                reviewed = queries.flag(con, args.flag_id)
         except KeyError:
             print(f"找不到问题编号 {args.flag_id}（可用 gongkai flags 查看）。", file=sys.stderr)
             return 2

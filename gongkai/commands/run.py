@@ -92,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.runner import WarehouseBusy, configure_prefect
+    from gongkai.flows.runner import WarehouseBusy, configure_prefect
 
     if not args.inbox.is_dir():
         print(f"找不到收件文件夹：{args.inbox}{source(args, 'inbox')}", file=sys.stderr)
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
 def _register_lists_townships(args: argparse.Namespace) -> bool:
     """A register with no township (a new county folder's, its example lines still commented out) would turn
     every report away as UNKNOWN_TOWNSHIP: say so before anything starts."""
-    from parsers.register import UNREADABLE_ENCODING, read_register
+    from gongkai.parsers.register import UNREADABLE_ENCODING, read_register
 
     try:
         if read_register(args.townships):
@@ -149,8 +149,8 @@ def _server_log(db: Path) -> Path:
 def _run_with_progress(args: argparse.Namespace) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    import flows.county
-    from flows.runner import run_county
+    from gongkai.flows import county as county_flow
+    from gongkai.flows.runner import run_county
 
     with Progress(
         TextColumn("解析报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
@@ -160,7 +160,7 @@ def _run_with_progress(args: argparse.Namespace) -> dict:
         def listener(done: int, total: int) -> None:
             progress.update(bar, completed=done, total=total)
 
-        flows.county.progress_listener = listener
+        county_flow.progress_listener = listener
         return run_county(
             args.inbox,
             args.townships,
@@ -178,8 +178,8 @@ def _print_summary(s: dict, args: argparse.Namespace) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from flows.runner import ui_link
-    from parsers.document import FORMAT_LABELS
+    from gongkai.flows.runner import ui_link
+    from gongkai.parsers.document import FORMAT_LABELS
 
     settings = getattr(args, "settings", None)
     county = f"（{settings.county}）" if settings is not None and settings.county else ""
@@ -238,8 +238,8 @@ def _prefect_cron_problem(expr: str) -> str | None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from flows.prefect_server import ServerDidNotStart, scheduling_server
-    from flows.runner import configure_prefect, task_runner
+    from gongkai.flows.prefect_server import ServerDidNotStart, scheduling_server
+    from gongkai.flows.runner import configure_prefect, task_runner
 
     problem = config.cron_problem(args.cron) or _prefect_cron_problem(args.cron)
     if problem:
@@ -258,7 +258,7 @@ def serve(args: argparse.Namespace) -> int:
         "batch_size": args.batch_size,
         "workers": args.dask_local or args.workers,
     }
-    from collect import register_has_urls
+    from gongkai.collect import register_has_urls
 
     if register_has_urls(args.townships):
         parameters["collect"] = True
@@ -273,7 +273,7 @@ def serve(args: argparse.Namespace) -> int:
                 where = f"端口 {args.port} 上已有 Prefect 服务器在运行，直接使用它"
             else:
                 where = f"使用 PREFECT_API_URL 指定的 Prefect 服务器 {server.url}"
-            from flows.county import county_run
+            from gongkai.flows.county import county_run
 
             runner = task_runner(args.workers, args.dask_address, args.dask_local)
             print(
@@ -292,8 +292,8 @@ def serve(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     """The demo county end to end: its reports published on a generated township portal served on loopback,
     collected from there into the inbox, and run."""
-    from demo.corpus import write_corpus
-    from demo.portal import PortalPlan, write_portal, write_register
+    from gongkai.demo.corpus import write_corpus
+    from gongkai.demo.portal import PortalPlan, write_portal, write_register
 
     county = args.out / "demo-county"
     if not (county / "townships.csv").is_file():
@@ -370,7 +370,7 @@ def _demo_config() -> str:
 def _demo_portal(site: Path, plan):  # -> PortalServer
     """The demo portal on its usual port, or any free one; without the page that answers too slowly (a
     scenario for the tests: in the demo it would only make the analyst wait)."""
-    from demo.portal_server import serve_portal
+    from gongkai.demo.portal_server import serve_portal
 
     faults = plan.faults_without("slow")
     try:

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
-from parsers.document import CONVERTED, Document
-from parsers.report import ReportError
-from parsers.settings import ParserSettings
+from gongkai.parsers.document import CONVERTED, Document
+from gongkai.parsers.report import ReportError
+from gongkai.parsers.settings import ParserSettings
 
 
 def _reader(module: str, name: str, *, settings: bool = True) -> Callable[[Path, ParserSettings], Document]:
@@ -21,7 +21,7 @@ def _reader(module: str, name: str, *, settings: bool = True) -> Callable[[Path,
     neither Word's libraries nor the OCR stack it does not need."""
 
     def read(path: Path, parser_settings: ParserSettings) -> Document:
-        function = getattr(import_module(f"parsers.sources.{module}"), name)
+        function = getattr(import_module(f"gongkai.parsers.sources.{module}"), name)
         return function(path, parser_settings) if settings else function(path)
 
     return read
@@ -68,7 +68,7 @@ def is_input(path: Path) -> bool:
 def readable_here(path: Path) -> bool:
     """Whether this machine reads `path`'s form: one of READERS, and for .doc/.wps/.rtf/.odt LibreOffice
     installed to convert it."""
-    from parsers.sources import office
+    from gongkai.parsers.sources import office
 
     suffix = path.suffix.lower()
     return suffix in READERS and (suffix not in office.OFFICE_FORMATS or office.libreoffice() is not None)

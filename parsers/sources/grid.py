@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from parsers.document import Document
-from parsers.layout import Word
-from parsers.text import normalize_text
+from gongkai.parsers.document import Document
+from gongkai.parsers.layout import Word
+from gongkai.parsers.text import normalize_text
 
 # Synthetic geometry, in points, near a printed A4 report's: a line every LINE_H, a grid column every
 # COL_W (table 四's 15 columns print about 28 pt apart). Rows of one table are never further apart than

@@ -23,11 +23,11 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from parsers.document import Document
-from parsers.report import ReportError
-from parsers.sections import is_heading
-from parsers.settings import DEFAULT_SETTINGS
-from parsers.sources.grid import Block, Table, clean, grid_from_rows, lay_out
+from gongkai.parsers.document import Document
+from gongkai.parsers.report import ReportError
+from gongkai.parsers.sections import is_heading
+from gongkai.parsers.settings import DEFAULT_SETTINGS
+from gongkai.parsers.sources.grid import Block, Table, clean, grid_from_rows, lay_out
 
 _SKIP = frozenset(
     "script style noscript template head iframe object embed svg select option button input textarea map canvas "

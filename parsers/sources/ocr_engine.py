@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from parsers.report import ReportError
+from gongkai.parsers.report import ReportError
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.layout import Word
-from parsers.numbers import is_value_token
-from parsers.settings import ParserSettings
-from parsers.sources.ocr_engine import TextLine
-from parsers.text import normalize_text
+from gongkai.parsers.layout import Word
+from gongkai.parsers.numbers import is_value_token
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.sources.ocr_engine import TextLine
+from gongkai.parsers.text import normalize_text
 
 # What the recogniser reads for a lone digit in a table cell, alone on its line: a round mark is a 0,
 # an upright stroke a 1 (serif digits).

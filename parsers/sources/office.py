@@ -20,10 +20,10 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from parsers.document import CONVERTED, FORMAT_LABELS, Document
-from parsers.report import ReportError
-from parsers.settings import ParserSettings
-from parsers.sources.word import read_docx
+from gongkai.parsers.document import CONVERTED, FORMAT_LABELS, Document
+from gongkai.parsers.report import ReportError
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.sources.word import read_docx
 
 # The forms LibreOffice reads for us: suffix → source_format, and what each is called.
 OFFICE_FORMATS = {f".{form}": form for form in CONVERTED}

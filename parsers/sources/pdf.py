@@ -9,12 +9,12 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from parsers.cells import Rules, cells_from_rules, rules_from_boxes
-from parsers.document import Document
-from parsers.layout import Word
-from parsers.report import ReportError
-from parsers.settings import ParserSettings
-from parsers.sources import pdf_words as words_from
+from gongkai.parsers.cells import Rules, cells_from_rules, rules_from_boxes
+from gongkai.parsers.document import Document
+from gongkai.parsers.layout import Word
+from gongkai.parsers.report import ReportError
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.sources import pdf_words as words_from
 
 # pdfminer logs a warning for every glyph of a font it finds odd (Chromium's embedded fonts lack a
 # FontBBox): noise on the analyst's terminal, never a reason to reject a file.
@@ -75,7 +75,7 @@ def read_pdf(path: str | Path, settings: ParserSettings) -> Document:
     if chars == 0 or pictured:
         # The OCR stack (numpy, pdfium, the recogniser) loads only for a PDF that needs it: a text PDF's
         # parse, one process a file, does not pay for it.
-        from parsers.sources import scan
+        from gongkai.parsers.sources import scan
     if chars == 0:
         return scan.read_scan(path, settings)  # a scan: every page read by OCR
     if settings.read_cells:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTItem, LTLine, LTRect
 
-from parsers.layout import Word
-from parsers.settings import ParserSettings
-from parsers.text import normalize_text
+from gongkai.parsers.layout import Word
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.text import normalize_text
 
 Char = tuple[str, float, float, float, float]  # text, x0, x1, top, bottom
 

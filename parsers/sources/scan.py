@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 import pypdfium2
 
-from parsers.document import Document
-from parsers.layout import Word
-from parsers.report import ReportError
-from parsers.settings import ParserSettings
-from parsers.sources import ocr_engine
-from parsers.sources.ocr_words import LONE_DIGIT, LONE_MARK, ROUND, STROKE, Straighten, page_words, skew_angle
+from gongkai.parsers.document import Document
+from gongkai.parsers.layout import Word
+from gongkai.parsers.report import ReportError
+from gongkai.parsers.settings import ParserSettings
+from gongkai.parsers.sources import ocr_engine
+from gongkai.parsers.sources.ocr_words import LONE_DIGIT, LONE_MARK, ROUND, STROKE, Straighten, page_words, skew_angle
 
 Box = tuple[float, float, float, float]
 

@@ -11,9 +11,9 @@ import docx
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from parsers.document import Document
-from parsers.report import ReportError
-from parsers.sources.grid import Block, GridCell, Paragraph, Table, clean, lay_out
+from gongkai.parsers.document import Document
+from gongkai.parsers.report import ReportError
+from gongkai.parsers.sources.grid import Block, GridCell, Paragraph, Table, clean, lay_out
 
 
 def read_docx(path: str | Path) -> Document:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from collect import CollectSettings
-from demo.portal import PortalPlan, write_portal, write_register
-from demo.portal_server import PortalServer, serve_portal
+from gongkai.collect import CollectSettings
+from gongkai.demo.portal import PortalPlan, write_portal, write_register
+from gongkai.demo.portal_server import PortalServer, serve_portal
 
 # Quick on loopback; the real defaults (1 s between requests, 20 s timeout) are tested on their own. The
 # timeout leaves a loaded machine room to answer; the slow page (played only where a test asks) is well past it.
@@ -39,7 +39,7 @@ class Portal:
 
 @pytest.fixture(scope="session")  # one county for every test that collects (writing it takes ~10 s)
 def county_on_portal(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
     write_corpus(out, townships=5, years=(2021, 2025), seed=7, workers=1)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from collect import collect, read_sites
-from parsers import parse_report
+from gongkai.collect import collect, read_sites
+from gongkai.parsers import parse_report
 from tests.collect.conftest import FAST, Portal
 
 pytestmark = pytest.mark.slow  # starts HTTP servers
@@ -132,7 +132,7 @@ def test_a_corrected_report_replaces_the_saved_file(portal: Portal, tmp_path: Pa
 
 
 def test_relative_links_after_a_redirect_and_a_file_behind_a_link_with_no_name(tmp_path: Path) -> None:
-    from demo.portal_server import serve_portal
+    from gongkai.demo.portal_server import serve_portal
 
     site = tmp_path / "site"
     (site / "x" / "ndbg").mkdir(parents=True)
@@ -236,7 +236,7 @@ def test_without_validators_each_file_keeps_its_name_night_after_night(tmp_path:
 
 
 def test_a_failure_of_ours_on_one_site_does_not_stop_the_others(portal: Portal, tmp_path: Path, monkeypatch) -> None:
-    from collect import crawl
+    from gongkai.collect import crawl
 
     first = portal.plan.townships[0].name
     site = crawl._Crawl.site
@@ -258,7 +258,7 @@ def test_a_failure_of_ours_on_one_site_does_not_stop_the_others(portal: Portal, 
 
 
 def test_a_site_without_robots_txt_is_collected_and_reports_no_failure(tmp_path: Path) -> None:
-    from demo.portal_server import serve_portal
+    from gongkai.demo.portal_server import serve_portal
 
     (tmp_path / "site" / "nd").mkdir(parents=True)
     (tmp_path / "site" / "nd" / "index.html").write_text('<a href="r.pdf">2024年政务公开年报</a>', encoding="utf-8")
@@ -275,7 +275,7 @@ def test_a_site_without_robots_txt_is_collected_and_reports_no_failure(tmp_path:
 
 def test_a_township_of_a_named_county_is_saved_in_its_countys_folder(tmp_path: Path) -> None:
     """城关镇 of two counties: each saved under INBOX/<county>/<township>/, where the run reads the county."""
-    from demo.portal_server import serve_portal
+    from gongkai.demo.portal_server import serve_portal
 
     for town in ("a", "b", "c"):
         (tmp_path / "site" / town).mkdir(parents=True)

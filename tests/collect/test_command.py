@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from collect import pending_fetches, read_sites
 from gongkai.cli import main
+from gongkai.collect import pending_fetches, read_sites
 from tests.collect.conftest import Portal
 
 pytestmark = pytest.mark.slow  # starts HTTP servers

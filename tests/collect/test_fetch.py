@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from collect.fetch import Fetcher
-from collect.settings import CollectSettings
-from demo.portal_server import serve_portal
+from gongkai.collect.fetch import Fetcher
+from gongkai.collect.settings import CollectSettings
+from gongkai.demo.portal_server import serve_portal
 
 pytestmark = pytest.mark.slow  # starts HTTP servers
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collect import links as L
-from collect import register_has_urls
-from collect.sniff import kind_of, mismatch
+from gongkai.collect import links as L
+from gongkai.collect import register_has_urls
+from gongkai.collect.sniff import kind_of, mismatch
 
 LISTING = """<html><head><base href="http://www.example.gov.cn/zwgk/ndbg/"></head><body>
 <ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>
@@ -147,7 +147,7 @@ def test_a_download_script_gives_its_file_name_in_the_query() -> None:
 
 
 def test_the_file_name_a_server_gives_in_utf8_gbk_or_rfc6266() -> None:
-    from collect.crawl import _disposition_name
+    from gongkai.collect.crawl import _disposition_name
 
     gbk = "年报.pdf".encode("gbk").decode("latin-1")  # a plain filename="…" in GBK bytes, as many CMSs send
     assert _disposition_name(f'attachment; filename="{gbk}"') == "年报.pdf"

@@ -10,8 +10,8 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from dashboards import charts, data
-from dashboards.fonts import font_path, rc_params
+from gongkai.dashboards import charts, data
+from gongkai.dashboards.fonts import font_path, rc_params
 from tests.dashboards.conftest import EVIL
 
 
@@ -138,7 +138,7 @@ def test_township_charts_show_one_township(con, tmp_path):
 
 
 def test_every_chart_draws_without_a_missing_glyph(con, tmp_path):
-    from dashboards import build_dashboard
+    from gongkai.dashboards import build_dashboard
 
     assert font_path().is_file()
     with warnings.catch_warnings():

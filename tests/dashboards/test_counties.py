@@ -11,9 +11,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from dashboards import build_dashboard, charts, data
-from dashboards.build import plan_county
-from dashboards.overview import county_rows
+from gongkai.dashboards import build_dashboard, charts, data
+from gongkai.dashboards.build import plan_county
+from gongkai.dashboards.overview import county_rows
 from tests.dashboards.conftest import EVIL
 
 EAST, WEST = "东县", "<b>西县</b>"  # a county name is text from a CSV: escaped like any other
@@ -157,7 +157,7 @@ def test_a_township_without_a_county_is_shown_under_its_own_heading(con, tmp_pat
 
 
 def test_a_county_never_takes_a_folder_of_the_dashboards_own():
-    from dashboards.build import county_folders
+    from gongkai.dashboards.build import county_folders
 
     assert county_folders(["charts", "东县", "Crops"]) == {
         "charts": "charts-县区",

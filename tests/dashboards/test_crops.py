@@ -9,8 +9,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-import warehouse
-from dashboards import build_dashboard, data
+from gongkai import warehouse
+from gongkai.dashboards import build_dashboard, data
 from tests.warehouse.factory import crop_png, load, make_report, make_scan_report, ocr_cell
 
 

@@ -8,9 +8,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from dashboards import build_dashboard
-from dashboards.build import township_slugs
-from dashboards.workbook import HEADER, sheet_title
+from gongkai.dashboards import build_dashboard
+from gongkai.dashboards.build import township_slugs
+from gongkai.dashboards.workbook import HEADER, sheet_title
 from tests.dashboards.conftest import EVIL, build_warehouse
 
 

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from dashboards import build_dashboard, data
-from dashboards.build import township_slugs
-from dashboards.workbook import PUBLICATION_HEADER
+from gongkai.dashboards import build_dashboard, data
+from gongkai.dashboards.build import township_slugs
+from gongkai.dashboards.workbook import PUBLICATION_HEADER
 from tests.dashboards.conftest import DUE, EVIL, JIA_ARTICLE, JIA_PDF, add_collection, build_warehouse
 
 SLUGS = township_slugs(["甲镇", "乙乡", EVIL])

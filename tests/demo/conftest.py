@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from demo.corpus import write_corpus
+from gongkai.demo.corpus import write_corpus
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from demo.corpus import write_corpus
 from gongkai.cli import main
+from gongkai.demo.corpus import write_corpus
 
 IN_REPORT_RULES = {"T3_BALANCE", "T3_OUTCOME_SUM", "T3_COLUMN_SUM", "T4_ROW_SUM", "LATE_PUBLICATION", "UNREADABLE_CELL"}
 COUNTY_RULES = {"T3_CARRY_CHAIN", "T2_IN_FORCE_CHAIN", "MISSING_REPORT"}
@@ -47,7 +47,7 @@ def test_register(county: Path) -> None:
 
 
 def test_generated_names_never_contain_each_other(tmp_path: Path) -> None:
-    from demo.register import build_register
+    from gongkai.demo.register import build_register
 
     names = [t.name for t in build_register(200, 5)]
     assert len(set(names)) == 200

@@ -9,7 +9,7 @@ from typing import Any
 
 import pdfplumber
 
-from parsers import parse_report
+from gongkai.parsers import parse_report
 
 
 def _of(truths: list[dict[str, Any]], medium: str) -> list[dict[str, Any]]:

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from demo.numbers import template_for, township_numbers
-from demo.truth import county_flags, report_flags
+from gongkai.demo.numbers import template_for, township_numbers
+from gongkai.demo.truth import county_flags, report_flags
 
 
 @pytest.mark.parametrize("seed", range(8))

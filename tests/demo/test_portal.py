@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from demo import office
-from demo.corpus import write_corpus
-from demo.portal import ERROR_PAGE, ROBOTS, WPS_MAGIC, PortalPlan, write_portal, write_register
-from demo.portal_server import serve_portal
+from gongkai.demo import office
+from gongkai.demo.corpus import write_corpus
+from gongkai.demo.portal import ERROR_PAGE, ROBOTS, WPS_MAGIC, PortalPlan, write_portal, write_register
+from gongkai.demo.portal_server import serve_portal
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 OUTSIDE = "http://127.0.0.2:9/"

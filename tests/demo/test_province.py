@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from demo.corpus import write_corpus
-from demo.register import build_province, max_townships
 from gongkai.cli import main
-from parsers import parse_report
+from gongkai.demo.corpus import write_corpus
+from gongkai.demo.register import build_province, max_townships
+from gongkai.parsers import parse_report
 
 # Seed 5 gives the three 城关镇 three different media: a WPS PDF, a browser's print and a GB2312 page.
 SEED = 5

@@ -14,11 +14,11 @@ import pdfplumber
 import pypdfium2
 import pytest
 
-from demo.corpus import write_corpus
-from demo.layout import DRAWN_MEDIA, MEDIA, choose_layouts, year_layout
-from demo.register import COUNTY, build_register
-from demo.scan import DPIS, ScanParams, scan_pdf, seal_mask
 from gongkai.cli import main
+from gongkai.demo.corpus import write_corpus
+from gongkai.demo.layout import DRAWN_MEDIA, MEDIA, choose_layouts, year_layout
+from gongkai.demo.register import COUNTY, build_register
+from gongkai.demo.scan import DPIS, ScanParams, scan_pdf, seal_mask
 
 SEAL_NAME = COUNTY + "青山乡人民政府"
 

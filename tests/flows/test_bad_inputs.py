@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
 from tests.parsers.builder import FONT, Spec, build  # noqa: E402
 from tests.parsers.structured import write_docx, write_html  # noqa: E402
 
@@ -35,7 +35,7 @@ def _heavy(path: Path, pages: int = 4, per_page: int = 12000) -> Path:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     root = tmp_path_factory.mktemp("bad")
     county = root / "county"
@@ -89,7 +89,7 @@ def run(tmp_path_factory):
     # As on a machine without LibreOffice: .doc and .wps stay UNSUPPORTED_FORMAT and say how to install it
     # (with it, tests/parsers/test_office.py reads them). Set before the parse children fork: they inherit it.
     hidden = pytest.MonkeyPatch()
-    hidden.setattr("parsers.sources.office.libreoffice", lambda: None)
+    hidden.setattr("gongkai.parsers.sources.office.libreoffice", lambda: None)
     try:
         db = root / "county.duckdb"
         summary = run_county(inbox, county / "townships.csv", db, root / "out", workers=1, dashboards=False)

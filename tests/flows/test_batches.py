@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.county import batches
+from gongkai.flows.county import batches
 
 
 def _files(n: int) -> list[tuple[str, str]]:

@@ -13,9 +13,9 @@ import pytest
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from demo.portal import collected_truth  # noqa: E402
-from flows.runner import configure_prefect, run_county  # noqa: E402
-from parsers.sources.office import libreoffice  # noqa: E402
+from gongkai.demo.portal import collected_truth  # noqa: E402
+from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.parsers.sources.office import libreoffice  # noqa: E402
 from tests.collect.conftest import Portal  # noqa: E402
 
 configure_prefect()

@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
 from tests.flows.prefect_api import recorded  # noqa: E402
 from tests.flows.truth import county_truth  # noqa: E402
 
@@ -21,7 +21,7 @@ configure_prefect()
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
     write_corpus(out, townships=5, years=(2020, 2023), seed=11, workers=1)
@@ -95,7 +95,7 @@ def test_dask_local_cluster_gives_the_same_warehouse(county, tmp_path):
 
 
 def test_a_second_run_on_a_busy_warehouse_stops_at_once(county, tmp_path):
-    from flows.runner import WarehouseBusy, warehouse_lock
+    from gongkai.flows.runner import WarehouseBusy, warehouse_lock
 
     db = tmp_path / "busy.duckdb"
     with warehouse_lock(db), pytest.raises(WarehouseBusy, match="正被另一次运行使用"):
@@ -109,7 +109,7 @@ def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     import subprocess
     import sys
 
-    from flows.county import batches
+    from gongkai.flows.county import batches
 
     home = tmp_path / "prefect-home"
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
@@ -139,7 +139,7 @@ def test_a_county_written_as_real_townships_write_gives_every_flag_and_no_other(
     """Narrow columns, drifting headings and labels, units, stale templates, rows left out, cover letters,
     tables and styles of their own (demo.untidy): through the run, the truth's cells and flags exactly,
     TEMPLATE_OUTDATED and MISSING_ROW where they are true and nowhere else."""
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     county = tmp_path / "untidy"
     write_corpus(county, townships=6, years=(2020, 2023), seed=3, workers=1, untidy=1.0)

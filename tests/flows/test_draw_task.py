@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from dashboards.charts import Sketch
-from flows.draw_task import balanced
-from flows.isolation import in_child
+from gongkai.dashboards.charts import Sketch
+from gongkai.flows.draw_task import balanced
+from gongkai.flows.isolation import in_child
 
 
 def _sketch(cost: float, together: str = "") -> Sketch:

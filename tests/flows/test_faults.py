@@ -21,7 +21,7 @@ PREFECT_HOME = tempfile.mkdtemp(prefix="gongkai-prefect-")
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
     write_corpus(out, townships=4, years=(2021, 2024), seed=3, workers=1)
@@ -48,7 +48,7 @@ def _cells_per_report(county: Path) -> dict[str, int]:
 
 
 def _assert_whole_reports(db: Path, county: Path) -> int:
-    import warehouse
+    from gongkai import warehouse
 
     expected = _cells_per_report(county)
     con = warehouse.open_warehouse(db)  # what the next run does: recover, migrate if the kill came first

@@ -14,13 +14,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.prefect_server import answers, scheduling_server
+from gongkai.flows.prefect_server import answers, scheduling_server
 from tests.flows.prefect_api import recorded
 
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
     write_corpus(out, townships=2, years=(2023, 2024), seed=5, workers=1)

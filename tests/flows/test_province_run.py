@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
 from tests.flows.truth import county_truth  # noqa: E402
 
 configure_prefect()
@@ -27,7 +27,7 @@ TOWNSHIPS = 20  # per county
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("province")
     write_corpus(out, townships=TOWNSHIPS, years=(2023, 2024), seed=16, counties=COUNTIES)
@@ -114,7 +114,7 @@ def _without_clock(html: str) -> str:
 
 
 def test_charts_drawn_on_workers_are_the_serial_draw(run, tmp_path):
-    from dashboards import build_dashboard
+    from gongkai.dashboards import build_dashboard
 
     db, out, _ = run
     again = tmp_path / "out"  # as deep as the run's: the pages' relative links to the reports are the same

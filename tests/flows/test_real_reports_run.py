@@ -11,7 +11,7 @@ import duckdb
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
 
 configure_prefect()
 

@@ -14,8 +14,8 @@ import pytest
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from flows.runner import configure_prefect, run_county  # noqa: E402
 from gongkai.cli import main  # noqa: E402
+from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
 from tests.flows.truth import county_truth  # noqa: E402
 
 configure_prefect()
@@ -23,7 +23,7 @@ configure_prefect()
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
     summary = write_corpus(out, townships=5, years=(2022, 2023), seed=11, workers=1, scans=3)

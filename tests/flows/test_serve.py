@@ -107,7 +107,7 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
 def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
     """A server already answering on the port (`prefect server start` run by the analyst) is used, and
     left running when serving stops; a register with web sites has the runs collect first."""
-    from flows.prefect_server import scheduling_server
+    from gongkai.flows.prefect_server import scheduling_server
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -152,7 +152,7 @@ def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
 def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path, monkeypatch):
     """The port is taken by something that is not Prefect: `prefect server start` exits, and waiting for
     it ends with the log's place instead of hanging."""
-    from flows.prefect_server import ServerDidNotStart, scheduling_server
+    from gongkai.flows.prefect_server import ServerDidNotStart, scheduling_server
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
@@ -172,7 +172,7 @@ def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path, monkeypatch)
 
 
 def _answers(url: str) -> bool:
-    from flows.prefect_server import answers
+    from gongkai.flows.prefect_server import answers
 
     return answers(url)
 

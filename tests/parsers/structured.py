@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 
-from parsers import codes
+from gongkai.parsers import codes
 from tests.parsers.builder import Spec
 
 Row = list[tuple[str, int, int]]

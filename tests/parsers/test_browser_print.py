@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from parsers import parse_report
+from gongkai.parsers import parse_report
 from tests.parsers.builder import Spec
 from tests.parsers.structured import write_html
 
@@ -79,7 +79,7 @@ def test_a_page_with_narrow_columns_printed(tmp_path: Path, width: int):
 
 
 def test_printed_demo_pages_read_as_their_truth(tmp_path: Path):
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     write_corpus(tmp_path / "county", 5, (2022, 2023), seed=11, workers=1)
     truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "county/reports").glob("*.json"))]
@@ -99,7 +99,7 @@ def test_printed_demo_pages_read_as_their_truth(tmp_path: Path):
 def test_printed_pages_of_townships_writing_as_real_ones_do(tmp_path: Path):
     """demo.untidy's pages printed by a real browser: Word-pasted narrow columns wrapped by chromium itself,
     headings and labels that drift, units, stale templates, cover letters, pasted styles and sharing tools."""
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     write_corpus(tmp_path / "county", 8, (2020, 2022), seed=27, workers=1, untidy=1.0)
     truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "county/reports").glob("*.json"))]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from parsers.cells import Rules, cells_from_rules, join_cells, rules_from_boxes
-from parsers.layout import Word
-from parsers.settings import DEFAULT_SETTINGS as S
+from gongkai.parsers.cells import Rules, cells_from_rules, join_cells, rules_from_boxes
+from gongkai.parsers.layout import Word
+from gongkai.parsers.settings import DEFAULT_SETTINGS as S
 
 
 def w(text: str, x0: float, top: float, page: int = 1, width: float | None = None) -> Word:

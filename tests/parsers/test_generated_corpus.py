@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from parsers import parse_report
+from gongkai.parsers import parse_report
 
 pytestmark = pytest.mark.slow  # writes and reads a whole county
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
     write_corpus(out, townships=12, years=(2020, 2024), seed=2024, workers=1)
@@ -25,7 +25,7 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def untidy_corpus(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("untidy")
     write_corpus(out, townships=12, years=(2019, 2025), seed=3, workers=1, untidy=1.0)
@@ -74,7 +74,7 @@ def test_every_report_matches_its_truth(corpus):
 
 
 def test_every_untidy_report_matches_its_truth(untidy_corpus):
-    from demo.untidy import KINDS
+    from gongkai.demo.untidy import KINDS
 
     layouts, formats = _read_as_truth(untidy_corpus)
     kinds = {kind for value in layouts["quirks"] for kind in json.loads(value)}

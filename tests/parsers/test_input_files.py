@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.sources import input_files
+from gongkai.parsers.sources import input_files
 
 
 def _touch(root: Path, *names: str) -> None:

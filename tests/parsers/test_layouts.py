@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from parsers import codes, parse_report
+from gongkai.parsers import codes, parse_report
 from tests.parsers.builder import Spec, build
 
 

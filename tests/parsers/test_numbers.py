@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.numbers import Printed, parse_number, read_amount, read_printed
+from gongkai.parsers.numbers import Printed, parse_number, read_amount, read_printed
 
 
 @pytest.mark.parametrize(

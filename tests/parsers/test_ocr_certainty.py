@@ -11,12 +11,12 @@ import math
 
 import pytest
 
-from parsers import codes
-from parsers.certainty import report_sums, settle
-from parsers.report import Cell, Report
-from parsers.settings import DEFAULT_SETTINGS
-from parsers.sources.ocr_engine import Glyph, TextLine
-from parsers.sources.ocr_words import Straighten, page_words, skew_angle
+from gongkai.parsers import codes
+from gongkai.parsers.certainty import report_sums, settle
+from gongkai.parsers.report import Cell, Report
+from gongkai.parsers.settings import DEFAULT_SETTINGS
+from gongkai.parsers.sources.ocr_engine import Glyph, TextLine
+from gongkai.parsers.sources.ocr_words import Straighten, page_words, skew_angle
 
 
 def _line(x0: float, y0: float, glyphs: list[tuple[str, float, float]], angle: float = 0.0, h: float = 30) -> TextLine:

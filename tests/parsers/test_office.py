@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from parsers import parse_report
-from parsers.report import ReportError
-from parsers.settings import DEFAULT_SETTINGS
-from parsers.sources.office import libreoffice
+from gongkai.parsers import parse_report
+from gongkai.parsers.report import ReportError
+from gongkai.parsers.settings import DEFAULT_SETTINGS
+from gongkai.parsers.sources.office import libreoffice
 
 pytestmark = [
     pytest.mark.slow,
@@ -38,7 +38,7 @@ def convert(source: Path, to: str, out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> Path:
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     out = tmp_path_factory.mktemp("county")
     write_corpus(out, townships=12, years=(2022, 2023), seed=2024, workers=1, untidy=0.5)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from parsers.furniture import drop_furniture
-from parsers.layout import Line, Word, group_lines
-from parsers.metadata import find_title
-from parsers.settings import DEFAULT_SETTINGS
-from parsers.tables import drop_repeated_header
+from gongkai.parsers.furniture import drop_furniture
+from gongkai.parsers.layout import Line, Word, group_lines
+from gongkai.parsers.metadata import find_title
+from gongkai.parsers.settings import DEFAULT_SETTINGS
+from gongkai.parsers.tables import drop_repeated_header
 
 H = 842.0  # an A4 page's height in points
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from parsers.settings import DEFAULT_SETTINGS
-from parsers.sources.pdf import read_pdf
-from parsers.text import normalize_text
+from gongkai.parsers.settings import DEFAULT_SETTINGS
+from gongkai.parsers.sources.pdf import read_pdf
+from gongkai.parsers.text import normalize_text
 from tests.parsers.builder import Spec, build
 
 
@@ -59,7 +59,7 @@ def test_picture_boxes_are_pdfplumbers_image_boxes(tmp_path):
     boxes, in the same coordinates (two pages of different sizes, each one picture)."""
     from PIL import Image, ImageDraw
 
-    from parsers.sources.pdf_words import page_pictures
+    from gongkai.parsers.sources.pdf_words import page_pictures
 
     sheet = Image.new("RGB", (300, 200), "white")
     ImageDraw.Draw(sheet).rectangle((20, 30, 120, 90), fill="black")
@@ -80,7 +80,7 @@ def test_drawings_are_the_straight_strokes_not_a_seals_circle(tmp_path):
     signature under it."""
     from reportlab.pdfgen import canvas
 
-    from parsers.sources.pdf_words import page_drawings
+    from gongkai.parsers.sources.pdf_words import page_drawings
 
     path = tmp_path / "drawings.pdf"
     c = canvas.Canvas(str(path), pagesize=(400, 400))

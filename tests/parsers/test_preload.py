@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow  # a child Python process
 def test_a_generated_report_parses_with_nothing_left_to_load(tmp_path):
     """After `preload_cmaps`, parsing a report of the demo generator (STSong-Light, not embedded) reads no
     CMap file: what a forked child would have loaded for itself is already in the process."""
-    from demo.corpus import write_corpus
+    from gongkai.demo.corpus import write_corpus
 
     write_corpus(tmp_path, townships=1, years=(2022, 2022), seed=5, workers=1)
     pdf = next((tmp_path / "reports").glob("*.pdf"))
@@ -24,8 +24,8 @@ def test_a_generated_report_parses_with_nothing_left_to_load(tmp_path):
         script = textwrap.dedent(
             f"""
             import sys
-            from parsers import parse_report
-            from parsers.sources.pdf import preload_cmaps
+            from gongkai.parsers import parse_report
+            from gongkai.parsers.sources.pdf import preload_cmaps
 
             if {preload!r}:
                 preload_cmaps()

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from parsers import parse_report
+from gongkai.parsers import parse_report
 
 NAMES = ["hongze-2023", "hongze-2024", "huaian-2024"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from reportlab.pdfgen import canvas
 
-from parsers import ReportError, parse_report
+from gongkai.parsers import ReportError, parse_report
 from tests.parsers.builder import FONT, Spec, build
 
 

@@ -18,15 +18,15 @@ import numpy as np
 import pypdfium2
 import pytest
 
-from demo.corpus import write_corpus
-from flows.isolation import Limits, parse_many
-from parsers import ReportError, parse_report
-from parsers.document import Document
-from parsers.parse import read_report
-from parsers.report import Report
-from parsers.settings import DEFAULT_SETTINGS
-from parsers.sources import read_document
-from parsers.sources.scan import clear_rules
+from gongkai.demo.corpus import write_corpus
+from gongkai.flows.isolation import Limits, parse_many
+from gongkai.parsers import ReportError, parse_report
+from gongkai.parsers.document import Document
+from gongkai.parsers.parse import read_report
+from gongkai.parsers.report import Report
+from gongkai.parsers.settings import DEFAULT_SETTINGS
+from gongkai.parsers.sources import read_document
+from gongkai.parsers.sources.scan import clear_rules
 
 pytestmark = pytest.mark.slow  # OCR: about 30 s a report on one core
 

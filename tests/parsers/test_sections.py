@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from parsers.codes import SECTIONS
-from parsers.layout import Line, Word
-from parsers.sections import find_sections, is_heading
-from parsers.settings import DEFAULT_SETTINGS as S
+from gongkai.parsers.codes import SECTIONS
+from gongkai.parsers.layout import Line, Word
+from gongkai.parsers.sections import find_sections, is_heading
+from gongkai.parsers.settings import DEFAULT_SETTINGS as S
 
 
 def line(text: str, y: float, cell: tuple | None = None) -> Line:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import ReportError, codes, parse_report
+from gongkai.parsers import ReportError, codes, parse_report
 from tests.parsers.builder import Spec
 from tests.parsers.structured import write_docx, write_html
 
@@ -108,7 +108,7 @@ def test_word_file_local_variants(tmp_path: Path):
 def test_files_that_are_not_readable_reports(
     tmp_path: Path, monkeypatch, name: str, data: bytes, reason: str, says: str
 ):
-    monkeypatch.setattr("parsers.sources.office.libreoffice", lambda: None)
+    monkeypatch.setattr("gongkai.parsers.sources.office.libreoffice", lambda: None)
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(ReportError) as err:

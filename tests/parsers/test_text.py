@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers.text import normalize_text
+from gongkai.parsers.text import normalize_text
 
 
 def test_kangxi_radicals_become_the_ideographs_they_stand_for():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.metadata import title_body, title_year
+from gongkai.parsers.metadata import title_body, title_year
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
 
 REGISTER = """name,aliases,code
 汤旺河镇,汤旺河镇人民政府;汤旺县汤旺河镇,230722100000

@@ -12,9 +12,9 @@ from datetime import date
 
 from PIL import Image, ImageDraw, ImageFont
 
-import warehouse
-from parsers import codes
-from parsers.report import Cell, Number, Report
+from gongkai import warehouse
+from gongkai.parsers import codes
+from gongkai.parsers.report import Cell, Number, Report
 
 # Per applicant column: how many applications each printed outcome row gets (rows not named get 0).
 OUTCOMES = {"granted": 3, "partially_granted": 1, "unavailable_not_held": 1, "not_processed_duplicate": 1}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
 from tests.warehouse.factory import drop_row, load, make_report, set_cell
 
 
@@ -331,7 +331,7 @@ def test_only_the_latest_version_is_checked(db):
 
 def test_every_rule_has_its_sql_file_holding_its_logic_only(tmp_path):
     """A rule's id and severity are written once, in warehouse/rules.py; the runner adds them."""
-    from warehouse.check_runner import LOCATION_COLUMNS, check_sql
+    from gongkai.warehouse.check_runner import LOCATION_COLUMNS, check_sql
 
     with warehouse.open_warehouse(tmp_path / "w.duckdb") as con:
         warehouse.check_runner.prepare(con, [2022])

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
 from gongkai.cli import main
 from tests.warehouse.factory import load, make_report, set_cell
 

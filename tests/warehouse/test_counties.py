@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import warehouse
+from gongkai import warehouse
 from gongkai.cli import main
-from parsers.register import read_register
+from gongkai.parsers.register import read_register
+from gongkai.warehouse.queries import list_flags
+from gongkai.warehouse.schema import migrate
 from tests.warehouse.factory import load, make_report, set_cell
-from warehouse.queries import list_flags
-from warehouse.schema import migrate
 
 # 城关镇 in two counties; 汤旺河镇 and 青山乡 unique; 东风镇 twice in one county (the later line wins).
 REGISTER = """name,aliases,code,county,city
@@ -265,7 +265,7 @@ def test_the_docs_missing_per_county_question_answers_per_county(con):
 
 
 def test_a_county_name_of_two_cities_is_told_apart_by_its_city(tmp_path):
-    from parsers.register import read_register
+    from gongkai.parsers.register import read_register
 
     csv = tmp_path / "t.csv"
     csv.write_text(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
 from tests.warehouse.factory import load, make_report, make_scan_report, ocr_cell, set_cell
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "warehouse.md"

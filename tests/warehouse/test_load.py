@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
 from tests.warehouse.factory import load, make_report, set_cell
 
 

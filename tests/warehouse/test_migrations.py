@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-import warehouse
-from warehouse.schema import migrate, migrations
+from gongkai import warehouse
+from gongkai.warehouse.schema import migrate, migrations
 
 
 def test_migrations_are_numbered_in_order():

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
 from gongkai.cli import main
 from tests.warehouse.factory import crop_png, load, make_report, make_scan_report, ocr_cell, set_cell
 

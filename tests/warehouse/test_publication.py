@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
+from gongkai.warehouse.vocabulary import LABELS, PUBLICATION_LABELS, PublicationStatus
 from tests.warehouse.factory import load, make_report
-from warehouse.vocabulary import LABELS, PUBLICATION_LABELS, PublicationStatus
 
 DUE = date.today().year - 1  # the report of year Y is due online by 31 January of Y+1
 EARLIER = DUE - 1

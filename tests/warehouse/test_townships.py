@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import warehouse
+from gongkai import warehouse
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import warehouse
-from warehouse.rules import RULES
-from warehouse.vocabulary import LABELS, REASON_LABELS, SEVERITY_LABELS, STATUS_LABELS, Severity, Status
+from gongkai import warehouse
+from gongkai.warehouse.rules import RULES
+from gongkai.warehouse.vocabulary import LABELS, REASON_LABELS, SEVERITY_LABELS, STATUS_LABELS, Severity, Status
 
 REPO = Path(__file__).resolve().parents[2]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -52,8 +52,8 @@ def test_the_warehouse_stores_the_labels_and_its_chinese_views_use_them(tmp_path
 
 
 def test_every_way_a_cell_is_read_has_its_label():
-    from parsers.document import READ_BY
-    from warehouse.vocabulary import READ_BY_LABELS
+    from gongkai.parsers.document import READ_BY
+    from gongkai.warehouse.vocabulary import READ_BY_LABELS
 
     assert set(READ_BY.values()) == set(READ_BY_LABELS)
     assert READ_BY_LABELS["ocr"] == "文字识别（OCR）" and STATUS_LABELS[Status.CORRECTED] == "已更正"
