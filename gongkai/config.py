@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai.schedule import DEFAULT_SCHEDULE, cron_problem, timezone_problem
+
 CONFIG_NAME = "gongkai.toml"
 
 # The defaults of the commands; the commands take them from here, so a setting absent from the file and a
 # flag not given mean the same.
 DEFAULT_WORKERS = 2
 DEFAULT_BATCH_SIZE = 0  # automatic
-DEFAULT_SCHEDULE = "0 2 * * *"
 DEFAULT_PORT = 4200
 # the paths a new county folder's file gives (`render`), relative to the folder
 DEFAULT_TOWNSHIPS, DEFAULT_INBOX, DEFAULT_DB, DEFAULT_OUT = "townships.csv", "inbox", "gongkai.duckdb", "dashboard"
@@ -96,6 +97,7 @@ class Settings:
     db: Path
     out: Path
     schedule: str = DEFAULT_SCHEDULE  # cron, for `gongkai serve`
+    timezone: str | None = None  # the schedule's zone; None: the machine's (gongkai.schedule.machine_timezone)
     workers: int = DEFAULT_WORKERS
     batch_size: int = DEFAULT_BATCH_SIZE
     port: int = DEFAULT_PORT  # the local Prefect server `gongkai serve` starts
@@ -176,7 +178,7 @@ _KNOWN: dict[str, set[str]] = {
     "": {"county", "paths", "run", "serve", "limits", "collect"},
     "paths": set(PATH_KEYS),
     "run": {"workers", "batch_size"},
-    "serve": {"schedule", "port"},
+    "serve": {"schedule", "timezone", "port"},
     "limits": {k for s, k in ENV_SETTINGS if s == "limits"},
     "collect": {k for s, k in ENV_SETTINGS if s == "collect"},
 }
@@ -249,6 +251,15 @@ def _settings(path: Path, data: dict[str, Any]) -> Settings:
     problem = cron_problem(schedule)
     if problem:
         raise ConfigError(path, "serve.schedule", f"“{schedule}”不是有效的 cron 计划：{problem}")
+    timezone = serve.get("timezone")
+    if timezone is not None:
+        if not isinstance(timezone, str):
+            raise ConfigError(
+                path, "serve.timezone", f'应是时区名称（文字，如 "Asia/Shanghai"），实为{_type_name(timezone)}。'
+            )
+        problem = timezone_problem(timezone.strip())
+        if problem:
+            raise ConfigError(path, "serve.timezone", problem)
 
     limits: dict[str, float] = {}
     for (table, key), (_, kind, minimum, _, _) in ENV_SETTINGS.items():
@@ -267,6 +278,7 @@ def _settings(path: Path, data: dict[str, Any]) -> Settings:
         path=path.absolute(),
         county=county.strip() if county else None,
         schedule=schedule.strip(),
+        timezone=timezone.strip() if timezone else None,
         workers=workers,
         batch_size=batch_size,
         port=port,
@@ -281,51 +293,6 @@ def _integer(path: Path, name: str, value: Any, minimum: int) -> int:
     if value < minimum:
         raise ConfigError(path, name, f"应不小于 {minimum}，实为 {value}。")
     return value
-
-
-# Cron as Prefect's schedules take it (five fields, names for months and weekdays, the @ nicknames); checked
-# here without importing Prefect, so that a wrong schedule stops `gongkai serve` before anything starts.
-_CRON_FIELDS = (
-    ("分钟", 0, 59, {}),
-    ("小时", 0, 23, {}),
-    ("日", 1, 31, {}),
-    ("月", 1, 12, {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}),
-    ("星期", 0, 7, {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())}),
-)
-_CRON_NICKNAMES = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
-
-
-def cron_problem(expr: str) -> str | None:
-    """Why `expr` is not a cron schedule (in Chinese), or None when it is one."""
-    text = expr.strip().lower()
-    if text in _CRON_NICKNAMES:
-        return None
-    parts = text.split()
-    if len(parts) != 5:
-        return f"应有 5 项（分 时 日 月 周，用空格分开），实有 {len(parts)} 项。"
-    for part, (label, low, high, names) in zip(parts, _CRON_FIELDS, strict=True):
-        for item in part.split(","):
-            problem = _cron_item(item, low, high, names)
-            if problem:
-                return f"{label}一项“{part}”{problem}"
-    return None
-
-
-def _cron_item(item: str, low: int, high: int, names: dict[str, int]) -> str | None:
-    span, slash, step = item.partition("/")
-    # ASCII digits only: str.isdigit also takes "²", which int() refuses
-    if slash and not (step.isascii() and step.isdigit() and int(step) >= 1):
-        return f"的间隔“{step}”应是正整数。"
-    if span == "*":
-        return None
-    ends = span.split("-")
-    if len(ends) > 2 or not all(ends):
-        return f"中的“{item}”看不懂。"
-    for end in ends:
-        value = names.get(end, int(end) if end.isascii() and end.isdigit() else None)
-        if value is None or not low <= value <= high:
-            return f"中的“{end}”应在 {low} 到 {high} 之间。"
-    return None  # a range may wrap (fri-mon), as croniter, which Prefect schedules with, reads it
 
 
 def _quoted(text: str) -> str:
@@ -378,6 +345,8 @@ def render(
         "[serve]",
         "# gongkai serve 每晚运行的计划（cron：分 时 日 月 周），默认每天 2:00",
         f"schedule = {_quoted(DEFAULT_SCHEDULE)}",
+        "# 计划按哪个时区的时间执行；不设置时用本机时区，本机为 UTC 或未设置时按中国时间（Asia/Shanghai）",
+        '# timezone = "Asia/Shanghai"',
         "# 未设置 PREFECT_API_URL 时，gongkai serve 启动的本机 Prefect 服务器端口",
         f"port = {DEFAULT_PORT}",
     ]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from gongkai import config
+from gongkai import config, schedule
 
 OK, NOTE, PROBLEM, SKIPPED = "ok", "note", "problem", "skipped"
 MARKS = {OK: "✓", NOTE: "!", PROBLEM: "✗", SKIPPED: "-"}
@@ -183,6 +184,20 @@ def check_prefect() -> Check:
     )
 
 
+def check_schedule(settings: config.Settings | None, now: datetime | None = None) -> Check:
+    """When `gongkai serve` would run: the schedule, its zone and why that zone, the next run. China's time
+    because the machine says UTC (or nothing) is the default working as meant: said, with where to change it."""
+    cron = settings.schedule if settings else schedule.DEFAULT_SCHEDULE
+    zone, why = schedule.machine_timezone()
+    if settings is not None and settings.timezone:
+        zone, why = settings.timezone, f"{settings.path.name} 中的 serve.timezone"
+    upcoming = schedule.next_run(cron, zone, now or datetime.now(UTC))
+    detail = f"gongkai serve 按“{cron}”运行，时区 {zone}（{why}），下次运行在 {upcoming:%Y-%m-%d %H:%M}"
+    if why.endswith("按中国时间"):
+        detail += "（另一时区可在 gongkai.toml 的 [serve] 中设置 timezone）"
+    return Check("运行计划", OK, detail)
+
+
 def check_ocr(package: Path | None = None) -> Check:
     from gongkai.parsers.sources.ocr_models import check_models, libraries_problem
 
@@ -214,6 +229,7 @@ def diagnose(explicit: Path | None = None, cwd: Path | None = None, *, ocr_packa
         else:
             checks.append(check(settings))
     checks.append(check_prefect())
+    checks.append(check_schedule(settings))
     checks.append(check_ocr(ocr_package))
     checks.append(check_office(settings))
     return checks

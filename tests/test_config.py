@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import config, warehouse
+from gongkai import config, schedule, warehouse
 from gongkai.cli import main
 from gongkai.commands.settings import MissingSetting, resolve
 
@@ -95,6 +95,8 @@ BAD = [
     (PATHS + '[serve]\nschedule = "0 25 * * *"\n', "serve.schedule", "小时一项“25”中的“25”应在 0 到 23 之间"),
     (PATHS + '[serve]\nschedule = "0 2 * *"\n', "serve.schedule", "应有 5 项（分 时 日 月 周，用空格分开），实有 4 项"),
     (PATHS + "[serve]\nschedule = 2\n", "serve.schedule", "应是 cron 计划"),
+    (PATHS + '[serve]\ntimezone = "Beijing"\n', "serve.timezone", "“Beijing”不是已知的时区名称"),
+    (PATHS + "[serve]\ntimezone = 8\n", "serve.timezone", "应是时区名称"),
     (PATHS + '[limits]\nparse_timeout = "60"\n', "limits.parse_timeout", '应是数字，实为文字 "60"'),
     (PATHS + "[limits]\nmax_pages = 0\n", "limits.max_pages", "应不小于 1，实为 0"),
     (PATHS + "[collect]\ndelay = -1\n", "collect.delay", "应不小于 0，实为 -1"),
@@ -148,12 +150,12 @@ def test_cron_check_agrees_with_prefects_schedules():
     accepted += ["0 22 * * fri-mon", "@daily"]
     refused = ["0 25 * * *", "61 * * * *", "* * 0 * *", "0 2 * * 8", "0 2 * *", "0 2 * * mon-xyz", "*/0 * * * *"]
     refused += ["*/ * * * *", "0 2 * * ²", "0 ²/2 * * *"]  # no step; a digit that is not ASCII
-    assert config.cron_problem("0 2 * * * *") == "应有 5 项（分 时 日 月 周，用空格分开），实有 6 项。"
+    assert schedule.cron_problem("0 2 * * * *") == "应有 5 项（分 时 日 月 周，用空格分开），实有 6 项。"
     for expr in accepted:
-        assert config.cron_problem(expr) is None, expr
+        assert schedule.cron_problem(expr) is None, expr
         CronSchedule(cron=expr)
     for expr in refused:
-        assert config.cron_problem(expr), expr
+        assert schedule.cron_problem(expr), expr
         with pytest.raises(ValueError):
             CronSchedule(cron=expr)
 
@@ -162,7 +164,7 @@ def test_the_template_comments_every_setting_in_chinese_and_loads(tmp_path):
     text = config.render("汤旺县")
     lines = text.splitlines()
     settings = [i for i, line in enumerate(lines) if re.match(r"^(# )?[a-z_]+ = ", line)]
-    assert len(settings) == 1 + 4 + 2 + 2 + len(config.ENV_SETTINGS)  # county, paths, run, serve, limits
+    assert len(settings) == 1 + 4 + 2 + 3 + len(config.ENV_SETTINGS)  # county, paths, run, serve, limits
     for i in settings:
         assert re.match(r"^# .*[\u4e00-\u9fff]", lines[i - 1]), lines[i]
     s = config.load(write(tmp_path, text))

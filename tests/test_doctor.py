@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -382,3 +383,27 @@ def test_ocr_model_missing(county, tmp_path):
     assert f"· 缺少模型文件 {package / 'models' / models[2].name}" in text
     assert "解决：重新安装文字识别组件：.venv/bin/pip install --force-reinstall rapidocr-onnxruntime==1.4.4" in text
     assert "发现 1 项问题" in text
+
+
+def test_the_schedule_in_the_countys_time(county, monkeypatch):
+    """doctor says when serve would run and in which zone: China's when the machine says UTC, with where to
+    set another; the folder's serve.timezone when it names one."""
+    from datetime import UTC, datetime
+
+    from gongkai.doctor import check_schedule
+
+    monkeypatch.setenv("TZ", "UTC")
+    settings = config.load(county / config.CONFIG_NAME)
+    now = datetime(2026, 12, 7, 2, 30, tzinfo=UTC)
+    check = check_schedule(settings, now)
+    assert (check.status, check.detail) == (
+        "ok",
+        "gongkai serve 按“0 2 * * *”运行，时区 Asia/Shanghai（本机时区为 UTC，按中国时间），"
+        "下次运行在 2026-12-08 02:00（另一时区可在 gongkai.toml 的 [serve] 中设置 timezone）",
+    )
+    check = check_schedule(replace(settings, timezone="Asia/Urumqi"), now)
+    assert (check.status, check.detail) == (
+        "ok",
+        "gongkai serve 按“0 2 * * *”运行，时区 Asia/Urumqi（gongkai.toml 中的 serve.timezone），"
+        "下次运行在 2026-12-08 02:00",
+    )

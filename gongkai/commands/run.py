@@ -8,9 +8,10 @@ import gc
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
-from gongkai import config
+from gongkai import config, schedule
 from gongkai.commands.settings import add_config_argument, configured, db_option, from_config_help, source
 
 DEMO_SEED = 2024
@@ -81,8 +82,17 @@ def register(sub: argparse._SubParsersAction) -> None:
             f"未设置 PREFECT_API_URL 时，本机 Prefect 服务器的端口（默认 {config.DEFAULT_PORT}）", "port"
         ),
     )
+    s.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help=from_config_help(
+            "计划按哪个时区执行，如 Asia/Shanghai（默认本机时区；本机为 UTC 时按中国时间）", "timezone"
+        ),
+    )
     s.set_defaults(
-        handler=configured(serve, needs=JOB_PATHS, optional=("workers", "batch_size", "cron", "port"), environment=True)
+        handler=configured(
+            serve, needs=JOB_PATHS, optional=("workers", "batch_size", "cron", "port", "timezone"), environment=True
+        )
     )
     d = sub.add_parser("demo", help="生成示范县的报告并运行全县汇总", description="生成示范县并运行一次全县汇总。")
     d.add_argument("--out", type=Path, default=Path("out"), help="输出文件夹（默认 out/）")
@@ -225,31 +235,77 @@ def _print_summary(s: dict, args: argparse.Namespace) -> None:
         console.print(link, soft_wrap=True)  # one line: a link
 
 
-def _prefect_cron_problem(expr: str) -> str | None:
+def _prefect_cron_problem(expr: str, timezone: str = schedule.FALLBACK_TIMEZONE) -> str | None:
     """What Prefect itself refuses in a schedule the file's own check let through (its check is the last
     word: it schedules the runs)."""
     from prefect.client.schemas.schedules import CronSchedule
 
     try:
-        CronSchedule(cron=expr)
+        CronSchedule(cron=expr, timezone=timezone)
     except ValueError:
         return "Prefect 不接受这个计划，请按“分 时 日 月 周”写，如“0 2 * * *”。"
     return None
 
 
+def _schedule_problem(args: argparse.Namespace) -> str | None:
+    """Why the schedule or its zone cannot be served, naming where it came from; None when both can."""
+    zone_problem = schedule.timezone_problem(args.timezone) if args.timezone else None
+    if zone_problem:
+        return f"时区{source(args, 'timezone') or '（--timezone）'}有误：{zone_problem}"
+    problem = schedule.cron_problem(args.cron) or _prefect_cron_problem(args.cron)
+    if problem:
+        return f"运行计划“{args.cron}”{source(args, 'cron') or '（--cron）'}不是有效的 cron 计划：{problem}"
+    return None
+
+
 def serve(args: argparse.Namespace) -> int:
     from gongkai.flows.prefect_server import ServerDidNotStart, scheduling_server
-    from gongkai.flows.runner import configure_prefect, task_runner
+    from gongkai.flows.runner import configure_prefect
 
-    problem = config.cron_problem(args.cron) or _prefect_cron_problem(args.cron)
+    problem = _schedule_problem(args)
     if problem:
-        where = source(args, "cron") or "（--cron）"
-        print(f"运行计划“{args.cron}”{where}不是有效的 cron 计划：{problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
         return 2
+    zone, why = schedule.machine_timezone()
+    if args.timezone:
+        zone, why = args.timezone, "配置文件所设" if "timezone" in args.from_config else "命令行所给"
     configure_prefect(args.verbose)
     # Stopped by SIGTERM (systemd) before serving starts: the server started here is stopped too.
     # Once serving, Prefect's runner handles SIGTERM itself and returns from serve().
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        with scheduling_server(args.port, _server_log(args.db)) as server:
+            if server.started_here:
+                where = f"已启动本机 Prefect 服务器（日志：{server.log_path}）"
+            elif server.url == f"http://127.0.0.1:{args.port}/api":
+                where = f"端口 {args.port} 上已有 Prefect 服务器在运行，直接使用它"
+            else:
+                where = f"使用 PREFECT_API_URL 指定的 Prefect 服务器 {server.url}"
+            upcoming = schedule.next_run(args.cron, zone, datetime.now(UTC))
+            print(
+                f"{where}。已按计划“{args.cron}”开始服务，时区 {zone}（{why}），"
+                f"下次运行在 {upcoming:%Y-%m-%d %H:%M}。Prefect 界面：{server.ui_url}，按 Ctrl+C 停止。",
+                file=sys.stderr,
+            )
+            _serve_on(server.url, args, zone)
+    except ServerDidNotStart as err:
+        print(str(err), file=sys.stderr)
+        return 5
+    return 0
+
+
+def _serve_on(api_url: str, args: argparse.Namespace, zone: str) -> None:
+    """The nightly deployment served on `api_url` until Ctrl+C or SIGTERM. Prefect in this process talks to
+    that server only (its settings were read when it was first imported, before the server was chosen), and
+    the runs it starts in their own processes inherit the address."""
+    os.environ["PREFECT_API_URL"] = api_url
+    from prefect.schedules import Cron
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from gongkai.collect import register_has_urls
+    from gongkai.flows.county import county_run
+    from gongkai.flows.runner import task_runner
+
     parameters = {
         "inbox": str(args.inbox.resolve()),
         "townships": str(args.townships.resolve()),
@@ -258,35 +314,16 @@ def serve(args: argparse.Namespace) -> int:
         "batch_size": args.batch_size,
         "workers": args.dask_local or args.workers,
     }
-    from gongkai.collect import register_has_urls
-
     if register_has_urls(args.townships):
         parameters["collect"] = True
-    try:
-        with scheduling_server(args.port, _server_log(args.db)) as server:
-            # Set before Prefect is imported (its settings are read then); the runs the deployment starts
-            # in their own processes inherit it.
-            os.environ["PREFECT_API_URL"] = server.url
-            if server.started_here:
-                where = f"已启动本机 Prefect 服务器（日志：{server.log_path}）"
-            elif server.url == f"http://127.0.0.1:{args.port}/api":
-                where = f"端口 {args.port} 上已有 Prefect 服务器在运行，直接使用它"
-            else:
-                where = f"使用 PREFECT_API_URL 指定的 Prefect 服务器 {server.url}"
-            from gongkai.flows.county import county_run
-
-            runner = task_runner(args.workers, args.dask_address, args.dask_local)
-            print(
-                f"{where}。已按计划“{args.cron}”开始服务（Prefect 界面：{server.ui_url}），按 Ctrl+C 停止。",
-                file=sys.stderr,
-            )
-            county_run.with_options(task_runner=runner).serve(
-                name="gongkai-nightly", cron=args.cron, print_starting_message=False, parameters=parameters
-            )
-    except ServerDidNotStart as err:
-        print(str(err), file=sys.stderr)
-        return 5
-    return 0
+    runner = task_runner(args.workers, args.dask_address, args.dask_local)
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        county_run.with_options(task_runner=runner).serve(
+            name="gongkai-nightly",
+            schedule=Cron(args.cron, timezone=zone),
+            print_starting_message=False,
+            parameters=parameters,
+        )
 
 
 def demo(args: argparse.Namespace) -> int:

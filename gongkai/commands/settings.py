@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gongkai import config
+from gongkai import config, schedule
 
 # argument name -> (Settings attribute, setting in gongkai.toml, command-line flag, what it is)
 SETTINGS: dict[str, tuple[str, str, str, str]] = {
@@ -25,12 +25,13 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
     "batch_size": ("batch_size", "run.batch_size", "--batch-size", "每个解析任务处理的文件数"),
     "cron": ("schedule", "serve.schedule", "--cron", "运行计划"),
     "port": ("port", "serve.port", "--port", "本机 Prefect 服务器的端口"),
+    "timezone": ("timezone", "serve.timezone", "--timezone", "运行计划的时区"),
 }
 # What a setting is when neither the command line nor a config file gives it (paths have none: see `needs`).
 DEFAULTS = {
     "workers": config.DEFAULT_WORKERS,
     "batch_size": config.DEFAULT_BATCH_SIZE,
-    "cron": config.DEFAULT_SCHEDULE,
+    "cron": schedule.DEFAULT_SCHEDULE,
     "port": config.DEFAULT_PORT,
 }
 

@@ -46,10 +46,10 @@ def _wait(what, seconds: float = 150):
     raise AssertionError("timed out")
 
 
-def _serve(inbox, townships, tmp_path, port: int, env: dict[str, str]) -> subprocess.Popen:
+def _serve(inbox, townships, tmp_path, port: int, env: dict[str, str], *more: str) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "gongkai.cli", "serve", "--inbox", str(inbox), "--townships", str(townships),
            "--db", str(tmp_path / "c.duckdb"), "--out", str(tmp_path / "out"), "--cron", "0 2 * * *",
-           "--port", str(port), "--workers", "1"]  # fmt: skip
+           "--port", str(port), "--workers", "1", *more]  # fmt: skip
     return subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
@@ -62,6 +62,25 @@ def _stop(served: subprocess.Popen) -> str:
         os.killpg(served.pid, signal.SIGKILL)
         output, _ = served.communicate()
     return output.decode(errors="replace")
+
+
+def _api_servers(pid: int) -> int:
+    """How many Prefect API servers run under process `pid`: `prefect server start`, or the ephemeral API
+    Prefect starts on its own (uvicorn serving Prefect's app)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                stat = open(f"/proc/{entry}/stat").read()
+                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, todo = 0, list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        todo += children.get(child, [])
+        with contextlib.suppress(OSError):
+            command = open(f"/proc/{child}/cmdline").read().replace("\0", " ")
+            found += "prefect.server.api.server:create_app" in command or " server start " in command
+    return found
 
 
 def _env() -> dict[str, str]:
@@ -85,18 +104,29 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
     (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
-    served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env())
+    served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env(), "--timezone", "Asia/Shanghai")
     try:
         deployment = _wait(lambda: _api(url, "/deployments/filter", {}))[0]
         assert deployment["name"] == "gongkai-nightly"
-        assert [s["schedule"]["cron"] for s in deployment["schedules"]] == ["0 2 * * *"]
+        assert [(s["schedule"]["cron"], s["schedule"]["timezone"]) for s in deployment["schedules"]] == [
+            ("0 2 * * *", "Asia/Shanghai")
+        ]
         assert "collect" not in deployment["parameters"]  # the register names no web sites
+        # 02:00 in the county is 18:00 UTC: the runs Prefect's scheduler puts ahead are at that hour.
+        scheduled = {
+            "flow_runs": {"deployment_id": {"any_": [deployment["id"]]}, "state": {"type": {"any_": ["SCHEDULED"]}}}
+        }
+        runs = _wait(lambda: _api(url, "/flow_runs/filter", scheduled))
+        assert {run["expected_start_time"][11:19] for run in runs} == {"18:00:00"}
+        assert _api_servers(served.pid) == 1  # the one it started: no ephemeral API beside it
         assert _run_to_the_end(url, deployment["id"]) == "COMPLETED"
     finally:
         output = _stop(served)
     assert served.returncode == 0, output
     log = tmp_path / "prefect-server.log"  # beside the warehouse
     assert f"已启动本机 Prefect 服务器（日志：{log}）" in output
+    assert "时区 Asia/Shanghai（命令行所给），下次运行在 " in output
+    assert "WARNING" not in output and "Traceback" not in output, output
     assert log.stat().st_size > 0
     assert not _answers(url)  # the server it started stopped with it
     con = duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True)
@@ -123,6 +153,7 @@ def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
             deployment = _wait(lambda: _api(own.url, "/deployments/filter", {}))[0]
             assert deployment["name"] == "gongkai-nightly"
             assert deployment["parameters"]["collect"] is True
+            assert _api_servers(served.pid) == 0  # it talks to the analyst's server, and starts none
             # A run of it collects first: the site that does not answer is recorded, and the run completes.
             assert _run_to_the_end(own.url, deployment["id"]) == "COMPLETED"
         finally:
@@ -143,6 +174,7 @@ def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
         ]
         assert served.returncode == 0, output
         assert f"端口 {port} 上已有 Prefect 服务器在运行，直接使用它" in output
+        assert "WARNING" not in output and "Traceback" not in output, output
         assert not (tmp_path / "prefect-server.log").exists()
         assert _answers(own.url)  # not stopped: not started by gongkai serve
         # Stopping paused the schedule (Prefect's pause on shutdown), so the next night runs nothing.
@@ -203,3 +235,27 @@ def test_serve_killed_outright_takes_its_prefect_server_with_it(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(served.pid, signal.SIGKILL)
+
+
+def test_sigterm_stops_serving_and_the_server_it_started(tmp_path):
+    """systemd stops the service with SIGTERM: serving ends without a traceback or a warning, and the
+    Prefect server it started ends with it."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env())
+    try:
+        assert _wait(lambda: _api(url, "/deployments/filter", {}))[0]["name"] == "gongkai-nightly"
+    finally:
+        served.send_signal(signal.SIGTERM)  # the process only, as systemd's default KillMode=mixed
+        try:
+            output, _ = served.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(served.pid, signal.SIGKILL)
+            output, _ = served.communicate()
+    text = output.decode(errors="replace")
+    assert served.returncode == 0, text
+    assert "WARNING" not in text and "Traceback" not in text, text
+    assert not _answers(url)
