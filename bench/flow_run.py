@@ -18,7 +18,7 @@ from pathlib import Path
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    from gongkai.flows.runner import configure_prefect
+    from gongkai.prefect_setup import configure_prefect
 
     configure_prefect()
     from gongkai.flows.runner import run_county

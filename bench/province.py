@@ -8,13 +8,13 @@ import time
 from pathlib import Path
 
 from bench import flow as flow_bench
-from gongkai.flows.isolation import Limits
 from gongkai.flows.parse_task import parse_files, sha256_of
+from gongkai.options import Limits
 
 
 def pickling(sample: list[Path]) -> dict[str, float]:
     """Bytes and seconds to move one parse outcome between processes (pickled both ways)."""
-    outcomes = parse_files([(str(p), sha256_of(p)) for p in sample], Limits.from_env())
+    outcomes = parse_files([(str(p), sha256_of(p)) for p in sample], Limits())
     start = time.perf_counter()
     blobs = [pickle.dumps(o) for o in outcomes]
     for blob in blobs:

@@ -8,9 +8,9 @@ pagination, finds the report links, saves each article page that holds a report 
 
 from gongkai.collect.crawl import collect
 from gongkai.collect.records import Fetch
-from gongkai.collect.settings import CollectSettings
 from gongkai.collect.sites import Site, read_sites, register_has_urls
 from gongkai.collect.store import Store, clear_pending, pending_fetches, safe_name
+from gongkai.options import CollectSettings
 
 __all__ = [
     "CollectSettings",

@@ -19,10 +19,10 @@ from urllib.parse import unquote, urlsplit
 from gongkai.collect import links as L
 from gongkai.collect.fetch import Answer, Fetcher
 from gongkai.collect.records import Fetch
-from gongkai.collect.settings import CollectSettings
 from gongkai.collect.sites import Site, problem
 from gongkai.collect.sniff import SUFFIX_OF, kind_of, mismatch, suffix_of
 from gongkai.collect.store import Store
+from gongkai.options import CollectSettings
 from gongkai.parsers.sources import readable_here
 from gongkai.parsers.sources.html import decode
 
@@ -39,7 +39,7 @@ def collect(
     """Collect every site's reports into `inbox`; one Fetch per request made (or refused). Files whose
     bytes did not change are not written again, and pages that did not change cost a 304. `progress` is
     told each township's name as its site is visited."""
-    settings = settings or CollectSettings.from_env()
+    settings = settings or CollectSettings()
     store = Store(Path(inbox))
     collection_id = datetime.now().isoformat(timespec="seconds")
     allowed = {s.host for s in sites if not problem(s)}

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from gongkai.collect.settings import CollectSettings
+from gongkai.options import CollectSettings
 
 RETRIED_STATUS = (500, 502, 503, 504)
 MAX_REDIRECTS = 5

@@ -2,9 +2,10 @@
 
 Only this flow's process opens the DuckDB file; parse tasks return picklable outcomes. A file already
 loaded with the same sha256 is not parsed again, so a rerun on an unchanged inbox only re-checks.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Prefect validates a served run's parameters (Limits,
+CollectSettings) against the flow's annotations, which must then be the classes, not their names.
+"""
 
 import functools
 import time
@@ -20,8 +21,8 @@ from prefect.futures import as_completed
 
 from gongkai import collect as collection
 from gongkai import warehouse
-from gongkai.flows.isolation import Limits
 from gongkai.flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
+from gongkai.options import CollectSettings, Limits
 from gongkai.parsers.sources import input_files
 
 # Set by the CLI to draw a progress bar; called with (files parsed, files to parse).
@@ -108,13 +109,13 @@ def _parsed_in_order(
 
 
 @task(name="collect-reports")
-def collect_reports(townships: str, inbox: str) -> list[collection.Fetch]:
+def collect_reports(townships: str, inbox: str, pace: CollectSettings) -> list[collection.Fetch]:
     """Each township's reports from its web site (the register's `url`) into the inbox. Runs in the flow's
     process (the inbox is this machine's), never on a Dask worker."""
     logger = get_run_logger()
     sites = collection.read_sites(townships)
     logger.info("从 %d 个乡镇网站采集年度报告", len(sites))
-    return collection.collect(sites, Path(inbox), collection.CollectSettings.from_env())
+    return collection.collect(sites, Path(inbox), pace)
 
 
 @flow(name="gongkai-county-run", log_prints=False)
@@ -127,9 +128,12 @@ def county_run(
     workers: int = 2,
     dashboards: bool = True,
     collect: bool = False,
+    limits: Limits = Limits(),  # noqa: B008 (frozen: a default shared by every call is safe)
+    pace: CollectSettings = CollectSettings(),  # noqa: B008
 ) -> dict:
     """Run the county's whole job once: with `collect`, first fetch the townships' reports from their web
-    sites into the inbox. Returns the run summary (also stored in `runs`)."""
+    sites into the inbox (at `pace`). Each file is parsed under `limits`. Both are the run's parameters,
+    shown with it in Prefect's UI. Returns the run summary (also stored in `runs`)."""
     logger = get_run_logger()
     summary = RunSummary(started_at=datetime.now().isoformat(timespec="seconds"), db=db)
     summary.flow_run_id = str(get_run_context().flow_run.id)
@@ -142,7 +146,7 @@ def county_run(
         warehouse.record_fetches(con, collection.pending_fetches(inbox_dir))
         collection.clear_pending(inbox_dir)
         if collect:
-            fetches = collect_reports(townships, str(inbox_dir))
+            fetches = collect_reports(townships, str(inbox_dir), pace)
             warehouse.record_fetches(con, fetches)
             _note_collection(summary, fetches)
             logger.info(
@@ -172,8 +176,6 @@ def county_run(
         logger.info("收到 %d 个文件：%d 个待解析，%d 个未变化", len(files), len(todo), summary.files_unchanged)
         load_seconds = 0.0
         register = warehouse.Register.read(con)
-        # The analyst's limits (GONGKAI_PARSE_TIMEOUT…), read here, in the process that started the run.
-        limits = Limits.from_env()
         for parsed in _parsed_in_order(todo, workers, batch_size, limits):
             started = time.perf_counter()
             summary.files_parsed += len(parsed)

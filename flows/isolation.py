@@ -19,39 +19,12 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from gongkai.options import Limits
 from gongkai.parsers import Report, ReportError, parse_report
 from gongkai.parsers.sources import scan
 from gongkai.parsers.sources.pdf import preload_cmaps
-
-
-@dataclass(frozen=True)
-class Limits:
-    seconds: float = 60.0
-    memory_mb: int = 1024  # on top of what the process already maps
-    # An annual report is a few hundred KB and under twenty pages; far more is something else.
-    max_mb: float = 50.0
-    max_pages: int = 60
-    # A page read by OCR (a scan) takes 5-15 s on one core and about 2 GB of address space at its peak:
-    # a file with such pages gets this much more time per page, and this much more memory.
-    ocr_seconds_per_page: float = 30.0
-    ocr_memory_mb: int = 3072
-
-    @classmethod
-    def from_env(cls) -> Limits:
-        """GONGKAI_PARSE_TIMEOUT (s), GONGKAI_PARSE_MEMORY_MB, GONGKAI_MAX_MB, GONGKAI_MAX_PAGES,
-        GONGKAI_OCR_SECONDS_PER_PAGE and GONGKAI_OCR_MEMORY_MB override."""
-        env = os.environ.get
-        return cls(
-            float(env("GONGKAI_PARSE_TIMEOUT", cls.seconds)),
-            int(env("GONGKAI_PARSE_MEMORY_MB", cls.memory_mb)),
-            float(env("GONGKAI_MAX_MB", cls.max_mb)),
-            int(env("GONGKAI_MAX_PAGES", cls.max_pages)),
-            float(env("GONGKAI_OCR_SECONDS_PER_PAGE", cls.ocr_seconds_per_page)),
-            int(env("GONGKAI_OCR_MEMORY_MB", cls.ocr_memory_mb)),
-        )
 
 
 def _address_space() -> int:

@@ -1,7 +1,7 @@
-"""Starting the county flow: quiet Prefect settings, the one-writer lock, and where the parse tasks run
-(threads that fork parsing children, or a Dask cluster). A run reports to PREFECT_API_URL when it is set,
-and to Prefect's ephemeral API otherwise (Prefect starts it for the run and stops it at exit); the server
-`gongkai serve` schedules on is in flows/prefect_server.py."""
+"""Starting the county flow: the one-writer lock, and where the parse tasks run (threads that fork parsing
+children, or a Dask cluster). A run reports to PREFECT_API_URL when it is set, and to Prefect's ephemeral
+API otherwise (Prefect starts it for the run and stops it at exit); how the command line sets Prefect up
+is gongkai/prefect_setup.py, the server `gongkai serve` schedules on gongkai/prefect_server.py."""
 
 from __future__ import annotations
 
@@ -11,34 +11,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-QUIET_PREFECT = {
-    # Offline and unattended: no telemetry, no version checks, nothing on the terminal but warnings.
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
-    # Run and task logs go to Prefect's UI at INFO; the terminal shows warnings only.
-    "PREFECT_LOGGING_LEVEL": "INFO",
-    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
-    "PREFECT_LOGGING_LOG_PRINTS": "false",
-    "PREFECT_TASKS_REFRESH_CACHE": "false",
-    # A local Dask cluster logs every scheduler and worker step at INFO.
-    "DASK_LOGGING__DISTRIBUTED": "warning",
-    # Prefect gives its ephemeral API 20 s to start; a county office's two cores, busy starting a Dask
-    # cluster beside it, have been seen to need more (the run then failed before it began).
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-}
+from gongkai.options import CollectSettings, Limits
 
 
 class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse."""
-
-
-def configure_prefect(verbose: bool = False) -> None:
-    """Set before Prefect is imported; a user's own settings (PREFECT_API_URL…) are kept."""
-    for key, value in QUIET_PREFECT.items():
-        os.environ.setdefault(key, value)
-    if verbose:
-        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO"
-        os.environ["DASK_LOGGING__DISTRIBUTED"] = "info"
 
 
 @contextlib.contextmanager
@@ -99,6 +76,8 @@ def run_county(
     dask_local: int | None = None,
     dashboards: bool = True,
     collect: bool = False,
+    limits: Limits | None = None,
+    pace: CollectSettings | None = None,
 ) -> dict:
     """One county run, reporting to PREFECT_API_URL or to Prefect's ephemeral API. With `collect`, the
     flow first collects each township's reports from its web site into the inbox."""
@@ -115,15 +94,6 @@ def run_county(
             workers=dask_local or workers,
             dashboards=dashboards,
             collect=collect,
+            limits=limits or Limits(),
+            pace=pace or CollectSettings(),
         )
-
-
-def ui_link(flow_run_id: str) -> str | None:
-    """The run's page in Prefect's UI, when the run reported to a server that outlives it
-    (PREFECT_API_URL); None with the ephemeral API, which stopped with the run."""
-    if not os.environ.get("PREFECT_API_URL") or not flow_run_id:
-        return None
-    from prefect.settings import get_current_settings
-
-    ui = get_current_settings().ui_url  # PREFECT_UI_URL, derived from the API's address unless set
-    return f"{ui.rstrip('/')}/runs/flow-run/{flow_run_id}" if ui else None

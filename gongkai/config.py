@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai.options import OPTIONS, Option, bound_problem
 from gongkai.schedule import DEFAULT_SCHEDULE, cron_problem, timezone_problem
 
 CONFIG_NAME = "gongkai.toml"
@@ -30,42 +31,6 @@ DEFAULT_BATCH_SIZE = 0  # automatic
 DEFAULT_PORT = 4200
 # the paths a new county folder's file gives (`render`), relative to the folder
 DEFAULT_TOWNSHIPS, DEFAULT_INBOX, DEFAULT_DB, DEFAULT_OUT = "townships.csv", "inbox", "gongkai.duckdb", "dashboard"
-
-# The settings read from the environment by the code that applies them (flows/isolation.py's Limits,
-# collect/settings.py's CollectSettings): the file hands them over as those variables, so that a run on
-# Dask or a deployment's own process gets them the same way. (section, key) -> (variable, type, minimum,
-# default shown in the template, what it is).
-ENV_SETTINGS: dict[tuple[str, str], tuple[str, type, float, float, str]] = {
-    ("limits", "parse_timeout"): (
-        "GONGKAI_PARSE_TIMEOUT",
-        float,
-        1,
-        60,
-        "解析一份文件的时间上限，单位秒；超过记为 PARSE_TIMEOUT",
-    ),
-    ("limits", "parse_memory_mb"): ("GONGKAI_PARSE_MEMORY_MB", int, 64, 1024, "解析一份文件可多用的内存，单位 MB"),
-    ("limits", "max_mb"): (
-        "GONGKAI_MAX_MB",
-        float,
-        0.1,
-        50,
-        "文件大小上限，单位 MB；超过记为 TOO_LARGE，采集时也不下载",
-    ),
-    ("limits", "max_pages"): ("GONGKAI_MAX_PAGES", int, 1, 60, "页数上限；超过记为 TOO_LARGE"),
-    ("limits", "ocr_seconds_per_page"): (
-        "GONGKAI_OCR_SECONDS_PER_PAGE",
-        float,
-        1,
-        30,
-        "扫描件每页文字识别（OCR）额外给的时间，单位秒",
-    ),
-    ("limits", "ocr_memory_mb"): ("GONGKAI_OCR_MEMORY_MB", int, 0, 3072, "扫描件文字识别额外给的内存，单位 MB"),
-    ("collect", "delay"): ("GONGKAI_FETCH_DELAY", float, 0, 1, "同一网站两次请求的间隔，单位秒"),
-    ("collect", "timeout"): ("GONGKAI_FETCH_TIMEOUT", float, 0.1, 20, "等待网站响应的时间，单位秒"),
-    ("collect", "retries"): ("GONGKAI_FETCH_RETRIES", int, 0, 2, "网站出错（5xx）或超时后重试的次数"),
-    ("collect", "backoff"): ("GONGKAI_FETCH_BACKOFF", float, 0, 2, "第一次重试前等待的时间，单位秒，此后每次加倍"),
-    ("collect", "max_pages"): ("GONGKAI_FETCH_MAX_PAGES", int, 1, 20, "每个乡镇的年报栏目最多翻的页数"),
-}
 
 PATH_KEYS = {
     "townships": "乡镇名册",
@@ -101,22 +66,9 @@ class Settings:
     workers: int = DEFAULT_WORKERS
     batch_size: int = DEFAULT_BATCH_SIZE
     port: int = DEFAULT_PORT  # the local Prefect server `gongkai serve` starts
-    # Only what the file sets, by setting name ("limits.parse_timeout"): the rest stays the code's default.
+    # Only what the file sets, by option name ("limits.parse_timeout"): the rest stays the default
+    # (gongkai.options resolves them, with the environment, into the run's typed limits).
     limits: Mapping[str, float] = field(default_factory=dict)
-
-    def environment(self) -> dict[str, str]:
-        """The limits the file sets, as the environment variables the run and collection read."""
-        out = {}
-        for name, value in self.limits.items():
-            section, key = name.split(".")
-            out[ENV_SETTINGS[section, key][0]] = str(value)
-        return out
-
-    def export_limits(self) -> None:
-        """Set `environment()` in this process's environment, for the run, collection and the processes they
-        start; a variable already set wins (it is the more specific, as for any program with a config file)."""
-        for variable, value in self.environment().items():
-            os.environ.setdefault(variable, value)
 
 
 def find(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:
@@ -179,8 +131,8 @@ _KNOWN: dict[str, set[str]] = {
     "paths": set(PATH_KEYS),
     "run": {"workers", "batch_size"},
     "serve": {"schedule", "timezone", "port"},
-    "limits": {k for s, k in ENV_SETTINGS if s == "limits"},
-    "collect": {k for s, k in ENV_SETTINGS if s == "collect"},
+    "limits": {o.name.split(".")[1] for o in OPTIONS if o.name.startswith("limits.")},
+    "collect": {o.name.split(".")[1] for o in OPTIONS if o.name.startswith("collect.")},
 }
 
 
@@ -262,18 +214,10 @@ def _settings(path: Path, data: dict[str, Any]) -> Settings:
             raise ConfigError(path, "serve.timezone", problem)
 
     limits: dict[str, float] = {}
-    for (table, key), (_, kind, minimum, _, _) in ENV_SETTINGS.items():
+    for option in OPTIONS:
+        table, key = option.name.split(".")
         if key in data.get(table, {}):
-            name = f"{table}.{key}"
-            value = data[table][key]
-            if kind is int:
-                limits[name] = _integer(path, name, value, int(minimum))
-            else:
-                if isinstance(value, bool) or not isinstance(value, int | float):
-                    raise ConfigError(path, name, f"应是数字，实为{_type_name(value)}。")
-                if value < minimum:
-                    raise ConfigError(path, name, f"应不小于 {minimum:g}，实为 {value:g}。")
-                limits[name] = float(value)
+            limits[option.name] = _option(path, option, data[table][key])
     return Settings(
         path=path.absolute(),
         county=county.strip() if county else None,
@@ -285,6 +229,17 @@ def _settings(path: Path, data: dict[str, Any]) -> Settings:
         limits=limits,
         **resolved,
     )
+
+
+def _option(path: Path, option: Option, value: Any) -> float:
+    if option.kind is int:
+        return _integer(path, option.name, value, int(option.minimum))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(path, option.name, f"应是数字，实为{_type_name(value)}。")
+    problem = bound_problem(option, value)
+    if problem:
+        raise ConfigError(path, option.name, problem)
+    return float(value)
 
 
 def _integer(path: Path, name: str, value: Any, minimum: int) -> int:
@@ -356,10 +311,11 @@ def render(
     }
     for table, title in titles.items():
         lines += ["", f"[{table}]", title]
-        for (section, key), (variable, _, _, default, label) in ENV_SETTINGS.items():
+        for option in OPTIONS:
+            section, key = option.name.split(".")
             if section != table:
                 continue
-            lines.append(f"# {label}。默认 {default:g}，环境变量 {variable}")
-            name = f"{table}.{key}"
-            lines.append(f"{key} = {limits[name]:g}" if name in limits else f"# {key} = {default:g}")
+            lines.append(f"# {option.help}。默认 {option.default:g}，环境变量 {option.variable}")
+            set_here = option.name in limits
+            lines.append(f"{key} = {limits[option.name]:g}" if set_here else f"# {key} = {option.default:g}")
     return "\n".join(lines) + "\n"

@@ -159,7 +159,7 @@ def check_warehouse(settings: config.Settings) -> Check:
 
 
 def check_prefect() -> Check:
-    from gongkai.flows.prefect_server import answers
+    from gongkai.prefect_server import answers
 
     name = "Prefect"
     url = os.environ.get("PREFECT_API_URL", "").strip()

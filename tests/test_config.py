@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import config, schedule, warehouse
+from gongkai import config, options, schedule, warehouse
 from gongkai.cli import main
 from gongkai.commands.settings import MissingSetting, resolve
 
@@ -43,18 +43,16 @@ def test_load_reads_relative_paths_against_the_files_folder(tmp_path, monkeypatc
     assert s.out == Path("/srv/gongkai/dashboard")
     assert (s.workers, s.batch_size, s.schedule, s.port) == (4, 10, "30 1 * * 1-5", 4300)
     assert dict(s.limits) == {"limits.parse_timeout": 90.0, "limits.max_pages": 80, "collect.delay": 0.5}
-    assert s.environment() == {
-        "GONGKAI_PARSE_TIMEOUT": "90.0",
-        "GONGKAI_MAX_PAGES": "80",
-        "GONGKAI_FETCH_DELAY": "0.5",
-    }
+    limits, pace = options.resolve(s.limits, {})
+    assert (limits.seconds, limits.max_pages, pace.delay) == (90.0, 80, 0.5)
+    assert (limits.memory_mb, pace.timeout) == (options.Limits.memory_mb, options.CollectSettings.timeout)
 
 
 def test_load_defaults_what_the_file_leaves_out(tmp_path):
     s = config.load(write(tmp_path, PATHS))
     assert s.county is None
     assert (s.workers, s.batch_size, s.schedule, s.port) == (2, 0, "0 2 * * *", 4200)
-    assert dict(s.limits) == {} and s.environment() == {}
+    assert dict(s.limits) == {} and options.resolve(s.limits, {}) == (options.Limits(), options.CollectSettings())
 
 
 def test_find_takes_the_given_file_or_folder_else_the_current_folder_only(tmp_path):
@@ -164,7 +162,7 @@ def test_the_template_comments_every_setting_in_chinese_and_loads(tmp_path):
     text = config.render("汤旺县")
     lines = text.splitlines()
     settings = [i for i, line in enumerate(lines) if re.match(r"^(# )?[a-z_]+ = ", line)]
-    assert len(settings) == 1 + 4 + 2 + 3 + len(config.ENV_SETTINGS)  # county, paths, run, serve, limits
+    assert len(settings) == 1 + 4 + 2 + 3 + len(options.OPTIONS)  # county, paths, run, serve, limits
     for i in settings:
         assert re.match(r"^# .*[\u4e00-\u9fff]", lines[i - 1]), lines[i]
     s = config.load(write(tmp_path, text))
@@ -175,27 +173,48 @@ def test_the_template_comments_every_setting_in_chinese_and_loads(tmp_path):
     assert config.load(write(tmp_path, config.render(None))).county is None
 
 
-def test_the_templates_limits_are_the_programs_defaults_and_reach_it(tmp_path, monkeypatch):
-    """Uncommented as they stand, the template's limits change nothing; set, they reach the code that
-    applies them through its environment variables."""
-    from gongkai.collect import CollectSettings
-    from gongkai.flows.isolation import Limits
+def test_the_templates_limits_are_the_programs_defaults_and_reach_it(tmp_path):
+    """Uncommented as they stand, the template's limits change nothing; set, they reach the typed limits
+    the run is given, and an environment variable is the more specific."""
+    from gongkai.options import CollectSettings, Limits
 
     text = re.sub(r"^# ([a-z_]+ = )", r"\1", config.render(None), flags=re.M)
     text = text.replace('county = "汤旺县"', "")  # the commented example county: no county given
     s = config.load(write(tmp_path, text))
-    assert set(s.limits) == {f"{t}.{k}" for t, k in config.ENV_SETTINGS}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
-    monkeypatch.setattr(os, "environ", env)
-    env.update(s.environment())
-    assert Limits.from_env() == Limits()
-    assert CollectSettings.from_env() == CollectSettings()
+    assert set(s.limits) == {o.name for o in options.OPTIONS}
+    assert options.resolve(s.limits, {}) == (Limits(), CollectSettings())
     s = config.load(
         write(tmp_path, PATHS + "[limits]\nparse_timeout = 90\nocr_memory_mb = 2048\n[collect]\nretries = 5\n")
     )
-    env.update(s.environment())
-    assert (Limits.from_env().seconds, Limits.from_env().ocr_memory_mb) == (90.0, 2048)
-    assert CollectSettings.from_env().retries == 5
+    limits, pace = options.resolve(s.limits, {})
+    assert (limits.seconds, limits.ocr_memory_mb, pace.retries) == (90.0, 2048, 5)
+    limits, pace = options.resolve(s.limits, {"GONGKAI_PARSE_TIMEOUT": "120", "GONGKAI_MAX_MB": "10"})
+    assert (limits.seconds, limits.max_mb, pace.max_mb, pace.retries) == (120.0, 10.0, 10.0, 5)
+
+
+@pytest.mark.parametrize(
+    ("variable", "text", "words"),
+    [
+        ("GONGKAI_PARSE_TIMEOUT", "abc", "应是数字，实为“abc”"),
+        ("GONGKAI_FETCH_DELAY", "abc", "应是数字，实为“abc”"),  # once silently ignored
+        ("GONGKAI_MAX_PAGES", "1.5", "应是整数，实为“1.5”"),
+        ("GONGKAI_FETCH_RETRIES", "-1", "应不小于 0，实为 -1"),
+    ],
+)
+def test_an_unusable_environment_variable_is_refused_as_a_files_setting_is(variable, text, words):
+    with pytest.raises(options.OptionError) as caught:
+        options.resolve({}, {variable: text})
+    assert str(caught.value).startswith(f"环境变量 {variable}（") and words in str(caught.value)
+
+
+def test_a_run_with_an_unusable_variable_starts_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _cli(capsys, "init", "示例县")
+    monkeypatch.setenv("GONGKAI_FETCH_DELAY", "abc")
+    code, _, err = _cli(capsys, "--config", str(tmp_path / "示例县"), "run")
+    assert code == 2
+    assert err == "环境变量 GONGKAI_FETCH_DELAY（同一网站两次请求的间隔，单位秒）应是数字，实为“abc”。\n"
+    assert not (tmp_path / "示例县" / "gongkai.duckdb").exists()
 
 
 def _args(**given) -> argparse.Namespace:
@@ -217,7 +236,8 @@ def test_resolve_takes_the_command_line_over_the_file_over_the_defaults(tmp_path
     assert (args.inbox, args.out) == (county / "inbox", county / "dashboard")  # from the file
     assert (args.workers, args.batch_size, args.cron) == (6, 7, "0 2 * * *")
     assert args.from_config == {"inbox", "townships", "out", "workers", "cron"}
-    assert (env["GONGKAI_PARSE_TIMEOUT"], env["GONGKAI_FETCH_DELAY"]) == ("90.0", "3")
+    assert (args.limits.seconds, args.pace.delay) == (90.0, 3.0)  # from the file; the variable's
+    assert "GONGKAI_PARSE_TIMEOUT" not in env  # resolved here, not handed down through the environment
 
     monkeypatch.chdir(tmp_path)  # no config here: the defaults, and a path nobody gave is missing
     args = _args(inbox=tmp_path / "inbox")
@@ -342,7 +362,7 @@ def test_the_demo_county_folder_keeps_the_demos_paths(tmp_path):
     county = tmp_path / "out" / "demo-county"
     assert (s.county, s.townships, s.inbox) == ("汤旺县", county / "townships-web.csv", county / "inbox")
     assert (s.db, s.out) == (tmp_path / "out" / "gongkai.duckdb", tmp_path / "out" / "dashboard")
-    assert s.environment() == {"GONGKAI_FETCH_DELAY": "0.05"}  # loopback needs no 1 s pause
+    assert dict(s.limits) == {"collect.delay": 0.05}  # loopback needs no 1 s pause
 
 
 def test_run_on_a_register_in_no_known_encoding_says_so_and_starts_nothing(tmp_path, monkeypatch, capsys):

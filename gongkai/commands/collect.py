@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="等待网站响应的秒数（默认 20，也可设 gongkai.toml 中的 collect.timeout）",
     )
     add_config_argument(p)
-    p.set_defaults(handler=configured(run, needs=("townships", "inbox"), optional=("db",), environment=True))
+    p.set_defaults(handler=configured(run, needs=("townships", "inbox"), optional=("db",), limits=True))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if not sites:
         print(f"乡镇名册 {args.townships} 中没有任何乡镇填写了 url 列，无从采集。", file=sys.stderr)
         return 2
-    settings = collect.CollectSettings.from_env()
+    settings = args.pace
     if args.delay is not None:
         settings = replace(settings, delay=max(0.0, args.delay))
     if args.timeout is not None:

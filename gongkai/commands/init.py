@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai import config
+from gongkai import config, options
+from gongkai.options import Limits
 
 REGISTER = "townships.csv"
 DRAFT = "townships.draft.csv"
@@ -89,7 +90,12 @@ def run(args: argparse.Namespace) -> int:
 
     found = _candidates(folder)
     # Titles first: the inbox is where the files that are reports lie, not where any PDF or page lies.
-    titles = _titles(folder, found) if found else {}
+    try:
+        limits, _ = options.resolve({}, os.environ)  # no county folder yet: the defaults, or the environment's
+    except options.OptionError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    titles = _titles(folder, found, limits) if found else {}
     reports = [p for p in found if not isinstance(titles[p], str)]
     inbox = _inbox_for(folder, reports)
     (folder / inbox).mkdir(parents=True, exist_ok=True)
@@ -204,17 +210,15 @@ def _confirmed() -> bool:
     return answer.strip().lower() in ("y", "yes", "是")
 
 
-def _titles(folder: Path, paths: list[Path]) -> dict[Path, Title | str]:
+def _titles(folder: Path, paths: list[Path], limits: Limits) -> dict[Path, Title | str]:
     """Each file's title, or the reason it could not be read, parsed as the run parses: in forked children
     under the run's time and memory limits (flows/isolation.py), so that a file that hangs the parser or
     kills it is a PARSE_TIMEOUT here and init goes on. A child per core, each taking every n-th file."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from gongkai.flows.isolation import Limits
     from gongkai.flows.parse_task import parse_files
 
     print(f"正在读取 {len(paths)} 份文件的标题，起草乡镇名册……", file=sys.stderr)
-    limits = Limits.from_env()
     workers = max(1, min(os.cpu_count() or 1, len(paths)))
 
     def read(share: list[Path]) -> list[tuple[Path, Title | str]]:

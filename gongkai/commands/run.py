@@ -8,10 +8,11 @@ import gc
 import os
 import signal
 import sys
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gongkai import config, schedule
+from gongkai import config, options, schedule
 from gongkai.commands.settings import add_config_argument, configured, db_option, from_config_help, source
 
 DEMO_SEED = 2024
@@ -62,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _job_args(p)
     p.add_argument("--collect", action="store_true", help="先从各乡镇网站采集年度报告到收件文件夹")
-    p.set_defaults(handler=configured(run, needs=JOB_PATHS, optional=("workers", "batch_size"), environment=True))
+    p.set_defaults(handler=configured(run, needs=JOB_PATHS, optional=("workers", "batch_size"), limits=True))
     s = sub.add_parser(
         "serve",
         help="按计划每晚运行全县汇总（Prefect 部署）",
@@ -85,13 +86,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--timezone",
         metavar="ZONE",
-        help=from_config_help(
-            "计划按哪个时区执行，如 Asia/Shanghai（默认本机时区；本机为 UTC 时按中国时间）", "timezone"
-        ),
+        help=from_config_help("计划按哪个时区执行（默认本机时区；本机未设时区时按中国时间）", "timezone"),
     )
     s.set_defaults(
         handler=configured(
-            serve, needs=JOB_PATHS, optional=("workers", "batch_size", "cron", "port", "timezone"), environment=True
+            serve, needs=JOB_PATHS, optional=("workers", "batch_size", "cron", "port", "timezone"), limits=True
         )
     )
     d = sub.add_parser("demo", help="生成示范县的报告并运行全县汇总", description="生成示范县并运行一次全县汇总。")
@@ -102,7 +101,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongkai.flows.runner import WarehouseBusy, configure_prefect
+    from gongkai.flows.runner import WarehouseBusy
+    from gongkai.prefect_setup import configure_prefect
 
     if not args.inbox.is_dir():
         print(f"找不到收件文件夹：{args.inbox}{source(args, 'inbox')}", file=sys.stderr)
@@ -181,6 +181,8 @@ def _run_with_progress(args: argparse.Namespace) -> dict:
             dask_address=args.dask_address,
             dask_local=args.dask_local,
             collect=getattr(args, "collect", False),
+            limits=args.limits,
+            pace=args.pace,
         )
 
 
@@ -188,8 +190,8 @@ def _print_summary(s: dict, args: argparse.Namespace) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from gongkai.flows.runner import ui_link
     from gongkai.parsers.document import FORMAT_LABELS
+    from gongkai.prefect_setup import ui_link
 
     settings = getattr(args, "settings", None)
     county = f"（{settings.county}）" if settings is not None and settings.county else ""
@@ -259,8 +261,8 @@ def _schedule_problem(args: argparse.Namespace) -> str | None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from gongkai.flows.prefect_server import ServerDidNotStart, scheduling_server
-    from gongkai.flows.runner import configure_prefect
+    from gongkai.prefect_server import ServerDidNotStart, scheduling_server
+    from gongkai.prefect_setup import configure_prefect
 
     problem = _schedule_problem(args)
     if problem:
@@ -313,6 +315,8 @@ def _serve_on(api_url: str, args: argparse.Namespace, zone: str) -> None:
         "out": str(args.out.resolve()),
         "batch_size": args.batch_size,
         "workers": args.dask_local or args.workers,
+        "limits": asdict(args.limits),
+        "pace": asdict(args.pace),
     }
     if register_has_urls(args.townships):
         parameters["collect"] = True
@@ -357,10 +361,10 @@ def demo(args: argparse.Namespace) -> int:
         toml.write_text(_demo_config(), encoding="utf-8")
     try:
         settings = config.load(toml)
-    except config.ConfigError as err:
+        limits, pace = options.resolve(settings.limits, os.environ)
+    except (config.ConfigError, options.OptionError) as err:
         print(str(err), file=sys.stderr)
         return 2
-    settings.export_limits()
     with _demo_portal(site, plan) as server:
         write_register(plan, county, settings.townships, server.base_url)
         print(f"示范县各乡镇的网站已在本机 {server.base_url}/ 上运行，先从那里采集年度报告。", file=sys.stderr)
@@ -372,6 +376,8 @@ def demo(args: argparse.Namespace) -> int:
             out=settings.out,
             workers=args.workers,
             batch_size=settings.batch_size,
+            limits=limits,
+            pace=pace,
             dask_address=None,
             dask_local=None,
             verbose=args.verbose,

@@ -9,11 +9,12 @@ finds them on `args` as if they had been given, `args.settings` holding the file
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gongkai import config, schedule
+from gongkai import config, options, schedule
 
 # argument name -> (Settings attribute, setting in gongkai.toml, command-line flag, what it is)
 SETTINGS: dict[str, tuple[str, str, str, str]] = {
@@ -58,12 +59,13 @@ def from_config_help(text: str, name: str) -> str:
 
 
 def resolve(
-    args: argparse.Namespace, needs: Sequence[str] = (), optional: Sequence[str] = (), environment: bool = False
+    args: argparse.Namespace, needs: Sequence[str] = (), optional: Sequence[str] = (), limits: bool = False
 ) -> config.Settings | None:
     """Fill `args` from the config file where the command line left a setting out (None). Raises ConfigError
     for a config file that cannot be used, MissingSetting when a setting in `needs` has no value anywhere.
-    With `environment`, the file's limits become the environment variables the run and collection read
-    (a variable already set wins: it is the more specific, as for any program with a config file)."""
+    With `limits`, `args.limits` and `args.pace` are the run's parse limits and collection pace, resolved
+    once from the defaults, the file and the environment (gongkai.options); OptionError for a variable
+    that cannot be used."""
     path = config.find(getattr(args, "config", None))
     settings = config.load(path) if path is not None else None
     args.settings = settings
@@ -90,21 +92,21 @@ def resolve(
             f"当前文件夹 {Path.cwd()} 中没有 {config.CONFIG_NAME}：可用 gongkai init 建立县区文件夹，"
             f"或用 --config 指定配置文件。"
         )
-    if environment and settings is not None:
-        settings.export_limits()
+    if limits:
+        args.limits, args.pace = options.resolve(settings.limits if settings else {}, os.environ)
     return settings
 
 
 def configured(
-    handler: Handler, needs: Sequence[str] = (), optional: Sequence[str] = (), environment: bool = False
+    handler: Handler, needs: Sequence[str] = (), optional: Sequence[str] = (), limits: bool = False
 ) -> Handler:
     """`handler` run with its settings resolved (see `resolve`); a config file that cannot be used or a
     setting missing stops the command with the reason, exit status 2, before anything starts."""
 
     def run(args: argparse.Namespace) -> int:
         try:
-            resolve(args, needs, optional, environment)
-        except (config.ConfigError, MissingSetting) as err:
+            resolve(args, needs, optional, limits)
+        except (config.ConfigError, MissingSetting, options.OptionError) as err:
             print(str(err), file=sys.stderr)
             return 2
         return handler(args)

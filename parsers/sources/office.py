@@ -79,7 +79,6 @@ def _convert(args: list[str], seconds: float, form: str) -> None:
         stderr=subprocess.DEVNULL,
         process_group=0,
         preexec_fn=_die_with_parent,
-        env=_environment(),
     )
     try:
         process.wait(timeout=seconds)
@@ -120,11 +119,3 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     except (AttributeError, OSError):
         pass
-
-
-def _environment() -> dict[str, str]:
-    """The process environment, with a HOME (LibreOffice wants one) and headless rendering."""
-    env = dict(os.environ)
-    env.setdefault("HOME", tempfile.gettempdir())
-    env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display looked for
-    return env

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from gongkai.collect.fetch import Fetcher
-from gongkai.collect.settings import CollectSettings
 from gongkai.demo.portal_server import serve_portal
+from gongkai.options import CollectSettings
 
 pytestmark = pytest.mark.slow  # starts HTTP servers
 

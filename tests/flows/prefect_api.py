@@ -24,12 +24,14 @@ with get_client(sync_client=True) as client:
             for r in runs
         },
         "artifacts": [a.key for a in client.read_artifacts()],
-    }))
+        "parameters": {str(r.id): r.parameters for r in runs},
+    }, default=str))
 """
 
 
 def recorded(home: Path) -> dict:
-    """{"flow_runs": [[id, state]], "task_runs": {flow run id: [[task run name, state]]}, "artifacts": [key]}."""
+    """{"flow_runs": [[id, state]], "task_runs": {flow run id: [[task run name, state]]}, "artifacts": [key],
+    "parameters": {flow run id: {name: value}}}."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
     out = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, timeout=300)

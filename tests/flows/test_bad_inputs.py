@@ -14,7 +14,8 @@ from reportlab.pdfgen import canvas
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import run_county
+from gongkai.prefect_setup import configure_prefect  # noqa: E402
 from tests.parsers.builder import FONT, Spec, build  # noqa: E402
 from tests.parsers.structured import write_docx, write_html  # noqa: E402
 

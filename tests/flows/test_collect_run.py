@@ -14,8 +14,9 @@ import pytest
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
 from gongkai.demo.portal import collected_truth  # noqa: E402
-from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import run_county
 from gongkai.parsers.sources.office import libreoffice  # noqa: E402
+from gongkai.prefect_setup import configure_prefect  # noqa: E402
 from tests.collect.conftest import Portal  # noqa: E402
 
 configure_prefect()

@@ -13,7 +13,8 @@ import pytest
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import run_county
+from gongkai.prefect_setup import configure_prefect  # noqa: E402
 from tests.parsers.builder import Spec, build  # noqa: E402
 
 configure_prefect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,9 @@ import pytest
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import run_county  # noqa: E402
+from gongkai.options import CollectSettings, Limits  # noqa: E402
+from gongkai.prefect_setup import configure_prefect  # noqa: E402
 from tests.flows.prefect_api import recorded  # noqa: E402
 from tests.flows.truth import county_truth  # noqa: E402
 
@@ -105,7 +108,7 @@ def test_a_second_run_on_a_busy_warehouse_stops_at_once(county, tmp_path):
 @pytest.mark.parametrize("where", [["--workers", "2"], ["--dask-local", "2"]], ids=["threads", "dask"])
 def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     """The command as a user runs it, offline: nothing on stderr, and the flow run with its parse tasks
-    in Prefect's local database, written by the server the run started for itself."""
+    and its limits in Prefect's local database, written by the server the run started for itself."""
     import subprocess
     import sys
 
@@ -117,7 +120,8 @@ def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
         [sys.executable, "-m", "gongkai.cli", "run", "--inbox", str(county / "reports"),
          "--townships", str(county / "townships.csv"), "--db", str(tmp_path / "c.duckdb"),
          "--out", str(tmp_path / "out"), *where],
-        env={**env, "PREFECT_HOME": str(home)}, capture_output=True, text=True, timeout=600,
+        env={**env, "PREFECT_HOME": str(home), "GONGKAI_PARSE_TIMEOUT": "45"},
+        capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
@@ -133,6 +137,10 @@ def test_gongkai_run_is_quiet_and_recorded_by_prefect(county, tmp_path, where):
     draws = [name for name, _ in tasks if name.startswith("draw-charts")]
     assert len(tasks) == len(parses) + len(draws) and len(draws) == min(2 * 4, 8 + 2 * 5)
     assert runs["artifacts"] == ["county-run-summary"]
+    # What the run was allowed is among its parameters, as Prefect's UI shows them.
+    parameters = runs["parameters"][runs["flow_runs"][0][0]]
+    assert parameters["limits"] == {**asdict(Limits()), "seconds": 45.0}
+    assert parameters["pace"] == asdict(CollectSettings())
 
 
 def test_a_county_written_as_real_townships_write_gives_every_flag_and_no_other(tmp_path):

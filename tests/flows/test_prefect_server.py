@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from gongkai.flows.prefect_server import answers, scheduling_server
+from gongkai.prefect_server import answers, scheduling_server
 from tests.flows.prefect_api import recorded
 
 

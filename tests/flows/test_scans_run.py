@@ -15,7 +15,8 @@ import pytest
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
 from gongkai.cli import main  # noqa: E402
-from gongkai.flows.runner import configure_prefect, run_county  # noqa: E402
+from gongkai.flows.runner import run_county
+from gongkai.prefect_setup import configure_prefect  # noqa: E402
 from tests.flows.truth import county_truth  # noqa: E402
 
 configure_prefect()

@@ -14,8 +14,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import asdict
 
 import duckdb
+
+from gongkai.options import Limits
 
 REGISTER = "name,aliases,code\n洪泽区,洪泽区人民政府;淮安市洪泽区人民政府,320813\n淮安市,淮安市人民政府,320800\n"
 
@@ -112,6 +115,7 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
             ("0 2 * * *", "Asia/Shanghai")
         ]
         assert "collect" not in deployment["parameters"]  # the register names no web sites
+        assert deployment["parameters"]["limits"] == asdict(Limits())  # what each run may spend, shown
         # 02:00 in the county is 18:00 UTC: the runs Prefect's scheduler puts ahead are at that hour.
         scheduled = {
             "flow_runs": {"deployment_id": {"any_": [deployment["id"]]}, "state": {"type": {"any_": ["SCHEDULED"]}}}
@@ -137,7 +141,7 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
 def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
     """A server already answering on the port (`prefect server start` run by the analyst) is used, and
     left running when serving stops; a register with web sites has the runs collect first."""
-    from gongkai.flows.prefect_server import scheduling_server
+    from gongkai.prefect_server import scheduling_server
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -184,7 +188,7 @@ def test_serve_uses_a_prefect_server_already_on_its_port(tmp_path, monkeypatch):
 def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path, monkeypatch):
     """The port is taken by something that is not Prefect: `prefect server start` exits, and waiting for
     it ends with the log's place instead of hanging."""
-    from gongkai.flows.prefect_server import ServerDidNotStart, scheduling_server
+    from gongkai.prefect_server import ServerDidNotStart, scheduling_server
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
@@ -204,7 +208,7 @@ def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path, monkeypatch)
 
 
 def _answers(url: str) -> bool:
-    from gongkai.flows.prefect_server import answers
+    from gongkai.prefect_server import answers
 
     return answers(url)
 
