@@ -118,3 +118,33 @@ def cli_startup(sample: Path, rounds: int = 5) -> dict[str, float]:
     floor = best([sys.executable, "-c", "import pdfplumber"])
     full = best([sys.executable, "-m", "gongkai.cli", "parse", str(sample), "--json"])
     return {"import_floor_s": floor, "cli_parse_s": full}
+
+
+_FLOOR_SCRIPT = """
+import sys
+import pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_words()
+        page.lines
+"""
+
+
+def per_process(files: list[Path], rounds: int = 2) -> dict[str, float]:
+    """`gongkai parse FILE --json`, one process a file as a script or a shell loop runs it, against the
+    floor in the same shape: a process a file that imports pdfplumber and reads the file's words and lines.
+    Best of `rounds` for each, summed over the files; start-up (interpreter, imports) is in both."""
+
+    def total(command: Callable[[Path], list[str]]) -> float:
+        spent = 0.0
+        for path in files:
+            start = time.perf_counter()
+            subprocess.run(command(path), check=True, capture_output=True)
+            spent += time.perf_counter() - start
+        return spent
+
+    floor = cli = float("inf")
+    for _ in range(rounds):
+        floor = min(floor, total(lambda p: [sys.executable, "-c", _FLOOR_SCRIPT, str(p)]))
+        cli = min(cli, total(lambda p: [sys.executable, "-m", "gongkai.cli", "parse", str(p), "--json"]))
+    return {"files": len(files), "floor_s": floor, "cli_s": cli, "ratio": cli / floor}

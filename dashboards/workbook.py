@@ -10,12 +10,12 @@ from pathlib import Path
 
 import polars as pl
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gongkai.dashboards.labels import location_labels, rule_name
+from gongkai.text_safety import set_text
 from gongkai.warehouse.rules import RULES
 from gongkai.warehouse.vocabulary import PUBLICATION_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
@@ -27,18 +27,7 @@ PUBLICATION_SHEET = "发布情况"
 PUBLICATION_HEADER = ("乡镇", "年度", "状态", "原文网址", "附件网址", "首次发现", "最近检查", "发布后有修改",
                       "最近修改", "原因")  # fmt: skip
 PUBLICATION_WIDTHS = (16, 7, 10, 50, 50, 17, 17, 12, 17, 50)
-# Text starting with one of these, Excel would read as a formula: the one guard of the workbook and of
-# `gongkai export` (CSV and Excel).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def set_text(cell: Cell, value: object) -> None:
-    """Write a value so that text is always text: a string starting with = + - @ (a township name
-    or message from a PDF) is stored as a string, never as a formula Excel would run."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
 
 
 def sheet_title(name: str, taken: set[str]) -> str:

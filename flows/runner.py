@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,10 @@ def task_runner(workers: int, dask_address: str | None = None, dask_local: int |
 
         if dask_address:
             return DaskTaskRunner(address=dask_address)
+        # A local cluster's nannies stop their workers when the run ends, and one still finishing its own
+        # shutdown after 4 s on a busy machine is killed with a WARNING on the analyst's terminal: the run
+        # is over and nothing is lost, so only errors are shown.
+        logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
         return DaskTaskRunner(
             cluster_class="distributed.LocalCluster",
             cluster_kwargs={

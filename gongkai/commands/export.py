@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gongkai.commands.output import add_db_argument
 from gongkai.commands.settings import configured, source
+from gongkai.text_safety import csv_safe, set_text
 
 SHEET_NAMES = {"reports": "报告 reports", "facts": "单元格 facts", "flags": "问题 flags", "rejected": "拒收 rejected"}
 XLSX_MAX_ROWS = 1_048_575  # Excel's row limit, less the header
@@ -53,27 +54,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _text_safe(frame):
-    """Text that Excel would read as a formula (= + - @ first) gets a leading apostrophe, so a file
-    name or message taken from a PDF can never run in the analyst's spreadsheet."""
-    import polars as pl
-
-    from gongkai.dashboards.workbook import FORMULA_START
-
-    def guarded(c: str) -> pl.Expr:
-        starts = pl.any_horizontal([pl.col(c).str.starts_with(ch) for ch in FORMULA_START])
-        return pl.when(starts).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c)
-
-    return frame.with_columns(guarded(c) for c, dtype in frame.schema.items() if dtype == pl.String)
-
-
 def _csv(frames, out: Path):
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table, frame in frames.items():
         path = out / f"{table}.csv"
         # UTF-8 with a byte-order mark: Excel on Windows then shows the Chinese text correctly
-        _text_safe(frame).write_csv(path, include_bom=True)
+        csv_safe(frame).write_csv(path, include_bom=True)
         written.append((table, path))
     return written
 
@@ -92,8 +79,6 @@ def _xlsx(frames, out: Path):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-
-    from gongkai.dashboards.workbook import set_text
 
     if out.is_dir():
         out = out / "warehouse.xlsx"

@@ -58,3 +58,20 @@ def test_export_opens_read_only_and_explains_a_missing_file(db, tmp_path, capsys
     finally:
         writer.close()
     assert code == 2 and "无法打开数据仓库" in capsys.readouterr().err
+
+
+def test_exporting_loads_no_dashboards(db, tmp_path):
+    """The guard against formulas is a leaf (gongkai.text_safety): an export, csv or xlsx, never imports
+    the dashboards or matplotlib (about 0.5 s a command, for nothing)."""
+    import subprocess
+    import sys
+
+    out_base = str(tmp_path / "x")
+    script = (
+        "import sys; from gongkai.cli import main\n"
+        "for form in ('csv', 'xlsx'):\n"
+        f"    assert main(['export', '--db', {str(db)!r}, '--format', form, '--out', {out_base!r} + form]) == 0\n"
+        "print(sorted(m for m in ('matplotlib', 'gongkai.dashboards') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
