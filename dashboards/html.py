@@ -299,6 +299,35 @@ def _publication_section(site: Site) -> str:
 def render_index(site: Site) -> str:
     """The county overview: headline figures, charts, and open flags grouped by township and severity."""
     here = site.out_dir
+    counts = _flag_counts(site)
+    cards_html = _cards_html(site)
+    nav = []
+    for t in site.townships:
+        err, warn = counts[t]
+        badges = (f'<span class="badge error">{err}</span>' if err else "") + (
+            f'<span class="badge warning">{warn}</span>' if warn else ""
+        )
+        nav.append(f'<div><a href="{e(township_href(site, t, here))}">{e(t)}</a>{badges}</div>')
+    charts_html = "".join(_img(c, here, site) for c in site.county_charts)
+    groups = [_township_flags(site, t, counts[t]) for t in site.townships]
+    groups = [g for g in groups if g]
+    flags_html = ("".join(groups) + _crop_note(site, site.flags)) or '<p class="muted">没有待核实的问题。</p>'
+    up = f'<a href="{e(site.up)}">← 返回各县区总览</a> · ' if site.up else ""
+    body = f"""<header><h1>政府信息公开工作年度报告 · {e(site.county or "全县")}看板</h1>
+<p>{up}各图默认显示最近一个年度（{e(site.year)}年）· 生成于 {e(site.generated_at)} ·
+<a href="flags.xlsx">下载整改清单（Excel）</a></p></header><main>
+<section><h2>概况</h2><div class="cards">{cards_html}</div>
+<p class="note">“错误”为表内数字不能相互核对；“提醒”为需要核实的情况。数据取各乡镇每个年度的最新版本报告。</p></section>
+{_publication_section(site)}
+<section><h2>各乡镇页面</h2><p class="note">红色数字为错误条数，橙色为提醒条数。</p>
+<nav class="towns">{"".join(nav)}</nav></section>
+<section><h2>图表</h2>{charts_html}</section>
+<section><h2>待核实问题（按乡镇和级别）</h2>{flags_html}</section></main>"""
+    return html_page(f"{site.county or '全县'}看板 · {site.year}年", body)
+
+
+def _cards_html(site: Site) -> str:
+    """The overview's headline figures."""
     year_reports = site.reports.filter(pl.col("year") == site.year)
     errors = site.flags.filter(pl.col("severity") == "error").height
     missing = site.flags.filter(pl.col("rule_id") == "MISSING_REPORT").height
@@ -313,53 +342,38 @@ def render_index(site: Site) -> str:
         ("其中错误", f"{errors} 条"),
         ("缺报年度报告", f"{missing} 份"),
     ]
-    cards_html = "".join(
-        f'<div class="card"><div class="v">{e(v)}</div><div class="k">{e(k)}</div></div>' for k, v in cards
-    )
+    return "".join(f'<div class="card"><div class="v">{e(v)}</div><div class="k">{e(k)}</div></div>' for k, v in cards)
+
+
+def _flag_counts(site: Site) -> dict[str, tuple[int, int]]:
+    """Each township's open flags: (errors, warnings)."""
     counts = {t: (0, 0) for t in site.townships}
     for t, sev, n in site.flags.group_by("township", "severity").len().iter_rows():
         err, warn = counts.get(t, (0, 0))
         counts[t] = (err + n, warn) if sev == "error" else (err, warn + n)
-    nav = []
-    for t in site.townships:
-        err, warn = counts[t]
-        badges = (f'<span class="badge error">{err}</span>' if err else "") + (
-            f'<span class="badge warning">{warn}</span>' if warn else ""
-        )
-        nav.append(f'<div><a href="{e(township_href(site, t, here))}">{e(t)}</a>{badges}</div>')
-    charts_html = "".join(_img(c, here, site) for c in site.county_charts)
-    groups = []
-    for t in site.townships:
-        own = site.flags.filter(pl.col("township") == t)
-        if own.is_empty():
-            continue
-        parts = []
-        for sev in ("error", "warning"):
-            part = own.filter(pl.col("severity") == sev)
-            if part.height:
-                parts.append(
-                    f'<h3 class="{sev}">{e(SEVERITY_LABELS[sev])}（{part.height} 条）</h3>'
-                    + _flag_rows(part, site, here, with_township=False)
-                )
-        err, warn = counts[t]
-        link = f'<a href="{e(township_href(site, t, here))}">{e(t)}</a>'
-        groups.append(
-            f"<details{' open' if err else ''}><summary>{e(t)}：错误 {err} 条，提醒 {warn} 条</summary>"
-            f"<p>{link} 的详细页面</p>{''.join(parts)}</details>"
-        )
-    flags_html = ("".join(groups) + _crop_note(site, site.flags)) or '<p class="muted">没有待核实的问题。</p>'
-    up = f'<a href="{e(site.up)}">← 返回各县区总览</a> · ' if site.up else ""
-    body = f"""<header><h1>政府信息公开工作年度报告 · {e(site.county or "全县")}看板</h1>
-<p>{up}各图默认显示最近一个年度（{e(site.year)}年）· 生成于 {e(site.generated_at)} ·
-<a href="flags.xlsx">下载整改清单（Excel）</a></p></header><main>
-<section><h2>概况</h2><div class="cards">{cards_html}</div>
-<p class="note">“错误”为表内数字不能相互核对；“提醒”为需要核实的情况。数据取各乡镇每个年度的最新版本报告。</p></section>
-{_publication_section(site)}
-<section><h2>各乡镇页面</h2><p class="note">红色数字为错误条数，橙色为提醒条数。</p>
-<nav class="towns">{"".join(nav)}</nav></section>
-<section><h2>图表</h2>{charts_html}</section>
-<section><h2>待核实问题（按乡镇和级别）</h2>{flags_html}</section></main>"""
-    return html_page(f"{site.county or '全县'}看板 · {site.year}年", body)
+    return counts
+
+
+def _township_flags(site: Site, township: str, counts: tuple[int, int]) -> str:
+    """A township's open flags on the overview, by severity, folded unless it has errors; "" with none."""
+    here = site.out_dir
+    own = site.flags.filter(pl.col("township") == township)
+    if own.is_empty():
+        return ""
+    parts = []
+    for sev in ("error", "warning"):
+        part = own.filter(pl.col("severity") == sev)
+        if part.height:
+            parts.append(
+                f'<h3 class="{sev}">{e(SEVERITY_LABELS[sev])}（{part.height} 条）</h3>'
+                + _flag_rows(part, site, here, with_township=False)
+            )
+    err, warn = counts
+    link = f'<a href="{e(township_href(site, township, here))}">{e(township)}</a>'
+    return (
+        f"<details{' open' if err else ''}><summary>{e(township)}：错误 {err} 条，提醒 {warn} 条</summary>"
+        f"<p>{link} 的详细页面</p>{''.join(parts)}</details>"
+    )
 
 
 def render_township(site: Site, township: str) -> str:

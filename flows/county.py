@@ -146,45 +146,13 @@ def county_run(
         warehouse.record_fetches(con, collection.pending_fetches(inbox_dir))
         collection.clear_pending(inbox_dir)
         if collect:
-            fetches = collect_reports(townships, str(inbox_dir), pace)
-            warehouse.record_fetches(con, fetches)
-            _note_collection(summary, fetches)
-            logger.info(
-                "采集完成：%d 个乡镇，%d 次请求，新增或更新文件 %d 个，抓取失败 %d 处",
-                summary.townships_collected,
-                summary.fetches,
-                summary.files_collected,
-                len(summary.fetch_errors),
-            )
+            _collect(con, summary, townships, inbox_dir, pace)
             clock = summary.lap("collect", clock)
-        files = discover(inbox_dir)
-        summary.files_seen = len(files)
-        known = warehouse.loaded_files(con)  # sha256 -> source_file already loaded or rejected
-        todo: list[tuple[str, str]] = []
-        first_seen: dict[str, str] = {}
-        for path in files:
-            sha = sha256_of(path)
-            if sha in known and known[sha] == str(path):
-                summary.files_unchanged += 1
-            elif sha in known or sha in first_seen:
-                original = known.get(sha) or first_seen[sha]
-                _reject(con, summary, str(path), sha, "DUPLICATE", f"与已收到的文件 {original} 内容完全相同。")
-            else:
-                first_seen[sha] = str(path)
-                todo.append((str(path), sha))
+        todo = _new_files(con, summary, inbox_dir)
         clock = summary.lap("discover_and_hash", clock)
-        logger.info("收到 %d 个文件：%d 个待解析，%d 个未变化", len(files), len(todo), summary.files_unchanged)
-        load_seconds = 0.0
-        register = warehouse.Register.read(con)
-        for parsed in _parsed_in_order(todo, workers, batch_size, limits):
-            started = time.perf_counter()
-            summary.files_parsed += len(parsed)
-            summary.parse_seconds += sum(p.seconds for p in parsed)
-            _load(con, summary, register, parsed, inbox_dir)
-            load_seconds += time.perf_counter() - started
-        warehouse.link_reports(con)  # each report collected from the web to the URL it came from
+        logger.info("收到 %d 个文件：%d 个待解析，%d 个未变化", summary.files_seen, len(todo), summary.files_unchanged)
+        _parse_and_load(con, summary, todo, inbox_dir, workers, batch_size, limits)
         clock = summary.lap("parse_and_load", clock)
-        summary.timings["load"] = round(load_seconds, 3)
         checks = warehouse.run_checks(con)
         summary.flags_opened, summary.flags_closed = checks.opened, checks.closed
         summary.flags_open = checks.open
@@ -197,6 +165,58 @@ def county_run(
     create_markdown_artifact(markdown=_artifact(summary), key="county-run-summary", description="本次运行摘要")
     logger.info("运行 %s 完成：%s", summary.run_id, _one_line(summary))
     return asdict(summary)
+
+
+def _parse_and_load(
+    con, summary: RunSummary, todo: list[tuple[str, str]], inbox: Path, workers: int, batch_size: int, limits: Limits
+) -> None:
+    """Each batch loaded as soon as it and those before it are parsed (the warehouse in the files' order),
+    then the reports collected from the web linked to the URLs they came from."""
+    load_seconds = 0.0
+    register = warehouse.Register.read(con)
+    for parsed in _parsed_in_order(todo, workers, batch_size, limits):
+        started = time.perf_counter()
+        summary.files_parsed += len(parsed)
+        summary.parse_seconds += sum(p.seconds for p in parsed)
+        _load(con, summary, register, parsed, inbox)
+        load_seconds += time.perf_counter() - started
+    warehouse.link_reports(con)
+    summary.timings["load"] = round(load_seconds, 3)
+
+
+def _collect(con, summary: RunSummary, townships: str, inbox: Path, pace: CollectSettings) -> None:
+    """The townships' sites into the inbox, each request recorded in `sources`."""
+    fetches = collect_reports(townships, str(inbox), pace)
+    warehouse.record_fetches(con, fetches)
+    _note_collection(summary, fetches)
+    get_run_logger().info(
+        "采集完成：%d 个乡镇，%d 次请求，新增或更新文件 %d 个，抓取失败 %d 处",
+        summary.townships_collected,
+        summary.fetches,
+        summary.files_collected,
+        len(summary.fetch_errors),
+    )
+
+
+def _new_files(con, summary: RunSummary, inbox: Path) -> list[tuple[str, str]]:
+    """The inbox's files to parse, with their sha256: a file loaded before under the same name is
+    unchanged; the same content under another name (before, or in this inbox) is a DUPLICATE row."""
+    files = discover(inbox)
+    summary.files_seen = len(files)
+    known = warehouse.loaded_files(con)  # sha256 -> source_file already loaded or rejected
+    todo: list[tuple[str, str]] = []
+    first_seen: dict[str, str] = {}
+    for path in files:
+        sha = sha256_of(path)
+        if sha in known and known[sha] == str(path):
+            summary.files_unchanged += 1
+        elif sha in known or sha in first_seen:
+            original = known.get(sha) or first_seen[sha]
+            _reject(con, summary, str(path), sha, "DUPLICATE", f"与已收到的文件 {original} 内容完全相同。")
+        else:
+            first_seen[sha] = str(path)
+            todo.append((str(path), sha))
+    return todo
 
 
 def _note_collection(summary: RunSummary, fetches: list[collection.Fetch]) -> None:

@@ -192,6 +192,27 @@ def _settings(path: Path, data: dict[str, Any]) -> Settings:
     serve = data.get("serve", {})
     workers = _integer(path, "run.workers", run.get("workers", DEFAULT_WORKERS), 1)
     batch_size = _integer(path, "run.batch_size", run.get("batch_size", DEFAULT_BATCH_SIZE), 0)
+    port, schedule, timezone = _serve(path, serve)
+    limits: dict[str, float] = {}
+    for option in OPTIONS:
+        table, key = option.name.split(".")
+        if key in data.get(table, {}):
+            limits[option.name] = _option(path, option, data[table][key])
+    return Settings(
+        path=path.absolute(),
+        county=county.strip() if county else None,
+        schedule=schedule,
+        timezone=timezone,
+        workers=workers,
+        batch_size=batch_size,
+        port=port,
+        limits=limits,
+        **resolved,
+    )
+
+
+def _serve(path: Path, serve: dict[str, Any]) -> tuple[int, str, str | None]:
+    """The [serve] table: the port, the cron schedule and its time zone (None: the machine's)."""
     port = _integer(path, "serve.port", serve.get("port", DEFAULT_PORT), 1)
     if port > 65535:
         raise ConfigError(path, "serve.port", f"端口应在 1 到 65535 之间，实为 {port}。")
@@ -212,23 +233,7 @@ def _settings(path: Path, data: dict[str, Any]) -> Settings:
         problem = timezone_problem(timezone.strip())
         if problem:
             raise ConfigError(path, "serve.timezone", problem)
-
-    limits: dict[str, float] = {}
-    for option in OPTIONS:
-        table, key = option.name.split(".")
-        if key in data.get(table, {}):
-            limits[option.name] = _option(path, option, data[table][key])
-    return Settings(
-        path=path.absolute(),
-        county=county.strip() if county else None,
-        schedule=schedule.strip(),
-        timezone=timezone.strip() if timezone else None,
-        workers=workers,
-        batch_size=batch_size,
-        port=port,
-        limits=limits,
-        **resolved,
-    )
+    return port, schedule.strip(), timezone.strip() if timezone else None
 
 
 def _option(path: Path, option: Option, value: Any) -> float:
@@ -305,11 +310,20 @@ def render(
         "# 未设置 PREFECT_API_URL 时，gongkai serve 启动的本机 Prefect 服务器端口",
         f"port = {DEFAULT_PORT}",
     ]
-    titles = {
-        "limits": "# 解析的上限：不设置时用默认值；设置了同名环境变量时，环境变量优先",
-        "collect": "# 从乡镇网站采集报告（gongkai collect、gongkai run --collect、gongkai serve）",
-    }
-    for table, title in titles.items():
+    return "\n".join(lines + _options_lines(limits)) + "\n"
+
+
+_OPTION_TITLES = {
+    "limits": "# 解析的上限：不设置时用默认值；设置了同名环境变量时，环境变量优先",
+    "collect": "# 从乡镇网站采集报告（gongkai collect、gongkai run --collect、gongkai serve）",
+}
+
+
+def _options_lines(limits: Mapping[str, float]) -> list[str]:
+    """The template's [limits] and [collect]: every option with its help, default and variable, those in
+    `limits` set, the others commented out."""
+    lines = []
+    for table, title in _OPTION_TITLES.items():
         lines += ["", f"[{table}]", title]
         for option in OPTIONS:
             section, key = option.name.split(".")
@@ -318,4 +332,4 @@ def render(
             lines.append(f"# {option.help}。默认 {option.default:g}，环境变量 {option.variable}")
             set_here = option.name in limits
             lines.append(f"{key} = {limits[option.name]:g}" if set_here else f"# {key} = {option.default:g}")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -119,29 +119,14 @@ class _Grid:
         return None
 
 
-def _grid(rules: Rules, cuts: tuple[float | None, float | None], settings: ParserSettings) -> _Grid | None:
-    vertical = list(rules.vertical)
-    horizontal = list(rules.horizontal)
-    for cut, at_end in ((cuts[0], False), (cuts[1], True)):
-        if cut is not None:
-            reaching = [
-                x for x, top, bottom in vertical if abs((bottom if at_end else top) - cut) <= settings.rule_snap
-            ]
-            if len(reaching) >= 2:
-                horizontal.append((cut, min(reaching), max(reaching)))
-    horizontal = _merge(horizontal, settings)
-    xs = sorted({s[0] for s in vertical})
-    ys = sorted({s[0] for s in horizontal})
-    if len(xs) < 2 or len(ys) < 2:
-        return None
-    v_at: dict[float, list[tuple[float, float]]] = {}
-    for x, top, bottom in vertical:
-        v_at.setdefault(x, []).append((top, bottom))
-    h_at: dict[float, list[tuple[float, float]]] = {}
-    for y, x0, x1 in horizontal:
-        h_at.setdefault(y, []).append((x0, x1))
-    for spans in (*v_at.values(), *h_at.values()):
-        spans.sort()
+def _close_cells(
+    xs: list[float],
+    ys: list[float],
+    v_at: dict[float, list[tuple[float, float]]],
+    h_at: dict[float, list[tuple[float, float]]],
+) -> tuple[list[int], dict[int, tuple[float, float, float, float]]]:
+    """The grid's elementary boxes joined wherever no rule separates them (union-find): each box's region
+    (-1 when open to the outside) and each region's extent."""
     nx, ny = len(xs) - 1, len(ys) - 1
     outside = nx * ny
     parent = list(range(outside + 1))
@@ -180,6 +165,33 @@ def _grid(rules: Rules, cuts: tuple[float | None, float | None], settings: Parse
             box[0], box[1] = min(box[0], xs[i]), min(box[1], ys[j])
             box[2], box[3] = max(box[2], xs[i + 1]), max(box[3], ys[j + 1])
     boxes = {r: (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2)) for r, b in extent.items()}
+    return region, boxes
+
+
+def _grid(rules: Rules, cuts: tuple[float | None, float | None], settings: ParserSettings) -> _Grid | None:
+    vertical = list(rules.vertical)
+    horizontal = list(rules.horizontal)
+    for cut, at_end in ((cuts[0], False), (cuts[1], True)):
+        if cut is not None:
+            reaching = [
+                x for x, top, bottom in vertical if abs((bottom if at_end else top) - cut) <= settings.rule_snap
+            ]
+            if len(reaching) >= 2:
+                horizontal.append((cut, min(reaching), max(reaching)))
+    horizontal = _merge(horizontal, settings)
+    xs = sorted({s[0] for s in vertical})
+    ys = sorted({s[0] for s in horizontal})
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    v_at: dict[float, list[tuple[float, float]]] = {}
+    for x, top, bottom in vertical:
+        v_at.setdefault(x, []).append((top, bottom))
+    h_at: dict[float, list[tuple[float, float]]] = {}
+    for y, x0, x1 in horizontal:
+        h_at.setdefault(y, []).append((x0, x1))
+    for spans in (*v_at.values(), *h_at.values()):
+        spans.sort()
+    region, boxes = _close_cells(xs, ys, v_at, h_at)
     return _Grid(xs, ys, region, boxes)
 
 

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from gongkai.parsers import codes
 from gongkai.parsers.document import CellImages
-from gongkai.parsers.report import Report
+from gongkai.parsers.report import Cell, Report
 from gongkai.parsers.settings import ParserSettings
 from gongkai.parsers.tables import read_value
 
@@ -67,16 +67,7 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
     if not any(c.ocr for c in ocr.values()):
         return
     values = {code: c.value for code, c in report.cells.items()}
-    # A count read with a decimal point: the recogniser took a thousands separator (3,237) for a point.
-    # Read as thousands, and trusted only if a sum confirms it.
-    fractional = {
-        code
-        for code, c in ocr.items()
-        if c.value is not None and c.value != int(c.value) and code not in codes.DECIMAL_CELLS
-    }
-    for code in fractional:
-        if _THOUSANDS.match(ocr[code].raw):
-            values[code] = int(re.sub(r"\D", "", ocr[code].raw))
+    fractional = _as_thousands(ocr, values)
     sums = report_sums(report.cells)
     doubtful = [code for code in ocr if code not in _confirmed(sums, values)]
     if not doubtful:
@@ -84,24 +75,9 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
     boxes = [ocr[c].bbox if ocr[c].raw else _blank_box(ocr[c].bbox, settings) for c in doubtful]
     readings = images.reread((ocr[c].page, box) for c, box in zip(doubtful, boxes, strict=True))
     second = dict(zip(doubtful, readings, strict=True))
-    # The second readings where the first had none (a digit the detector missed), or where the second
-    # makes every sum of the cell hold (a misreading); then the sums are asked again.
-    # A second reading is read as the first was (an amount by its unit); a value the parser declined for a
-    # reason of its own (`note`: a unit that cannot be told, a row that cannot be told apart) a sharper crop
-    # does not change: it stays unread.
+    # A second reading is read as the first was (an amount by its unit).
     again_values = {code: read_value(code, second[code][0], ocr[code].unit, settings)[0] for code in doubtful}
-    for code in doubtful:
-        cell, again = ocr[code], again_values[code]
-        mine = [s for s in sums if code in s[0] + s[1]]
-        if (
-            cell.note is None
-            and again is not None
-            and (
-                cell.value is None
-                or (again != cell.value and mine and all(_holds(s, {**values, code: again}) for s in mine))
-            )
-        ):
-            values[code] = again
+    _adopt_second_readings(ocr, again_values, sums, values)
     confirmed = _confirmed(sums, values)
     for code in doubtful:
         cell, (text, confidence) = ocr[code], second[code]
@@ -124,13 +100,40 @@ def settle(report: Report, images: CellImages, settings: ParserSettings) -> None
             if agree:
                 fields["confidence"] = max(first, confidence)
             report.cells[code] = replace(cell, **fields)
+        else:
+            report.cells[code] = replace(cell, **fields, uncertain=True, crop=images.crop_png(cell.page, cell.bbox))
+
+
+def _as_thousands(ocr: dict[str, Cell], values: dict[str, float | None]) -> set[str]:
+    """The counts read with a decimal point, the recogniser having taken a thousands separator (3,237)
+    for a point: read as thousands in `values`, trusted only if a sum confirms it."""
+    fractional = {
+        code
+        for code, c in ocr.items()
+        if c.value is not None and c.value != int(c.value) and code not in codes.DECIMAL_CELLS
+    }
+    for code in fractional:
+        if _THOUSANDS.match(ocr[code].raw):
+            values[code] = int(re.sub(r"\D", "", ocr[code].raw))
+    return fractional
+
+
+def _adopt_second_readings(
+    ocr: dict[str, Cell], again_values: dict[str, float | None], sums: list, values: dict[str, float | None]
+) -> None:
+    """The second readings, in `values`, where the first had none (a digit the detector missed), or where
+    the second makes every sum of the cell hold (a misreading). A value the parser declined for a reason
+    of its own (`note`: a unit that cannot be told, a row that cannot be told apart) a sharper crop does
+    not change: it stays unread."""
+    for code, again in again_values.items():
+        cell = ocr[code]
+        if cell.note is not None or again is None:
             continue
-        report.cells[code] = replace(
-            cell,
-            **fields,
-            uncertain=True,
-            crop=images.crop_png(cell.page, cell.bbox),
-        )
+        mine = [s for s in sums if code in s[0] + s[1]]
+        if cell.value is None or (
+            again != cell.value and mine and all(_holds(s, {**values, code: again}) for s in mine)
+        ):
+            values[code] = again
 
 
 def _blank_box(box: tuple[float, float, float, float], settings: ParserSettings) -> tuple[float, float, float, float]:

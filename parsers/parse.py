@@ -6,6 +6,7 @@ and `read_report` is the one reading algorithm that every source feeds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +28,16 @@ def parse_report(path: str | Path, settings: ParserSettings = DEFAULT_SETTINGS) 
     """Read one annual report (PDF, web page or Word file). Raises ReportError with a rejected-row
     reason when it is not one."""
     return read_report(read_document(path, settings), settings)
+
+
+def _tables(region: Callable[[str], list], template: str, settings: ParserSettings) -> list[TableResult]:
+    """The three tables, each read from its part's lines; a report without part 二 is missing its rows."""
+    t2_region = region("二")
+    results: list[TableResult] = [read_t2(t2_region, template, settings) if t2_region else TableResult()]
+    if not t2_region:
+        results[0].missing_rows += [f"t2.{r.code}" for r in codes.T2_ROWS[template]]
+        results[0].warnings.append("没有找到第二部分“主动公开政府信息情况”。")
+    return results + [read_t3(region("三"), settings), read_t4(region("四"), settings)]
 
 
 def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> Report:
@@ -60,13 +71,8 @@ def read_report(doc: Document, settings: ParserSettings = DEFAULT_SETTINGS) -> R
         s = sections.get(key)
         return lines[s.start : s.end] if s else []
 
-    t2_region = region("二")
-    template = detect_template(t2_region, year)
-    results: list[TableResult] = [read_t2(t2_region, template, settings) if t2_region else TableResult()]
-    if not t2_region:
-        results[0].missing_rows += [f"t2.{r.code}" for r in codes.T2_ROWS[template]]
-        results[0].warnings.append("没有找到第二部分“主动公开政府信息情况”。")
-    results += [read_t3(region("三"), settings), read_t4(region("四"), settings)]
+    template = detect_template(region("二"), year)
+    results = _tables(region, template, settings)
     report = Report(
         body=body,
         body_full_name=printed,

@@ -91,6 +91,31 @@ def load_reports(con: Warehouse, items: Sequence[ToLoad], *, run_id: str | None 
 
 
 def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | None) -> list[LoadResult]:
+    ids, previous, versions, is_latest = _versions(c, items)
+    reports = [item.report for item in items]
+    _insert_reports(c, items, ids, versions, is_latest, run_id)
+    _insert_facts(c, ids, reports)
+    _insert_parts(c, ids, reports)
+    results = []
+    for item, report_id, before, version in zip(items, ids, previous, versions, strict=True):
+        changed = _record_changes(c, report_id, before[0], item.township, item.report.year) if before else 0
+        status = "new_version" if before else "loaded"
+        results.append(LoadResult(status, report_id, version, before[0] if before else None, changed))
+    # A file that became a report: an earlier rejection of it (e.g. an unknown township since registered) is void.
+    c.execute(
+        "DELETE FROM rejected USING (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::VARCHAR[]) AS s) k"
+        " WHERE rejected.source_file = k.f AND rejected.sha256 = k.s",
+        [[item.source_file for item in items], [item.sha256 for item in items]],
+    )
+    return results
+
+
+def _versions(
+    c: duckdb.DuckDBPyConnection, items: list[ToLoad]
+) -> tuple[list[int], list[tuple[int, int] | None], list[int], list[bool]]:
+    """Each new report's id, the (report_id, version) it supersedes, its version and whether it is its
+    township-year's latest once the batch is in (a batch may hold two of one township-year); the
+    superseded ones are marked not latest here."""
     keys = [(item.township, item.report.year) for item in items]
     latest = {
         (township, year): (report_id, version or 1)
@@ -103,7 +128,7 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
     }
     superseded = [report_id for report_id, _ in latest.values()]
     ids = [row[0] for row in c.execute("SELECT nextval('report_id_seq') FROM range(?)", [len(items)]).fetchall()]
-    previous: list[tuple[int, int] | None] = []  # (report_id, version) each item supersedes
+    previous: list[tuple[int, int] | None] = []
     versions: list[int] = []
     for key, report_id in zip(keys, ids, strict=True):
         before = latest.get(key)
@@ -113,6 +138,17 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
     final_ids = {report_id for report_id, _ in latest.values()}
     if superseded:
         c.execute("UPDATE reports SET is_latest = FALSE WHERE report_id IN (SELECT unnest(?::INTEGER[]))", [superseded])
+    return ids, previous, versions, [report_id in final_ids for report_id in ids]
+
+
+def _insert_reports(
+    c: duckdb.DuckDBPyConnection,
+    items: list[ToLoad],
+    ids: list[int],
+    versions: list[int],
+    is_latest: list[bool],
+    run_id: str | None,
+) -> None:
     reports = [item.report for item in items]
     c.execute(
         "INSERT INTO reports (report_id, township, year, template, source_file, sha256, published_on, version,"
@@ -131,7 +167,7 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
             [item.sha256 for item in items],
             [r.published_on for r in reports],
             versions,
-            [report_id in final_ids for report_id in ids],
+            is_latest,
             datetime.now(),
             [r.body_full_name for r in reports],
             [r.title for r in reports],
@@ -143,7 +179,10 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
             [r.source_format for r in reports],
         ],
     )
-    _insert_facts(c, ids, reports)
+
+
+def _insert_parts(c: duckdb.DuckDBPyConnection, ids: list[int], reports: list[Report]) -> None:
+    """The rows each report left out of its tables, and its six parts' text."""
     missing = [
         (report_id, t, r)
         for report_id, report in zip(ids, reports, strict=True)
@@ -158,18 +197,6 @@ def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | Non
                 f"INSERT INTO {table} SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
                 [list(column) for column in zip(*rows, strict=True)],
             )
-    results = []
-    for item, report_id, before, version in zip(items, ids, previous, versions, strict=True):
-        changed = _record_changes(c, report_id, before[0], item.township, item.report.year) if before else 0
-        status = "new_version" if before else "loaded"
-        results.append(LoadResult(status, report_id, version, before[0] if before else None, changed))
-    # A file that became a report: an earlier rejection of it (e.g. an unknown township since registered) is void.
-    c.execute(
-        "DELETE FROM rejected USING (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::VARCHAR[]) AS s) k"
-        " WHERE rejected.source_file = k.f AND rejected.sha256 = k.s",
-        [[item.source_file for item in items], [item.sha256 for item in items]],
-    )
-    return results
 
 
 def _insert_facts(c: duckdb.DuckDBPyConnection, ids: list[int], reports: list[Report]) -> None:

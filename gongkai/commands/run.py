@@ -333,29 +333,11 @@ def _serve_on(api_url: str, args: argparse.Namespace, zone: str) -> None:
 def demo(args: argparse.Namespace) -> int:
     """The demo county end to end: its reports published on a generated township portal served on loopback,
     collected from there into the inbox, and run."""
-    from gongkai.demo.corpus import write_corpus
-    from gongkai.demo.portal import PortalPlan, write_portal, write_register
+    from gongkai.demo.portal import write_register
 
     county = args.out / "demo-county"
-    if not (county / "townships.csv").is_file():
-        print(
-            f"正在生成示范县（{DEMO_TOWNSHIPS} 个乡镇，{DEMO_YEARS[0]}–{DEMO_YEARS[1]} 年，{DEMO_SCANS} 份扫描件，"
-            f"{round(DEMO_TOWNSHIPS * DEMO_UNTIDY)} 个乡镇按真实写法）……",
-            file=sys.stderr,
-        )
-        write_corpus(
-            county,
-            townships=DEMO_TOWNSHIPS,
-            years=DEMO_YEARS,
-            seed=DEMO_SEED,
-            scans=DEMO_SCANS,
-            untidy=DEMO_UNTIDY,
-        )
+    plan = _demo_county(county)
     site = county / "portal"
-    if (site / "portal.json").is_file():
-        plan = PortalPlan.load(site / "portal.json")
-    else:
-        plan = write_portal(county, site, seed=DEMO_SEED)
     toml = county / config.CONFIG_NAME
     if not toml.is_file():
         toml.write_text(_demo_config(), encoding="utf-8")
@@ -391,6 +373,31 @@ def demo(args: argparse.Namespace) -> int:
         print(f"示范县文件夹：{county}（设置在 {config.CONFIG_NAME}）。进入它之后查询不必给路径：")
         print(f"  cd {county} && gongkai flags")
     return code
+
+
+def _demo_county(county: Path):  # -> PortalPlan
+    """The demo county's reports and township portal, generated the first time and kept after."""
+    from gongkai.demo.corpus import write_corpus
+    from gongkai.demo.portal import PortalPlan, write_portal
+
+    if not (county / "townships.csv").is_file():
+        print(
+            f"正在生成示范县（{DEMO_TOWNSHIPS} 个乡镇，{DEMO_YEARS[0]}–{DEMO_YEARS[1]} 年，{DEMO_SCANS} 份扫描件，"
+            f"{round(DEMO_TOWNSHIPS * DEMO_UNTIDY)} 个乡镇按真实写法）……",
+            file=sys.stderr,
+        )
+        write_corpus(
+            county,
+            townships=DEMO_TOWNSHIPS,
+            years=DEMO_YEARS,
+            seed=DEMO_SEED,
+            scans=DEMO_SCANS,
+            untidy=DEMO_UNTIDY,
+        )
+    site = county / "portal"
+    if (site / "portal.json").is_file():
+        return PortalPlan.load(site / "portal.json")
+    return write_portal(county, site, seed=DEMO_SEED)
 
 
 def _demo_config() -> str:
