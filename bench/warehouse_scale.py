@@ -62,7 +62,7 @@ def _f(rule: str) -> str:
 def build(path: Path, townships: int, years: tuple[int, int]) -> dict:
     """Create the synthetic warehouse at `path`; return its sizes and the build time."""
     from gongkai import warehouse
-    from gongkai.parsers import codes
+    from gongkai.domain import codes
 
     y0, y1 = years
     n_years = y1 - y0 + 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gongkai.parsers.register import read_register
+from gongkai.domain.register import read_register
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from PIL.PngImagePlugin import PngInfo
 from gongkai.dashboards import data, palette
 from gongkai.dashboards.fonts import rc_params
 from gongkai.dashboards.labels import APPLICANT_LABEL, INDICATOR_LABEL, OUTCOME_GROUPS
-from gongkai.parsers.codes import T3_APPLICANT_COLUMNS
+from gongkai.domain.codes import T3_APPLICANT_COLUMNS
 
 DPI = 110
 _META_KEY = "gongkai-chart"

@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from gongkai.dashboards.labels import OUTCOME_GROUPS
-from gongkai.parsers.codes import T3_APPLICANT_COLUMNS
+from gongkai.domain.codes import T3_APPLICANT_COLUMNS
 from gongkai.warehouse.queries import flags_relation
 from gongkai.warehouse.vocabulary import Status
 

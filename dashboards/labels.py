@@ -3,7 +3,7 @@ from parsers/codes.py, every other code's label from warehouse/vocabulary.py."""
 
 from __future__ import annotations
 
-from gongkai.parsers.codes import T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
+from gongkai.domain.codes import T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
 from gongkai.warehouse.rules import RULES
 
 APPLICANT_LABEL: dict[str, str] = {code: label for code, label in T3_COLUMNS if code != "total"}

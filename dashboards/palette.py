@@ -6,7 +6,7 @@ colour means the same thing wherever an analyst sees it.
 
 from __future__ import annotations
 
-from gongkai.parsers.codes import T3_APPLICANT_COLUMNS
+from gongkai.domain.codes import T3_APPLICANT_COLUMNS
 
 # Applicant types of table 三 (the six columns before 总计): a qualitative palette, colour-blind safe.
 APPLICANT: dict[str, str] = dict(

@@ -18,7 +18,7 @@ from gongkai.demo.document import SUFFIX, format_value, page_split_tags, render
 from gongkai.demo.layout import Layout, choose_layouts, year_layout
 from gongkai.demo.numbers import template_for, township_numbers
 from gongkai.demo.register import CITY, County, Township, build_province, write_register
-from gongkai.parsers.codes import DECIMAL_CELLS, t3_row_codes
+from gongkai.domain.codes import DECIMAL_CELLS, t3_row_codes
 
 Number = int | float
 

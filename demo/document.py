@@ -11,7 +11,7 @@ from gongkai.demo import pdf, prose, tables, untidy, web, word
 from gongkai.demo.layout import WEB_MEDIA, Layout
 from gongkai.demo.pdf import PAGE_W, Para, Style
 from gongkai.demo.register import Township, site_host
-from gongkai.parsers.codes import DECIMAL_CELLS, SECTIONS, T2_ROWS
+from gongkai.domain.codes import DECIMAL_CELLS, SECTIONS, T2_ROWS
 
 Number = int | float
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from gongkai.parsers.codes import T2_ROWS, T3_APPLICANT_COLUMNS, T4_COLUMNS, T4_ROWS, t3_row_codes
+from gongkai.domain.codes import T2_ROWS, T3_APPLICANT_COLUMNS, T4_COLUMNS, T4_ROWS, t3_row_codes
 
 Number = int | float
 

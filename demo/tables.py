@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongkai.demo.pdf import FONT, Grid, Style, TCell
-from gongkai.parsers.codes import T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_ROWS
+from gongkai.domain.codes import T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_ROWS
 
 _T3_LABELS = {code: label for code, label, _ in T3_ROWS}
 _T3_GROUPS = {code: group for code, _, group in T3_ROWS}

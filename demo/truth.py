@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from gongkai.parsers.codes import T3_APPLICANT_COLUMNS, T3_COLUMNS, T4_COLUMNS, T4_ROWS, t3_row_codes
+from gongkai.domain.codes import T3_APPLICANT_COLUMNS, T3_COLUMNS, T4_COLUMNS, T4_ROWS, t3_row_codes
 
 Number = int | float
 Flag = dict[str, Any]

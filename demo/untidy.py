@@ -32,7 +32,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from gongkai.parsers.codes import SECTIONS
+from gongkai.domain.codes import SECTIONS
 
 KINDS = (
     "narrow",

@@ -15,7 +15,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from gongkai.dashboards.charts import Painter, Sketch, paint_all
-from gongkai.flows.isolation import in_child
+from gongkai.parsers.isolation import in_child
 
 # Batches per worker: several, so that a worker done early takes another batch rather than waiting when
 # the costs were misjudged; each batch costs a task run and a fork (about 0.1 s).

@@ -43,7 +43,7 @@ def warehouse_lock(db: Path) -> Iterator[None]:
 
 def task_runner(workers: int, dask_address: str | None = None, dask_local: int | None = None):
     """Where the parse tasks run. Locally, a thread per worker: each task forks a child that parses its
-    batch under the limits (flows/isolation.py), so the parsing runs on every core while the tasks
+    batch under the limits (parsers/isolation.py), so the parsing runs on every core while the tasks
     themselves stay in the flow's process, with no worker processes to spawn and import Prefect in (that
     cost about 9 s a run). On Dask, the cluster's worker processes run the tasks and fork the same way."""
     if dask_address or dask_local:

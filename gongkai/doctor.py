@@ -54,7 +54,7 @@ def check_config(explicit: Path | None, cwd: Path | None = None) -> tuple[Check,
 
 
 def check_register(settings: config.Settings) -> Check:
-    from gongkai.parsers.register_checks import check_register as inspect
+    from gongkai.domain.register_checks import check_register as inspect
 
     name, path = "乡镇名册", settings.townships
     if not path.is_file():

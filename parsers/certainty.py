@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.parsers.document import CellImages
 from gongkai.parsers.report import Cell, Report
 from gongkai.parsers.settings import ParserSettings

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 
 _P = re.compile
 

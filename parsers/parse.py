@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.parsers.cells import join_cells
 from gongkai.parsers.certainty import settle
 from gongkai.parsers.document import Document

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.parsers.labels import T2_KEYS, T3_KEYS, match_row, similarity
 from gongkai.parsers.layout import Line
 from gongkai.parsers.settings import ParserSettings

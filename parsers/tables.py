@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.parsers.align import align
 from gongkai.parsers.columns import assign, centers_from_header, centers_from_rows
 from gongkai.parsers.labels import (

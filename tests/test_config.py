@@ -336,7 +336,7 @@ def test_a_register_saved_as_gbk_reads_as_saved_as_utf8(tmp_path):
     text = "name,aliases,code\n汤旺河镇,汤旺河镇人民政府;汤旺县汤旺河镇,230717100000\n东风镇,,230717101000\n"
     (tmp_path / "utf8.csv").write_text(text, encoding="utf-8-sig")
     (tmp_path / "gbk.csv").write_bytes(text.encode("gbk"))
-    from gongkai.parsers.register import read_register
+    from gongkai.domain.register import read_register
 
     gbk = read_register(tmp_path / "gbk.csv")
     assert gbk == read_register(tmp_path / "utf8.csv")
@@ -347,7 +347,7 @@ def test_a_register_saved_as_gbk_reads_as_saved_as_utf8(tmp_path):
 
 
 def test_a_registers_hash_lines_are_comments(tmp_path):
-    from gongkai.parsers.register import read_register
+    from gongkai.domain.register import read_register
 
     csv_path = tmp_path / "townships.csv"
     csv_path.write_text("name,aliases,code\n# 示例\n#汤旺河镇,汤旺河镇人民政府,1\n东风镇,,2\n", encoding="utf-8")

@@ -24,7 +24,7 @@ import pytest
 
 from gongkai.argparse_zh import translate_error
 from gongkai.cli import build_parser, main
-from gongkai.parsers.register import Township
+from gongkai.domain.register import Township
 from gongkai.warehouse.queries import CONTRACT_TABLES
 
 PRODUCT_NAMES = {

@@ -17,7 +17,7 @@ import pytest
 from gongkai import config
 from gongkai.cli import main
 from gongkai.commands.init import EXAMPLE_LINES, HEADER
-from gongkai.parsers.register import read_register
+from gongkai.domain.register import read_register
 from gongkai.parsers.sources import is_input
 
 
@@ -266,7 +266,7 @@ def _fake_parse(path: str):
 
 @pytest.fixture
 def fake_parser(monkeypatch):
-    monkeypatch.setattr("gongkai.flows.isolation.parse_report", _fake_parse)
+    monkeypatch.setattr("gongkai.parsers.isolation.parse_report", _fake_parse)
     monkeypatch.setenv("GONGKAI_PARSE_TIMEOUT", "3")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.warehouse.connection import Warehouse, connected, transaction
 from gongkai.warehouse.rules import RULES
 from gongkai.warehouse.runs import current_run

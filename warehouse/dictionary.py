@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.warehouse.rules import RULES
 from gongkai.warehouse.vocabulary import LABELS, TABLE_LABELS
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.parsers.register import read_register
+from gongkai.domain.register import read_register
 from gongkai.warehouse.connection import Warehouse, connected, transaction
 
 # Suffixes naming the government of a place rather than the place: stripped before comparing.

@@ -4,7 +4,7 @@ reason, flag severity and status, table, template, report format and way a cell 
 The warehouse stores them beside the data (the `labels` dictionary, which the Chinese views read), and
 the dashboards, the workbook and the CLI read them here, so that a severity reads the same in a
 terminal, a web page and a spreadsheet. A rule's id, severity, name and explanation are in
-`warehouse/rules.py`; the cell codes' labels in `parsers/codes.py`; the report formats in
+`warehouse/rules.py`; the cell codes' labels in `gongkai/domain/codes.py`; the report formats in
 `parsers/document.py`, where the parser names them.
 """
 

@@ -212,11 +212,11 @@ def _confirmed() -> bool:
 
 def _titles(folder: Path, paths: list[Path], limits: Limits) -> dict[Path, Title | str]:
     """Each file's title, or the reason it could not be read, parsed as the run parses: in forked children
-    under the run's time and memory limits (flows/isolation.py), so that a file that hangs the parser or
+    under the run's time and memory limits (parsers/isolation.py), so that a file that hangs the parser or
     kills it is a PARSE_TIMEOUT here and init goes on. A child per core, each taking every n-th file."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from gongkai.flows.parse_task import parse_files
+    from gongkai.parsers.isolation import parse_files
 
     print(f"正在读取 {len(paths)} 份文件的标题，起草乡镇名册……", file=sys.stderr)
     workers = max(1, min(os.cpu_count() or 1, len(paths)))

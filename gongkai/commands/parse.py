@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from gongkai.domain.codes import cell_label
     from gongkai.parsers import ReportError, parse_report
-    from gongkai.parsers.codes import cell_label
     from gongkai.parsers.document import FORMAT_LABELS
     from gongkai.parsers.settings import ParserSettings
 

@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
 def _register_lists_townships(args: argparse.Namespace) -> bool:
     """A register with no township (a new county folder's, its example lines still commented out) would turn
     every report away as UNKNOWN_TOWNSHIP: say so before anything starts."""
-    from gongkai.parsers.register import UNREADABLE_ENCODING, read_register
+    from gongkai.domain.register import UNREADABLE_ENCODING, read_register
 
     try:
         if read_register(args.townships):

@@ -25,7 +25,7 @@ from gongkai.parsers.sources.ocr_words import LONE_DIGIT, LONE_MARK, ROUND, STRO
 Box = tuple[float, float, float, float]
 
 # Called with the number of pages about to be OCR'd, before the first: a caller that limits a parse's
-# time and memory (`flows.isolation`'s parse child) gives OCR the time and memory it needs.
+# time and memory (`parsers.isolation`'s parse child) gives OCR the time and memory it needs.
 before_ocr: Callable[[int], None] | None = None
 
 

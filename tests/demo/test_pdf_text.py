@@ -9,7 +9,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from gongkai.parsers.codes import T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_ROWS
+from gongkai.domain.codes import T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_ROWS
 
 
 def _text(path: Path) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.dashboards.charts import Sketch
 from gongkai.flows.draw_task import balanced
-from gongkai.flows.isolation import in_child
+from gongkai.parsers.isolation import in_child
 
 
 def _sketch(cost: float, together: str = "") -> Sketch:

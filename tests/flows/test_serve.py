@@ -213,16 +213,20 @@ def _answers(url: str) -> bool:
     return answers(url)
 
 
-def test_serve_killed_outright_takes_its_prefect_server_with_it(tmp_path):
-    """kill -9 of `gongkai serve` alone (not its process group) must not leave its server running."""
-    from pathlib import Path
-
+def _serving_an_empty_inbox(tmp_path) -> tuple[subprocess.Popen, str]:
+    """`gongkai serve` on an empty inbox, starting its own server on a free port; the server's API address."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env())
+    return _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env()), f"http://127.0.0.1:{port}/api"
+
+
+def test_serve_killed_outright_takes_its_prefect_server_with_it(tmp_path):
+    """kill -9 of `gongkai serve` alone (not its process group) must not leave its server running."""
+    from pathlib import Path
+
+    served, url = _serving_an_empty_inbox(tmp_path)
     try:
         _wait(lambda: _api(url, "/deployments/filter", {}))
         children = [
@@ -244,12 +248,7 @@ def test_serve_killed_outright_takes_its_prefect_server_with_it(tmp_path):
 def test_sigterm_stops_serving_and_the_server_it_started(tmp_path):
     """systemd stops the service with SIGTERM: serving ends without a traceback or a warning, and the
     Prefect server it started ends with it."""
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    served = _serve(inbox, tmp_path / "townships.csv", tmp_path, port, _env())
+    served, url = _serving_an_empty_inbox(tmp_path)
     try:
         assert _wait(lambda: _api(url, "/deployments/filter", {}))[0]["name"] == "gongkai-nightly"
     finally:

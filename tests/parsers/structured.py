@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from tests.parsers.builder import Spec
 
 Row = list[tuple[str, int, int]]

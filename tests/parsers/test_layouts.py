@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from gongkai.parsers import codes, parse_report
+from gongkai.domain import codes
+from gongkai.parsers import parse_report
 from tests.parsers.builder import Spec, build
 
 

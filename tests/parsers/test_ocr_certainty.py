@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.parsers.certainty import report_sums, settle
 from gongkai.parsers.report import Cell, Report
 from gongkai.parsers.settings import DEFAULT_SETTINGS

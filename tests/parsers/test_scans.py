@@ -19,9 +19,9 @@ import pypdfium2
 import pytest
 
 from gongkai.demo.corpus import write_corpus
-from gongkai.flows.isolation import Limits, parse_many
 from gongkai.parsers import ReportError, parse_report
 from gongkai.parsers.document import Document
+from gongkai.parsers.isolation import Limits, parse_many
 from gongkai.parsers.parse import read_report
 from gongkai.parsers.report import Report
 from gongkai.parsers.settings import DEFAULT_SETTINGS

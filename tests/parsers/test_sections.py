@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gongkai.parsers.codes import SECTIONS
+from gongkai.domain.codes import SECTIONS
 from gongkai.parsers.layout import Line, Word
 from gongkai.parsers.sections import find_sections, is_heading
 from gongkai.parsers.settings import DEFAULT_SETTINGS as S

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.parsers import ReportError, codes, parse_report
+from gongkai.domain import codes
+from gongkai.parsers import ReportError, parse_report
 from tests.parsers.builder import Spec
 from tests.parsers.structured import write_docx, write_html
 

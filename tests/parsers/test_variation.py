@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.domain.codes import SECTIONS
 from gongkai.parsers import parse_report
-from gongkai.parsers.codes import SECTIONS
 from tests.parsers.builder import Spec, build
 from tests.parsers.structured import write_html
 

@@ -13,7 +13,7 @@ from datetime import date
 from PIL import Image, ImageDraw, ImageFont
 
 from gongkai import warehouse
-from gongkai.parsers import codes
+from gongkai.domain import codes
 from gongkai.parsers.report import Cell, Number, Report
 
 # Per applicant column: how many applications each printed outcome row gets (rows not named get 0).

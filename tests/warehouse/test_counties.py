@@ -12,7 +12,7 @@ import pytest
 
 from gongkai import warehouse
 from gongkai.cli import main
-from gongkai.parsers.register import read_register
+from gongkai.domain.register import read_register
 from gongkai.warehouse.queries import list_flags
 from gongkai.warehouse.schema import migrate
 from tests.warehouse.factory import load, make_report, set_cell
@@ -265,7 +265,7 @@ def test_the_docs_missing_per_county_question_answers_per_county(con):
 
 
 def test_a_county_name_of_two_cities_is_told_apart_by_its_city(tmp_path):
-    from gongkai.parsers.register import read_register
+    from gongkai.domain.register import read_register
 
     csv = tmp_path / "t.csv"
     csv.write_text(

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.parsers.register import UNREADABLE_ENCODING, register_text, split_aliases
+from gongkai.domain.register import UNREADABLE_ENCODING, register_text, split_aliases
 
 
 @dataclass(frozen=True)

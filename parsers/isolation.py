@@ -1,5 +1,7 @@
-"""Parsing one file in a forked child under a time and a memory limit, so that a PDF that makes the
-parser hang or eat memory costs one killed process and a PARSE_TIMEOUT row, never the run.
+"""Parsing files in forked children under a time and a memory limit, so that a PDF that makes the
+parser hang or eat memory costs one killed process and a PARSE_TIMEOUT row, never the run; and
+`parse_files`, every way a file can fail turned into a reason (`Parsed`), for the run's parse tasks and
+for `gongkai init`.
 
 The parse tasks run in threads of the flow's process, or in Dask's worker processes; either way they
 fork. os.fork rather than multiprocessing: Dask runs tasks in daemonic processes, which multiprocessing
@@ -19,6 +21,8 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from gongkai.options import Limits
@@ -216,3 +220,41 @@ def in_child(function: Callable[..., Any], *args: Any, seconds: float = 3600.0) 
     if outcome[0] == "error":
         raise RuntimeError(outcome[1])
     return outcome[1]
+
+
+@dataclass
+class Parsed:
+    source_file: str
+    sha256: str
+    report: Report | None = None
+    reason: str | None = None
+    message: str | None = None
+    seconds: float = 0.0
+
+
+def parse_files(items: list[tuple[str, str]], limits: Limits) -> list[Parsed]:
+    """Parse files under time and memory limits, turning every way one can fail into a reason;
+    never raises for a bad file. Oversized files are refused before anything reads them. The limits
+    are the analyst's, decided where the run started: a Dask worker's own environment has no say."""
+    out: dict[str, Parsed] = {}
+    readable = []
+    for path, sha in items:
+        size_mb = Path(path).stat().st_size / 1e6
+        if size_mb > limits.max_mb:
+            message = f"文件大小 {size_mb:.1f} MB，超过上限 {limits.max_mb:g} MB。"
+            out[path] = Parsed(path, sha, None, "TOO_LARGE", message)
+        else:
+            readable.append(path)
+    shas = dict(items)
+    clock = time.perf_counter()
+    for path, result in parse_many(readable, limits):
+        now = time.perf_counter()
+        seconds, clock = now - clock, now
+        if isinstance(result, ReportError):
+            out[path] = Parsed(path, shas[path], None, result.reason, result.message, seconds)
+        elif result.pages > limits.max_pages:
+            message = f"共 {result.pages} 页，超过上限 {limits.max_pages} 页。"
+            out[path] = Parsed(path, shas[path], None, "TOO_LARGE", message, seconds)
+        else:
+            out[path] = Parsed(path, shas[path], result, seconds=seconds)
+    return [out[path] for path, _ in items]
