@@ -67,25 +67,40 @@ LEFT JOIN cell_codes cc ON cc.template = r.template AND cc.table_code = f.table_
 WHERE f.table_code = 't2'
 GROUP BY ALL;
 
+-- Table 三 of every report version, one row per (report, row) with its 7 columns side by side: the one
+-- pivot of t3, read by t3_wide and by the t3 rules (checks/_t3_rows.sql). <col> is the value (NULL: not
+-- printed, or printed but unreadable); <col>_printed says a fact exists, so "printed but unreadable" stays
+-- distinguishable from "not printed". A report has at most one fact per cell (the primary key), so
+-- any_value picks the one there is. Values are the analysts' corrections where they hold.
+CREATE VIEW t3_pivot AS
+SELECT report_id, row_code,
+       any_value(value) FILTER (WHERE col_code = 'natural_person') AS natural_person,
+       any_value(value) FILTER (WHERE col_code = 'commercial') AS commercial,
+       any_value(value) FILTER (WHERE col_code = 'research') AS research,
+       any_value(value) FILTER (WHERE col_code = 'social_welfare') AS social_welfare,
+       any_value(value) FILTER (WHERE col_code = 'legal_services') AS legal_services,
+       any_value(value) FILTER (WHERE col_code = 'other_org') AS other_org,
+       any_value(value) FILTER (WHERE col_code = 'total') AS total,
+       bool_or(col_code = 'natural_person') AS natural_person_printed,
+       bool_or(col_code = 'commercial') AS commercial_printed,
+       bool_or(col_code = 'research') AS research_printed,
+       bool_or(col_code = 'social_welfare') AS social_welfare_printed,
+       bool_or(col_code = 'legal_services') AS legal_services_printed,
+       bool_or(col_code = 'other_org') AS other_org_printed,
+       bool_or(col_code = 'total') AS total_printed
+FROM corrected_facts
+WHERE table_code = 't3'
+GROUP BY report_id, row_code;
+
 -- Pivoted per (report, row) before joining reports and the dictionary, so those joins touch a row per
 -- table row rather than per cell (a full scan took 20 s at national scale, bench/warehouse_scale.py).
 -- Every t3 row of the dictionary lists all seven columns with one label and position, so the label
 -- applies when the row holds a fact of one of those columns, as the per-cell join gave.
 CREATE VIEW t3_wide AS
 WITH p AS (
-    SELECT report_id, row_code,
-           max(value) FILTER (WHERE col_code = 'natural_person') AS natural_person,
-           max(value) FILTER (WHERE col_code = 'commercial') AS commercial,
-           max(value) FILTER (WHERE col_code = 'research') AS research,
-           max(value) FILTER (WHERE col_code = 'social_welfare') AS social_welfare,
-           max(value) FILTER (WHERE col_code = 'legal_services') AS legal_services,
-           max(value) FILTER (WHERE col_code = 'other_org') AS other_org,
-           max(value) FILTER (WHERE col_code = 'total') AS total,
-           bool_or(col_code IN ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_services',
-                                'other_org', 'total')) AS known_col
-    FROM corrected_facts
-    WHERE table_code = 't3'
-    GROUP BY report_id, row_code
+    SELECT *, natural_person_printed OR commercial_printed OR research_printed OR social_welfare_printed
+              OR legal_services_printed OR other_org_printed OR total_printed AS known_col
+    FROM t3_pivot
 ),
 labels AS (
     SELECT template, row_code, any_value(row_label) AS row_label, min(row_pos) AS row_pos
