@@ -22,7 +22,7 @@ from prefect.futures import as_completed
 from gongkai import collect as collection
 from gongkai import warehouse
 from gongkai.flows.parse_task import Parsed, parse_batch, parse_report, sha256_of
-from gongkai.options import CollectSettings, Limits
+from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, CollectSettings, Limits
 from gongkai.parsers.sources import input_files
 
 # Set by the CLI to draw a progress bar; called with (files parsed, files to parse).
@@ -124,8 +124,8 @@ def county_run(
     townships: str,
     db: str,
     out: str,
-    batch_size: int = 0,
-    workers: int = 2,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = DEFAULT_WORKERS,
     dashboards: bool = True,
     collect: bool = False,
     limits: Limits = Limits(),  # noqa: B008 (frozen: a default shared by every call is safe)

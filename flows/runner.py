@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from gongkai.options import CollectSettings, Limits
+from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, CollectSettings, Limits
 
 
 class WarehouseBusy(RuntimeError):
@@ -75,8 +75,8 @@ def run_county(
     db: Path,
     out: Path,
     *,
-    workers: int = 2,
-    batch_size: int = 0,
+    workers: int = DEFAULT_WORKERS,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     dask_address: str | None = None,
     dask_local: int | None = None,
     dashboards: bool = True,

@@ -19,15 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongkai.options import OPTIONS, Option, bound_problem
+from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, OPTIONS, Option, bound_problem
 from gongkai.schedule import DEFAULT_SCHEDULE, cron_problem, timezone_problem
 
 CONFIG_NAME = "gongkai.toml"
 
 # The defaults of the commands; the commands take them from here, so a setting absent from the file and a
 # flag not given mean the same.
-DEFAULT_WORKERS = 2
-DEFAULT_BATCH_SIZE = 0  # automatic
 DEFAULT_PORT = 4200
 # the paths a new county folder's file gives (`render`), relative to the folder
 DEFAULT_TOWNSHIPS, DEFAULT_INBOX, DEFAULT_DB, DEFAULT_OUT = "townships.csv", "inbox", "gongkai.duckdb", "dashboard"

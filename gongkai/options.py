@@ -13,6 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from importlib.metadata import PackageNotFoundError, version
 
+# How many processes parse at once, and how many files a parse task takes (0: chosen by the inbox's size).
+DEFAULT_WORKERS = 2
+DEFAULT_BATCH_SIZE = 0
+
 
 @dataclass(frozen=True)
 class Limits:

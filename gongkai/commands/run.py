@@ -95,7 +95,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     d = sub.add_parser("demo", help="生成示范县的报告并运行全县汇总", description="生成示范县并运行一次全县汇总。")
     d.add_argument("--out", type=Path, default=Path("out"), help="输出文件夹（默认 out/）")
-    d.add_argument("--workers", type=int, default=2, help="并行解析的进程数（默认 2）")
+    d.add_argument(
+        "--workers",
+        type=int,
+        default=options.DEFAULT_WORKERS,
+        help=f"并行解析的进程数（默认 {options.DEFAULT_WORKERS}）",
+    )
     d.add_argument("--verbose", action="store_true", help="在终端显示 Prefect 的逐个任务日志")
     d.set_defaults(handler=demo)
 
