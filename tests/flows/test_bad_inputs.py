@@ -14,7 +14,8 @@ from reportlab.pdfgen import canvas
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from gongkai.flows.runner import run_county
+from gongkai.flows.runner import run_county  # noqa: E402
+from gongkai.options import Limits
 from gongkai.prefect_setup import configure_prefect  # noqa: E402
 from tests.parsers.builder import FONT, Spec, build  # noqa: E402
 from tests.parsers.structured import write_docx, write_html  # noqa: E402
@@ -84,23 +85,18 @@ def run(tmp_path_factory):
         ),
     )
 
-    env = {"GONGKAI_MAX_MB": "2", "GONGKAI_PARSE_TIMEOUT": "2"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
+    limits = Limits(max_mb=2, seconds=2)  # the run's limits, as the command line would hand them over
     # As on a machine without LibreOffice: .doc and .wps stay UNSUPPORTED_FORMAT and say how to install it
     # (with it, tests/parsers/test_office.py reads them). Set before the parse children fork: they inherit it.
     hidden = pytest.MonkeyPatch()
     hidden.setattr("gongkai.parsers.sources.office.libreoffice", lambda: None)
     try:
         db = root / "county.duckdb"
-        summary = run_county(inbox, county / "townships.csv", db, root / "out", workers=1, dashboards=False)
+        summary = run_county(
+            inbox, county / "townships.csv", db, root / "out", workers=1, dashboards=False, limits=limits
+        )
     finally:
         hidden.undo()
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     con = duckdb.connect(str(db), read_only=True)
     rejected = {
         Path(f).name: (reason, message)
