@@ -242,13 +242,13 @@ def _print_summary(s: dict, args: argparse.Namespace) -> None:
         console.print(link, soft_wrap=True)  # one line: a link
 
 
-def _prefect_cron_problem(expr: str, timezone: str = schedule.FALLBACK_TIMEZONE) -> str | None:
+def _prefect_cron_problem(expr: str) -> str | None:
     """What Prefect itself refuses in a schedule the file's own check let through (its check is the last
     word: it schedules the runs)."""
     from prefect.client.schemas.schedules import CronSchedule
 
     try:
-        CronSchedule(cron=expr, timezone=timezone)
+        CronSchedule(cron=expr)
     except ValueError:
         return "Prefect 不接受这个计划，请按“分 时 日 月 周”写，如“0 2 * * *”。"
     return None
