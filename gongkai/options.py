@@ -10,7 +10,7 @@ A leaf: it imports nothing of the project, and every room may import it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
 
 # How many processes parse at once, and how many files a parse task takes (0: chosen by the inbox's size).
@@ -174,4 +174,4 @@ def resolve(file_values: Mapping[str, float], environ: Mapping[str, str]) -> tup
         if given is not None:
             for cls, name in option.targets:
                 chosen[cls][name] = option.kind(given)
-    return replace(Limits(), **chosen[Limits]), replace(CollectSettings(), **chosen[CollectSettings])
+    return Limits(**chosen[Limits]), CollectSettings(**chosen[CollectSettings])

@@ -14,22 +14,17 @@ os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"
 
 from gongkai.demo.portal import collected_truth  # noqa: E402
 from gongkai.flows.runner import run_county  # noqa: E402
-from gongkai.options import CollectSettings
 from gongkai.parsers.sources.office import libreoffice  # noqa: E402
 from gongkai.prefect_setup import configure_prefect  # noqa: E402
-from tests.collect.conftest import Portal  # noqa: E402
+from tests.collect.conftest import FAST, Portal  # noqa: E402
 
 configure_prefect()
-
-
-# On loopback: no pause between requests, and a site that does not answer is given up on quickly.
-QUICK = CollectSettings(delay=0.01, timeout=2, backoff=0.02)
 
 
 def test_run_collects_loads_links_and_records_every_fetch(portal: Portal, tmp_path: Path) -> None:
     inbox, db = tmp_path / "inbox", tmp_path / "county.duckdb"
     summary = run_county(
-        inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=QUICK
+        inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=FAST
     )
     s, broken = portal.plan.scenarios, portal.plan.scenarios["broken_site"]
     expected = {  # (township, year) -> the URL its report file came from
@@ -59,7 +54,7 @@ def test_run_collects_loads_links_and_records_every_fetch(portal: Portal, tmp_pa
     con.close()
 
     rerun = run_county(
-        inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=QUICK
+        inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=FAST
     )
     assert (rerun["files_collected"], rerun["files_parsed"], rerun["reports_loaded"]) == (0, 0, 0)
     con = duckdb.connect(str(db), read_only=True)
@@ -75,14 +70,14 @@ def test_run_collects_loads_links_and_records_every_fetch(portal: Portal, tmp_pa
 
 def test_a_report_corrected_on_the_site_loads_as_a_new_version(portal: Portal, tmp_path: Path) -> None:
     inbox, db = tmp_path / "inbox", tmp_path / "county.duckdb"
-    run_county(inbox, portal.register, db, tmp_path / "out", workers=1, dashboards=False, collect=True, pace=QUICK)
+    run_county(inbox, portal.register, db, tmp_path / "out", workers=1, dashboards=False, collect=True, pace=FAST)
     town, report = next(  # an HTML report: the article page is the report
         (t, r) for t in portal.plan.townships for r in t.reports if not r.attachments and r.article == r.linked_as
     )
     original = (portal.county / report.report_file).read_bytes()
     portal.server.replace(report.article, original.replace(b"</body>", b"<!-- corrected --></body>"))
     summary = run_county(
-        inbox, portal.register, db, tmp_path / "out", workers=1, dashboards=False, collect=True, pace=QUICK
+        inbox, portal.register, db, tmp_path / "out", workers=1, dashboards=False, collect=True, pace=FAST
     )
     assert (summary["files_collected"], summary["files_parsed"], summary["reports_loaded"]) == (1, 1, 1)
     con = duckdb.connect(str(db), read_only=True)
@@ -103,7 +98,7 @@ def test_collected_county_gives_its_truth_statuses_flags_and_cells(portal: Porta
     from datetime import date
 
     inbox, db = tmp_path / "inbox", tmp_path / "county.duckdb"
-    run_county(inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=QUICK)
+    run_county(inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=FAST)
     truth = collected_truth(portal.plan, portal.county, date.today().year - 1)
     con = duckdb.connect(str(db), read_only=True)
     statuses = {
