@@ -277,9 +277,10 @@ def serve(args: argparse.Namespace) -> int:
     if args.timezone:
         zone, why = args.timezone, "配置文件所设" if "timezone" in args.from_config else "命令行所给"
     configure_prefect(args.verbose)
-    # Stopped by SIGTERM (systemd) before serving starts: the server started here is stopped too.
-    # Once serving, Prefect's runner handles SIGTERM itself and returns from serve().
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Stopped by SIGTERM (systemd) before serving starts: the server started here is stopped too, and the
+    # stop is as clean as one once serving, when Prefect's runner handles SIGTERM and returns from serve()
+    # (exit status 0 either way: a stop asked for is no failure, whichever moment it came at).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with scheduling_server(args.port, _server_log(args.db)) as server:
             if server.started_here:

@@ -250,7 +250,10 @@ def test_sigterm_stops_serving_and_the_server_it_started(tmp_path):
     Prefect server it started ends with it."""
     served, url = _serving_an_empty_inbox(tmp_path)
     try:
-        assert _wait(lambda: _api(url, "/deployments/filter", {}))[0]["name"] == "gongkai-nightly"
+        deployment = _wait(lambda: _api(url, "/deployments/filter", {}))[0]
+        assert deployment["name"] == "gongkai-nightly"
+        # A run carried out: the runner is serving (its own SIGTERM handling in place), not still starting.
+        assert _run_to_the_end(url, deployment["id"]) == "COMPLETED"
     finally:
         served.send_signal(signal.SIGTERM)  # the process only, as systemd's default KillMode=mixed
         try:
