@@ -38,5 +38,5 @@ if __name__ == "__main__":
         dashboards=dashboards,
     )
     keys = ("files_parsed", "files_unchanged", "reports_loaded", "parse_seconds", "timings")
-    print(json.dumps({"wall": time.perf_counter() - start, **{k: s[k] for k in keys}}))
+    print(json.dumps({"wall": time.perf_counter() - start, **{k: getattr(s, k) for k in keys}}))
     atexit.register(gc.freeze)  # as `gongkai run` does

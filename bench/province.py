@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 from bench import flow as flow_bench
-from gongkai.flows.parse_task import parse_files, sha256_of
+from gongkai.flows.job import sha256_of
 from gongkai.options import Limits
+from gongkai.parsers.isolation import parse_files
 
 
 def pickling(sample: list[Path]) -> dict[str, float]:

@@ -6,23 +6,12 @@ warehouse: only the flow's own process writes DuckDB.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 from prefect import task
 
 from gongkai.options import Limits
 from gongkai.parsers.isolation import Parsed, parse_files
 
-__all__ = ["Parsed", "parse_batch", "parse_files", "parse_report", "sha256_of"]
-
-
-def sha256_of(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+__all__ = ["Parsed", "parse_batch", "parse_report"]
 
 
 @task(name="parse-report", retries=1, retry_delay_seconds=1, task_run_name="parse {path}")

@@ -11,8 +11,9 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, CollectSettings, Limits
+from gongkai.flows.job import CountyJob, Progress, RunSummary, reporting_progress
 
 
 class WarehouseBusy(RuntimeError):
@@ -69,36 +70,17 @@ def task_runner(workers: int, dask_address: str | None = None, dask_local: int |
     return ThreadPoolTaskRunner(max_workers=max(1, workers))
 
 
-def run_county(
-    inbox: Path,
-    townships: Path,
-    db: Path,
-    out: Path,
-    *,
-    workers: int = DEFAULT_WORKERS,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    dask_address: str | None = None,
-    dask_local: int | None = None,
-    dashboards: bool = True,
-    collect: bool = False,
-    limits: Limits | None = None,
-    pace: CollectSettings | None = None,
-) -> dict:
-    """One county run, reporting to PREFECT_API_URL or to Prefect's ephemeral API. With `collect`, the
-    flow first collects each township's reports from its web site into the inbox."""
-    with warehouse_lock(db):
+def run_job(job: CountyJob, progress: Progress | None = None) -> RunSummary:
+    """One county run, reporting to PREFECT_API_URL or to Prefect's ephemeral API; `progress` hears how
+    many of the files to parse are parsed."""
+    with warehouse_lock(job.db):
         from gongkai.flows.county import county_run
 
-        runner = task_runner(workers, dask_address, dask_local)
-        return county_run.with_options(task_runner=runner)(
-            inbox=str(inbox),
-            townships=str(townships),
-            db=str(db),
-            out=str(out),
-            batch_size=batch_size,
-            workers=dask_local or workers,
-            dashboards=dashboards,
-            collect=collect,
-            limits=limits or Limits(),
-            pace=pace or CollectSettings(),
-        )
+        runner = task_runner(job.workers, job.dask_address, job.dask_local)
+        with reporting_progress(progress):
+            return county_run.with_options(task_runner=runner)(**job.flow_parameters())
+
+
+def run_county(inbox: Path, townships: Path, db: Path, out: Path, **options: Any) -> RunSummary:
+    """`run_job` with the job's fields as arguments (those of `CountyJob` after the four paths)."""
+    return run_job(CountyJob(Path(inbox), Path(townships), Path(db), Path(out), **options))

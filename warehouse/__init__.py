@@ -5,7 +5,16 @@ path to open. See docs/warehouse.md for the tables, views and example questions.
 """
 
 from gongkai.warehouse.check_runner import CheckSummary, compute_flags, run_checks
-from gongkai.warehouse.load import LoadResult, ToLoad, load_report, load_reports, loaded_files, record_rejected
+from gongkai.warehouse.load import (
+    Arrival,
+    LoadResult,
+    ToLoad,
+    load_report,
+    load_reports,
+    loaded_files,
+    record_rejected,
+    sort_arrivals,
+)
 from gongkai.warehouse.reviews import Correction, correct_cell, review_flag
 from gongkai.warehouse.rules import RULES, RULES_BY_ID, Rule
 from gongkai.warehouse.runs import finish_run, start_run
@@ -17,6 +26,7 @@ __all__ = [
     "RULES",
     "RULES_BY_ID",
     "LATEST_VERSION",
+    "Arrival",
     "CheckSummary",
     "Correction",
     "LoadResult",
@@ -40,6 +50,7 @@ __all__ = [
     "review_flag",
     "run_checks",
     "schema_version",
+    "sort_arrivals",
     "unknown_township_message",
     "start_run",
 ]

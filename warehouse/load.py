@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,25 +69,57 @@ def load_reports(con: Warehouse, items: Sequence[ToLoad], *, run_id: str | None 
                 [[item.sha256 for item in items]],
             ).fetchall()
         }
+        arrivals = sort_arrivals({sha: first for sha, (_, first, _) in known.items()}, items)
         results: list[LoadResult | None] = [None] * len(items)
         new: list[int] = []
         with transaction(c):
-            for i, item in enumerate(items):
-                if item.sha256 not in known:
-                    known[item.sha256] = (None, item.source_file, None)
+            for i, (item, arrival) in enumerate(zip(items, arrivals, strict=True)):
+                if arrival.status == "new":
                     new.append(i)
-                    continue
-                report_id, first_file, version = known[item.sha256]
-                if first_file == item.source_file:
+                elif arrival.status == "unchanged":
+                    report_id, _, version = known.get(item.sha256, (None, None, None))
                     results[i] = LoadResult("unchanged", report_id, version)
                 else:
-                    message = f"与已载入的文件 {first_file} 内容完全相同。"
-                    _record_rejected(c, item.source_file, "DUPLICATE", message, item.sha256, run_id)
-                    results[i] = LoadResult("duplicate", None, duplicate_of=first_file)
+                    _record_rejected(c, item.source_file, "DUPLICATE", arrival.message, item.sha256, run_id)
+                    results[i] = LoadResult("duplicate", None, duplicate_of=arrival.original)
             if new:
                 for i, result in zip(new, _insert(c, [items[i] for i in new], run_id), strict=True):
                     results[i] = result
     return results  # type: ignore[return-value] - every slot is filled above
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A file as it arrives, against the bytes seen before it: `original` is the first file that held the
+    same bytes (None: never seen). The same bytes under the same name are unchanged; under another name,
+    a DUPLICATE of the original."""
+
+    source_file: str
+    sha256: str
+    original: str | None
+
+    @property
+    def status(self) -> str:
+        if self.original is None:
+            return "new"
+        return "unchanged" if self.original == self.source_file else "duplicate"
+
+    @property
+    def message(self) -> str:
+        return f"与已收到的文件 {self.original} 内容完全相同。"
+
+
+def sort_arrivals(first_file: Mapping[str, str], files: Iterable[ToLoad | tuple[str, str]]) -> list[Arrival]:
+    """Each file, in order, against `first_file` (sha256 → the first file holding those bytes: what the
+    warehouse holds, `loaded_files`) and against the files before it: the one rule for unchanged and
+    duplicate files, whether the run sorts its inbox or a batch is loaded."""
+    seen = dict(first_file)
+    out = []
+    for item in files:
+        source_file, sha256 = (item.source_file, item.sha256) if isinstance(item, ToLoad) else item
+        out.append(Arrival(source_file, sha256, seen.get(sha256)))
+        seen.setdefault(sha256, source_file)
+    return out
 
 
 def _insert(c: duckdb.DuckDBPyConnection, items: list[ToLoad], run_id: str | None) -> list[LoadResult]:

@@ -8,12 +8,15 @@ import gc
 import os
 import signal
 import sys
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai import config, options, schedule
 from gongkai.commands.settings import add_config_argument, configured, db_option, from_config_help, source
+
+if TYPE_CHECKING:
+    from gongkai.flows.job import CountyJob, RunSummary
 
 DEMO_SEED = 2024
 DEMO_TOWNSHIPS = 12
@@ -106,9 +109,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongkai.flows.runner import WarehouseBusy
-    from gongkai.prefect_setup import configure_prefect
-
     if not args.inbox.is_dir():
         print(f"找不到收件文件夹：{args.inbox}{source(args, 'inbox')}", file=sys.stderr)
         return 2
@@ -117,19 +117,49 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not _register_lists_townships(args):
         return 2
-    configure_prefect(args.verbose)
+    settings = getattr(args, "settings", None)
+    county = settings.county if settings is not None else None
+    return run_job(job_of(args, collect=getattr(args, "collect", False)), args.verbose, county, db_option(args))
+
+
+def job_of(args: argparse.Namespace, *, collect: bool = False) -> CountyJob:
+    """The county job the command's resolved settings describe."""
+    from gongkai.flows.job import CountyJob
+
+    return CountyJob(
+        inbox=args.inbox,
+        townships=args.townships,
+        db=args.db,
+        out=args.out,
+        workers=args.workers,
+        batch_size=args.batch_size,
+        dask_address=args.dask_address,
+        dask_local=args.dask_local,
+        collect=collect,
+        limits=args.limits,
+        pace=args.pace,
+    )
+
+
+def run_job(job: CountyJob, verbose: bool, county: str | None, db_hint: str) -> int:
+    """`job` run once with a progress bar, its summary printed; the exit status. `db_hint` is how a later
+    command names the warehouse (e.g. ` --db FILE`)."""
+    from gongkai.flows.runner import WarehouseBusy
+    from gongkai.prefect_setup import configure_prefect
+
+    configure_prefect(verbose)
     import duckdb
 
     try:
-        summary = _run_with_progress(args)
+        summary = _run_with_progress(job)
     except WarehouseBusy as err:
         print(str(err), file=sys.stderr)
         return 3
     except (OSError, duckdb.Error) as err:
         # Disk full, a read-only or missing folder, a warehouse file that cannot be written.
-        print(f"运行无法完成，数据仓库 {args.db} 无法写入：{err}", file=sys.stderr)
+        print(f"运行无法完成，数据仓库 {job.db} 无法写入：{err}", file=sys.stderr)
         return 4
-    _print_summary(summary, args)
+    _print_summary(summary, county, db_hint)
     # Everything the run made is still referenced at exit; the interpreter's last garbage collections over
     # it cost about 0.3 s, a tenth of a rerun. Frozen at exit, those objects are skipped; refcounts still
     # free them.
@@ -161,52 +191,32 @@ def _server_log(db: Path) -> Path:
     return db.resolve().parent / "prefect-server.log"
 
 
-def _run_with_progress(args: argparse.Namespace) -> dict:
+def _run_with_progress(job: CountyJob) -> RunSummary:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from gongkai.flows import county as county_flow
-    from gongkai.flows.runner import run_county
+    from gongkai.flows.runner import run_job as run_county_job
 
     with Progress(
         TextColumn("解析报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
     ) as progress:
         bar = progress.add_task("parse", total=None)
-
-        def listener(done: int, total: int) -> None:
-            progress.update(bar, completed=done, total=total)
-
-        county_flow.progress_listener = listener
-        return run_county(
-            args.inbox,
-            args.townships,
-            args.db,
-            args.out,
-            workers=args.workers,
-            batch_size=args.batch_size,
-            dask_address=args.dask_address,
-            dask_local=args.dask_local,
-            collect=getattr(args, "collect", False),
-            limits=args.limits,
-            pace=args.pace,
-        )
+        return run_county_job(job, lambda done, total: progress.update(bar, completed=done, total=total))
 
 
-def _print_summary(s: dict, args: argparse.Namespace) -> None:
+def _print_summary(s: RunSummary, county: str | None, db_hint: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from gongkai.parsers.document import FORMAT_LABELS
     from gongkai.prefect_setup import ui_link
 
-    settings = getattr(args, "settings", None)
-    county = f"（{settings.county}）" if settings is not None and settings.county else ""
-    table = Table(title=f"全县汇总完成{county}", show_header=False)
-    if s.get("townships_collected"):
+    table = Table(title=f"全县汇总完成{f'（{county}）' if county else ''}", show_header=False)
+    if s.townships_collected:
         table.add_row(
             "网站采集",
-            f"{s['townships_collected']} 个乡镇，请求 {s['fetches']} 次，新增或更新文件 {s['files_collected']} 个",
+            f"{s.townships_collected} 个乡镇，请求 {s.fetches} 次，新增或更新文件 {s.files_collected} 个",
         )
-        table.add_row("抓取失败", str(len(s["fetch_errors"])))
+        table.add_row("抓取失败", str(len(s.fetch_errors)))
     for label, key in (
         ("收到文件", "files_seen"),
         ("本次解析", "files_parsed"),
@@ -217,26 +227,26 @@ def _print_summary(s: dict, args: argparse.Namespace) -> None:
         ("已消除问题", "flags_closed"),
         ("当前未处理问题", "flags_open"),
     ):
-        value = str(s[key])
-        if key == "reports_loaded" and s.get("formats_loaded"):
-            counts = s["formats_loaded"]
+        value = str(getattr(s, key))
+        if key == "reports_loaded" and s.formats_loaded:
+            counts = s.formats_loaded
             value += "（" + "，".join(f"{FORMAT_LABELS[k]} {counts[k]}" for k in FORMAT_LABELS if k in counts) + "）"
         table.add_row(label, value)
     console = Console()
     console.print(table)
-    console.print(f"运行编号：{s['run_id']}")
-    console.print(f"数据仓库：{s['db']}")
-    if s.get("dashboard"):
-        console.print(f"看板：{s['dashboard']}")
-    if s["rejected"]:
-        console.print(f"拒收文件见：gongkai rejected{db_option(args)}")
-    if s.get("fetch_errors"):
+    console.print(f"运行编号：{s.run_id}")
+    console.print(f"数据仓库：{s.db}")
+    if s.dashboard:
+        console.print(f"看板：{s.dashboard}")
+    if s.rejected:
+        console.print(f"拒收文件见：gongkai rejected{db_hint}")
+    if s.fetch_errors:
         console.print("抓取失败（不影响本次运行，看板“发布情况”中按乡镇列出）：")
-        for township, url, error in s["fetch_errors"][:10]:
+        for township, url, error in s.fetch_errors[:10]:
             console.print(f"  {township or '—'}  {url}  {error}", soft_wrap=True)
-        if len(s["fetch_errors"]) > 10:
-            console.print(f"  ……共 {len(s['fetch_errors'])} 处，全部记录在数据仓库的 sources 表中")
-    link = ui_link(s.get("flow_run_id", ""))
+        if len(s.fetch_errors) > 10:
+            console.print(f"  ……共 {len(s.fetch_errors)} 处，全部记录在数据仓库的 sources 表中")
+    link = ui_link(s.flow_run_id)
     if link:
         console.print("Prefect 运行记录：")
         console.print(link, soft_wrap=True)  # one line: a link
@@ -314,18 +324,7 @@ def _serve_on(api_url: str, args: argparse.Namespace, zone: str) -> None:
     from gongkai.flows.county import county_run
     from gongkai.flows.runner import task_runner
 
-    parameters = {
-        "inbox": str(args.inbox.resolve()),
-        "townships": str(args.townships.resolve()),
-        "db": str(args.db.resolve()),
-        "out": str(args.out.resolve()),
-        "batch_size": args.batch_size,
-        "workers": args.dask_local or args.workers,
-        "limits": asdict(args.limits),
-        "pace": asdict(args.pace),
-    }
-    if register_has_urls(args.townships):
-        parameters["collect"] = True
+    parameters = job_of(args, collect=register_has_urls(args.townships)).flow_parameters(as_json=True)
     runner = task_runner(args.workers, args.dask_address, args.dask_local)
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
         county_run.with_options(task_runner=runner).serve(
@@ -340,6 +339,7 @@ def demo(args: argparse.Namespace) -> int:
     """The demo county end to end: its reports published on a generated township portal served on loopback,
     collected from there into the inbox, and run."""
     from gongkai.demo.portal import write_register
+    from gongkai.flows.job import CountyJob
 
     county = args.out / "demo-county"
     plan = _demo_county(county)
@@ -357,24 +357,18 @@ def demo(args: argparse.Namespace) -> int:
         write_register(plan, county, settings.townships, server.base_url)
         print(f"示范县各乡镇的网站已在本机 {server.base_url}/ 上运行，先从那里采集年度报告。", file=sys.stderr)
         settings.inbox.mkdir(parents=True, exist_ok=True)
-        ns = argparse.Namespace(
-            inbox=settings.inbox,
-            townships=settings.townships,
-            db=settings.db,
-            out=settings.out,
+        job = CountyJob(
+            settings.inbox,
+            settings.townships,
+            settings.db,
+            settings.out,
             workers=args.workers,
             batch_size=settings.batch_size,
+            collect=True,
             limits=limits,
             pace=pace,
-            dask_address=None,
-            dask_local=None,
-            verbose=args.verbose,
-            collect=True,
-            config=toml,
-            settings=settings,
-            from_config=set(JOB_PATHS),
         )
-        code = run(ns)
+        code = run_job(job, args.verbose, settings.county, f" --config {toml}")
     if code == 0:
         print(f"示范县文件夹：{county}（设置在 {config.CONFIG_NAME}）。进入它之后查询不必给路径：")
         print(f"  cd {county} && gongkai flags")

@@ -135,9 +135,9 @@ def test_each_bad_file_is_rejected_with_its_reason_and_the_rest_load(run, name, 
 
 def test_every_input_is_accounted_for(run):
     s = run["summary"]
-    assert s["files_seen"] == len(run["good"]) + 15
-    assert len(run["loaded"]) + len(run["rejected"]) == s["files_seen"]
-    assert s["files_rejected"] == len(run["rejected"]) == 14
+    assert s.files_seen == len(run["good"]) + 15
+    assert len(run["loaded"]) + len(run["rejected"]) == s.files_seen
+    assert s.files_rejected == len(run["rejected"]) == 14
     # Notes and Word's lock files are not reports sent in: neither loaded nor rejected.
     assert not {"说明.txt", "~$汤旺河镇.docx"} & (run["loaded"] | set(run["rejected"]))
 

@@ -33,10 +33,10 @@ def test_run_collects_loads_links_and_records_every_fetch(portal: Portal, tmp_pa
         if t.listing != broken
         for r in t.reports
     }
-    assert summary["townships_collected"] == len(portal.plan.townships)
-    assert summary["files_collected"] == len(expected) + 1  # the .wps too
-    assert summary["reports_loaded"] == len(expected)
-    assert {url for _, url, _ in summary["fetch_errors"]} == {
+    assert summary.townships_collected == len(portal.plan.townships)
+    assert summary.files_collected == len(expected) + 1  # the .wps too
+    assert summary.reports_loaded == len(expected)
+    assert {url for _, url, _ in summary.fetch_errors} == {
         portal.url(s[k]) for k in ("gone", "broken_site", "slow", "error_page", "disallowed")
     }
     con = duckdb.connect(str(db), read_only=True)
@@ -50,13 +50,13 @@ def test_run_collects_loads_links_and_records_every_fetch(portal: Portal, tmp_pa
     assert [(reason, Path(f).suffix) for reason, f in rejected] == [(wps, ".wps")]
     rows = con.execute("select count(*), count(http_status), count(distinct collection_id) from sources").fetchone()
     # Every request answered, and one link never asked for: the one robots.txt refused.
-    assert rows == (summary["fetches"] + 1, summary["fetches"], 1)
+    assert rows == (summary.fetches + 1, summary.fetches, 1)
     con.close()
 
     rerun = run_county(
         inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=FAST
     )
-    assert (rerun["files_collected"], rerun["files_parsed"], rerun["reports_loaded"]) == (0, 0, 0)
+    assert (rerun.files_collected, rerun.files_parsed, rerun.reports_loaded) == (0, 0, 0)
     con = duckdb.connect(str(db), read_only=True)
     answered = con.execute(
         """select s2.http_status, count(*) from sources s1 join sources s2 using (url)
@@ -79,7 +79,7 @@ def test_a_report_corrected_on_the_site_loads_as_a_new_version(portal: Portal, t
     summary = run_county(
         inbox, portal.register, db, tmp_path / "out", workers=1, dashboards=False, collect=True, pace=FAST
     )
-    assert (summary["files_collected"], summary["files_parsed"], summary["reports_loaded"]) == (1, 1, 1)
+    assert (summary.files_collected, summary.files_parsed, summary.reports_loaded) == (1, 1, 1)
     con = duckdb.connect(str(db), read_only=True)
     versions = con.execute(
         "select version, source_url from reports where township = ? and year = ? order by version",

@@ -70,4 +70,4 @@ def test_a_bare_name_of_two_counties_is_rejected_naming_both(run):
         assert reason == "UNKNOWN_TOWNSHIP"
         assert "可能是 汤旺县城关镇、青林县城关镇" in message, message
         assert "以县区命名的文件夹" in message and "别名" in message and "写明县区" in message
-    assert run["summary"]["files_rejected"] == 2 and run["summary"]["reports_loaded"] == 3
+    assert run["summary"].files_rejected == 2 and run["summary"].reports_loaded == 3

@@ -51,7 +51,7 @@ def _truth(province: Path) -> dict[str, set]:
 
 def test_each_county_has_its_own_flags(province, run):
     db, _, summary = run
-    assert summary["files_rejected"] == 0
+    assert summary.files_rejected == 0
     expected = _truth(province)
     assert len(expected) == COUNTIES
     con = duckdb.connect(str(db), read_only=True)

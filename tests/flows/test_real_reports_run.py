@@ -27,7 +27,7 @@ def test_hongze_2023_gets_exactly_its_two_t4_errors_and_the_others_no_error(real
     (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
     db = tmp_path / "real.duckdb"
     summary = run_county(inbox, tmp_path / "townships.csv", db, tmp_path / "out", workers=1, dashboards=False)
-    assert (summary["reports_loaded"], summary["files_rejected"]) == (3, 0)
+    assert (summary.reports_loaded, summary.files_rejected) == (3, 0)
     con = duckdb.connect(str(db), read_only=True)
 
     def flags(township: str, year: int) -> list[tuple]:
@@ -57,7 +57,7 @@ def test_a_real_government_web_page_loads_with_exactly_its_truths_flags(real_rep
     (tmp_path / "townships.csv").write_text("name,aliases,code\n平潭综合实验区,,350128\n", encoding="utf-8")
     db = tmp_path / "real.duckdb"
     summary = run_county(inbox, tmp_path / "townships.csv", db, tmp_path / "out", workers=1, dashboards=False)
-    assert (summary["reports_loaded"], summary["files_rejected"]) == (1, 0)
+    assert (summary.reports_loaded, summary.files_rejected) == (1, 0)
     con = duckdb.connect(str(db), read_only=True)
     row = con.execute("select source_format, published_on::varchar from reports").fetchone()
     assert row == ("html", truth["published_on"])

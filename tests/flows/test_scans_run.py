@@ -41,7 +41,7 @@ def test_a_mixed_inbox_with_scans_loads_every_report_and_flags_what_the_truth_fl
     db = tmp_path / "county.duckdb"
     summary = run_county(county / "reports", county / "townships.csv", db, tmp_path / "out", workers=2)
     reports = len(list((county / "reports").glob("*.json")))
-    assert (summary["files_seen"], summary["files_parsed"], summary["files_rejected"]) == (reports, reports, 0)
+    assert (summary.files_seen, summary.files_parsed, summary.files_rejected) == (reports, reports, 0)
     truth_cells, truth_flags = county_truth(county)
 
     con = duckdb.connect(str(db), read_only=True)

@@ -114,7 +114,7 @@ def test_serve_registers_the_nightly_schedule_and_runs_the_flow(real_reports, tm
         assert [(s["schedule"]["cron"], s["schedule"]["timezone"]) for s in deployment["schedules"]] == [
             ("0 2 * * *", "Asia/Shanghai")
         ]
-        assert "collect" not in deployment["parameters"]  # the register names no web sites
+        assert deployment["parameters"]["collect"] is False  # the register names no web sites
         assert deployment["parameters"]["limits"] == asdict(Limits())  # what each run may spend, shown
         # 02:00 in the county is 18:00 UTC: the runs Prefect's scheduler puts ahead are at that hour.
         scheduled = {

@@ -59,7 +59,7 @@ def test_the_same_bytes_under_another_name_are_a_duplicate(db):
     result = load(db, make_report(), name="inbox/copy of a.pdf", sha="a" * 64)
     assert result.status == "duplicate" and result.duplicate_of == "inbox/a.pdf"
     assert rows(db, "SELECT source_file, reason, message, sha256 FROM rejected") == [
-        ("inbox/copy of a.pdf", "DUPLICATE", "与已载入的文件 inbox/a.pdf 内容完全相同。", "a" * 64)
+        ("inbox/copy of a.pdf", "DUPLICATE", "与已收到的文件 inbox/a.pdf 内容完全相同。", "a" * 64)
     ]
     load(db, make_report(), name="inbox/copy of a.pdf", sha="a" * 64)  # seen again next run: still one row
     assert rows(db, "SELECT count(*) FROM rejected")[0][0] == 1
@@ -197,3 +197,16 @@ def test_a_batch_that_fails_leaves_nothing_of_itself(db):
         )
     assert rows(db, "SELECT source_file, version, is_latest FROM reports") == [("inbox/v1.pdf", 1, True)]
     assert rows(db, "SELECT count(DISTINCT report_id) FROM facts")[0][0] == 1
+
+
+def test_arrivals_are_new_unchanged_or_a_duplicate_of_the_first_file_with_their_bytes():
+    held = {"a" * 64: "inbox/a.pdf"}
+    files = [("inbox/a.pdf", "a" * 64), ("inbox/b.pdf", "b" * 64), ("inbox/b2.pdf", "b" * 64), ("x/a.pdf", "a" * 64)]
+    sorted_ = warehouse.sort_arrivals(held, files)
+    assert [(a.status, a.original) for a in sorted_] == [
+        ("unchanged", "inbox/a.pdf"),
+        ("new", None),
+        ("duplicate", "inbox/b.pdf"),
+        ("duplicate", "inbox/a.pdf"),
+    ]
+    assert sorted_[2].message == "与已收到的文件 inbox/b.pdf 内容完全相同。"
