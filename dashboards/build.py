@@ -12,6 +12,7 @@ import polars as pl
 from gongkai.dashboards import charts, data
 from gongkai.dashboards.html import Site, render_index, render_township
 from gongkai.dashboards.overview import plan_overview, render_overview
+from gongkai.dashboards.sketch import Chart, Painter, draw, paint_all
 from gongkai.dashboards.workbook import write_workbook
 
 _UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -92,7 +93,7 @@ def plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | Non
     return site
 
 
-def _charts_of(site: Site) -> list[charts.Chart]:
+def _charts_of(site: Site) -> list[Chart]:
     return [*site.county_charts, *(c for cs in site.township_charts.values() for c in cs)]
 
 
@@ -146,7 +147,7 @@ def _remove_stale(out_dir: Path, keep: set[Path]) -> None:
             stale.unlink()
 
 
-def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: charts.Painter = charts.paint_all) -> Path:
+def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: Painter = paint_all) -> Path:
     """Write the dashboards under `out_dir` and return the index page's path.
 
     A register without counties: index.html, townships/<name>.html, charts/*.png, crops/*.png and
@@ -160,7 +161,7 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: char
     counties = data.counties(con)
     if not counties:
         site = plan_county(con, out_dir, None, None)
-        charts.draw(_charts_of(site), painter)
+        draw(_charts_of(site), painter)
         _remove_county_folders(out_dir, keep=set())  # from when the register named counties
         return _write_county(site)
     slugs = county_folders(counties)
@@ -168,7 +169,7 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, out_dir: Path, painter: char
     for site in sites:
         (site.out_dir / COUNTY_MARK).write_text(site.county or "", encoding="utf-8")
     overview = plan_overview(out_dir, sites)
-    charts.draw([c for site in sites for c in _charts_of(site)] + overview.charts, painter)
+    draw([c for site in sites for c in _charts_of(site)] + overview.charts, painter)
     for site in sites:
         _write_county(site)
     # a county gone from the register, and what a single-county dashboard left at the top

@@ -1,117 +1,32 @@
-"""The dashboard's charts, drawn with matplotlib's Agg canvas into PNG files.
-
-Each chart function reads its numbers and returns a `Chart`: the polars frame it shows (so that tests can
-compare every number on a chart with the warehouse) and a `Sketch`, everything needed to draw it without
-the warehouse. `draw` then draws the charts whose files do not already show those numbers, serially or with
-a painter that spreads the sketches over the run's workers: a sketch pickles, and drawing it gives the same
-bytes in any process. Figures are built with the object API (no pyplot): nothing global is left behind,
-and no display is ever needed.
+"""The dashboard's charts: each chart function reads its numbers and returns a `Chart` (dashboards/sketch.py)
+whose frame is what it shows (so that tests can compare every number on a chart with the warehouse), and
+whose sketch names the drawing below that draws it. Figures are built with the object API (no pyplot):
+nothing global is left behind, and no display is ever needed; a township's charts redraw figures the
+process keeps (dashboards/figures.py).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import io
 import math
 import statistics
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from matplotlib import rc_context
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 
 from gongkai.dashboards import data, palette
-from gongkai.dashboards.fonts import rc_params
+from gongkai.dashboards.figures import FIGURES, KeptFigure, moving, new_figure, no_axis_labels, stack, tidy
 from gongkai.dashboards.labels import APPLICANT_LABEL, INDICATOR_LABEL, OUTCOME_GROUPS
+from gongkai.dashboards.sketch import Chart, Sketch, chart, signature
 from gongkai.domain.codes import T3_APPLICANT_COLUMNS
 
-DPI = 110
-_META_KEY = "gongkai-chart"
 _ROW_INCH = 0.3  # height of one township's bar
-
-
-@dataclass(frozen=True)
-class Sketch:
-    """One chart as any process can draw it: a drawing function of this module (pickled by name) and its
-    arguments (frames, titles, numbers), with the signature of all of it, written into the PNG."""
-
-    draw: Callable[..., Figure | Image.Image]  # an image: drawn onto a kept figure, already rendered
-    args: tuple
-    signature: str
-    cost: float = 1.0  # its drawing time in units of about 0.05 s (measured on 200 townships), to balance workers
-    # sketches with the same key are drawn in one process, one after another: they share a kept figure
-    together: str = ""
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart: its file, its title (also the page's caption), the numbers it shows, and how to draw it."""
-
-    key: str
-    title: str
-    path: Path
-    data: pl.DataFrame
-    note: str = ""
-    sketch: Sketch | None = field(default=None, repr=False, compare=False)
-
-
-@functools.cache
-def _rc() -> dict[str, object]:
-    # A title placed at the top of its axes rather than moved clear of what is drawn there: finding out cost
-    # a fifth of a township chart's drawing, and only the heatmap has labels on top (its title is padded).
-    # Names and notes are text from reports and registers: a `$` in one is a dollar sign, never mathtext.
-    return {**rc_params(), "axes.titley": 1.0, "text.parse_math": False}
-
-
-def paint(sketch: Sketch) -> bytes:
-    """The PNG of one chart, with its signature in a text chunk (see `_fresh`)."""
-    with rc_context(_rc()):
-        drawn = sketch.draw(*sketch.args)
-        image = drawn if isinstance(drawn, Image.Image) else _image(FigureCanvasAgg(drawn), render=True)
-    info = PngInfo()
-    info.add_text(_META_KEY, sketch.signature)
-    out = io.BytesIO()
-    # zlib's fastest level: a third less encoding time than the default, for files about as small
-    image.save(out, format="png", compress_level=1, pnginfo=info, dpi=(DPI, DPI))
-    return out.getvalue()
-
-
-def _image(canvas: FigureCanvasAgg, render: bool = False) -> Image.Image:
-    """The canvas's pixels (rendered first if `render`), as RGB: every figure is opaque, and PNG filtering,
-    most of the encoding time, scales with the bytes per pixel (a quarter less time than RGBA)."""
-    if render:
-        canvas.draw()
-    size = canvas.get_width_height(physical=True)
-    return Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-
-
-def paint_all(sketches: list[Sketch]) -> list[bytes]:
-    """Every sketch drawn here, one after another."""
-    return [paint(s) for s in sketches]
-
-
-Painter = Callable[[list[Sketch]], list[bytes]]
-
-
-def draw(charts: list[Chart], painter: Painter = paint_all) -> list[Chart]:
-    """Draw each chart whose file does not already show its numbers, with `painter` (which may draw them
-    anywhere, in any order, as long as it returns their PNGs in order); returns the charts drawn."""
-    stale = [c for c in charts if c.sketch is not None and not _fresh(c.path, c.sketch.signature)]
-    pngs = painter([c.sketch for c in stale]) if stale else []
-    for chart, png in zip(stale, pngs, strict=True):
-        chart.path.parent.mkdir(parents=True, exist_ok=True)
-        chart.path.write_bytes(png)
-    return stale
 
 
 def fmt(value: float | None, unit: str = "") -> str:
@@ -129,65 +44,11 @@ def median_of(values: pl.Series) -> float | None:
     return None if values.is_empty() else float(values.median())
 
 
-# The drawing code itself is part of what a chart depends on: a PNG drawn by other code is redrawn.
-_CODE = hashlib.sha256(
-    b"".join(
-        (Path(__file__).parent / f).read_bytes()
-        for f in ("charts.py", "overview.py", "palette.py", "labels.py", "fonts.py")
-    )
-).hexdigest()
-
-
-def signature(*parts: object) -> str:
-    """A fingerprint of everything a chart shows: the drawing code, its title and its numbers."""
-    digest = hashlib.sha256(_CODE.encode())
-    for part in parts:
-        digest.update((part.write_csv() if isinstance(part, pl.DataFrame) else repr(part)).encode())
-    return digest.hexdigest()
-
-
-def _fresh(path: Path, signature: str) -> bool:
-    """Whether `path` was drawn from exactly these numbers: the flow redraws after every run, and
-    most townships' charts have not changed since the last one."""
-    try:
-        with Image.open(path) as image:
-            return image.info.get(_META_KEY) == signature  # text chunks before the pixels: no decoding
-    except (OSError, AttributeError):
-        return False
-
-
-def new_figure(width: float, height: float, *, fixed: dict[str, float] | None = None) -> Figure:
-    """A figure; `fixed` margins (fractions, as subplots_adjust takes them) instead of constrained
-    layout for grids of many panels, where the layout solver costs more than the drawing."""
-    # at the resolution it is saved at, so that saving does not change it (a kept figure's renderer,
-    # with the text layouts it has cached, is reused only at an unchanged size and resolution)
-    if fixed is None:
-        return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    fig.subplots_adjust(**fixed)
-    return fig
-
-
-def tidy(ax) -> None:
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(length=0)
-
-
 def _median_line(ax, value: float | None, label: str, *, vertical: bool = True) -> None:
     if value is None:
         return
     line = ax.axvline if vertical else ax.axhline
     line(value, color=palette.MEDIAN, linestyle="--", linewidth=1.2, zorder=3, label=label)
-
-
-def stack(ax, at: list, layers) -> tuple[list[float], list]:
-    """Horizontal bars at `at` (positions or labels), stacked left to right from (values, colour, label)
-    layers; returns each bar's total and the bar containers drawn."""
-    left, drawn = [0] * len(at), []
-    for values, colour, label in layers:
-        drawn.append(ax.barh(at, values, left=left, color=colour, label=label))
-        left = [a + b for a, b in zip(left, values, strict=True)]
-    return left, drawn
 
 
 def _stacked_bars(rows: list[dict], parts: list[tuple[str, str, str]]):
@@ -217,15 +78,6 @@ def _missing_note(names: list[str], present: pl.Series, year: int) -> str:
     return f"{year}年未收到年度报告：{'、'.join(sorted(missing))}" if missing else ""
 
 
-def _chart(
-    key: str, title: str, path: Path, frame: pl.DataFrame, note: str, drawing, args: tuple, *parts, cost: float = 1.0
-) -> Chart:
-    """A chart whose signature covers its title, note, frame and whatever else it draws (`parts`). The
-    drawing's arguments are plain Python: polars' thread pool does not survive the fork of a drawing child."""
-    sketch = Sketch(drawing, args, signature(title, note, frame, *parts), cost=cost)
-    return Chart(key, title, path, frame, note, sketch)
-
-
 def applications_chart(con, charts_dir: Path, year: int, county: str | None = None) -> Chart:
     """Applications received in `year` per township, stacked by applicant type, with the county median."""
     frame = data.applications_by_applicant(con, year, county)
@@ -233,7 +85,7 @@ def applications_chart(con, charts_dir: Path, year: int, county: str | None = No
     note = _missing_note(data.townships(con, county), frame["township"], year)
     args = (frame.to_dicts(), median_of(frame["drawn"]), title, note)
     path = charts_dir / f"applications-{year}.png"
-    return _chart("applications", title, path, frame, note, _applications, args, cost=1 + 0.14 * frame.height)
+    return chart("applications", title, path, frame, note, _applications, args, cost=1 + 0.14 * frame.height)
 
 
 def _applications(rows: list[dict], median: float | None, title: str, note: str) -> Figure:
@@ -260,7 +112,7 @@ def outcome_chart(con, charts_dir: Path, year: int, county: str | None = None) -
     note = _missing_note(data.townships(con, county), frame["township"], year)
     args = (frame.to_dicts(), median_of(frame["granted_pct"]), title, note)
     path = charts_dir / f"outcomes-{year}.png"
-    return _chart("outcomes", title, path, frame, note, _outcomes, args, cost=1 + 0.14 * frame.height)
+    return chart("outcomes", title, path, frame, note, _outcomes, args, cost=1 + 0.14 * frame.height)
 
 
 def _outcomes(rows: list[dict], median: float | None, title: str, note: str) -> Figure:
@@ -320,7 +172,7 @@ def trend_small_multiples(
 
 @dataclass
 class _GridFigure:
-    kept: _Kept
+    kept: KeptFigure
     panels: list  # per township's panel: (axes, median line, township's line, title)
     title: object
 
@@ -354,7 +206,7 @@ def _grid_figure(count: int, yrs: tuple[int, ...]) -> _GridFigure:
         # tick settings before the first tick exists: set later, they are applied to every tick made so far
         ax.tick_params(length=0, labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
-        _no_axis_labels(ax)
+        no_axis_labels(ax)
         (median,) = ax.plot([], [], color=palette.MEDIAN, linestyle="--", linewidth=1)
         (own,) = ax.plot([], [], marker="o", markersize=3)
         # three steps: enough to read a small panel by, and fewer tick labels to draw on 200 of them
@@ -367,12 +219,12 @@ def _grid_figure(count: int, yrs: tuple[int, ...]) -> _GridFigure:
         else:
             ax.set_xticks([])
         ax.grid(axis="y", color="#eeeeee")
-        panels.append((ax, *_moving(median, own, ax.set_title("", fontsize=9.5, pad=2), ax.yaxis)[:3]))
+        panels.append((ax, *moving(median, own, ax.set_title("", fontsize=9.5, pad=2), ax.yaxis)[:3]))
     # pinned in inches from the top: as a fraction of a tall figure, it would sit on the first panels
-    (title,) = _moving(fig.suptitle("", x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=13))
+    (title,) = moving(fig.suptitle("", x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=13))
     if len(yrs) > 3:
         fig.supxlabel(f"年度（{yrs[0]}—{yrs[-1]}，取后两位）", fontsize=9, color="#555555")
-    return _GridFigure(_Kept(fig), panels, title)
+    return _GridFigure(KeptFigure(fig), panels, title)
 
 
 def _small_multiples(
@@ -385,7 +237,7 @@ def _small_multiples(
     # The three indicators' small multiples are panels of the same townships and years: one grid of panels,
     # kept like a township's charts (making 200 axes took longer than drawing them)
     # one grid at a time: a province's counties each have their own, and 200 panels hold memory
-    kept = _kept(("grid", len(panels), tuple(yrs)), lambda: _grid_figure(len(panels), tuple(yrs)), alone=True)
+    kept = FIGURES.get(("grid", len(panels), tuple(yrs)), lambda: _grid_figure(len(panels), tuple(yrs)), alone=True)
     _, unit = INDICATOR_LABEL[indicator]
     moving = [kept.title]
     for (ax, median, own_line, panel_title), (name, last, values) in zip(kept.panels, panels, strict=True):
@@ -459,7 +311,7 @@ def correction_chart(con, charts_dir: Path, year: int, county: str | None = None
     }
     args = (shown, frame.height, title)
     path = charts_dir / f"corrections-{year}.png"
-    return _chart("corrections", title, path, frame, "", _corrections, args, cost=1 + 0.03 * frame.height)
+    return chart("corrections", title, path, frame, "", _corrections, args, cost=1 + 0.03 * frame.height)
 
 
 def _corrections(shown: dict[str, list[tuple]], townships: int, title: str) -> Figure:
@@ -493,7 +345,7 @@ def county_totals_chart(con, charts_dir: Path, county: str | None = None) -> Cha
     frame = data.county_totals(con, county)
     title = f"{county or '全县'}逐年合计（各乡镇最新版本报告之和）"
     args = (frame.to_dicts(), title)
-    return _chart("county", title, charts_dir / "county-totals.png", frame, "", _county_totals, args, cost=5)
+    return chart("county", title, charts_dir / "county-totals.png", frame, "", _county_totals, args, cost=5)
 
 
 def _county_totals(rows: list[dict], title: str) -> Figure:
@@ -550,7 +402,7 @@ def township_trend_chart(
     }
     args = (lines, title, yrs)
     path = charts_dir / f"township-{slug}-trend.png"
-    return _chart("township-trend", title, path, frame, "", _township_trend, args, medians, yrs, cost=0.8)
+    return chart("township-trend", title, path, frame, "", _township_trend, args, medians, yrs, cost=0.8)
 
 
 def trend_medians(trends: pl.DataFrame) -> pl.DataFrame:
@@ -558,64 +410,9 @@ def trend_medians(trends: pl.DataFrame) -> pl.DataFrame:
     return trends.group_by("year").agg([pl.col(k).median() for k in _TREND_KEYS]).sort("year")
 
 
-# A township's two charts are drawn by the hundred in one process, all of one shape: each process keeps one
-# figure of each shape. What is the same for every township (the panels, their titles, the year ticks, the
-# legend) is rendered once and kept as pixels; each township's chart restores them and draws only what is
-# its own over them (matplotlib's blitting: those artists are animated, so the full render leaves them
-# out). A trend chart took 0.14 s built afresh, 0.07 s redrawn whole. The kept pixels are rendered as the
-# figure is made, before any chart's numbers are set on it (a spine's ends follow the axes' limits), and
-# every chart, the first included, is restored and drawn the same way: its pixels do not depend on what
-# the process drew before it. One process draws one chart at a time (a forked child, or the serial
-# painter): threads would share them. The small multiples keep their grid of panels the same way.
-_KEPT: dict[tuple, object] = {}
-
-
-def _kept(key: tuple, make: Callable[[], object], alone: bool = False):
-    """The process's kept figure for `key` (its kind, then its shape), made by `make` the first time; `alone`:
-    the only one of its kind kept, others of that kind dropped."""
-    if key not in _KEPT:
-        if alone:
-            for other in [k for k in _KEPT if k[0] == key[0]]:
-                del _KEPT[other]
-        _KEPT[key] = make()
-    return _KEPT[key]
-
-
-class _Kept:
-    """A kept figure: its unchanging part rendered once, the artists of each chart drawn over it."""
-
-    def __init__(self, fig: Figure) -> None:
-        """`fig` as made, its moving artists animated and none of a chart's numbers set yet."""
-        self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)
-        self.canvas.draw()  # all but the animated artists
-        self._background = self.canvas.copy_from_bbox(fig.bbox)
-
-    def render(self, moving: list) -> Image.Image:
-        self.canvas.restore_region(self._background)
-        # in order of zorder (sorted is stable: panel by panel within a level), all over the kept pixels: a
-        # line at zero is drawn over its axis line, where a full render would draw the spine over it
-        for artist in sorted(moving, key=lambda a: a.get_zorder()):
-            self.fig.draw_artist(artist)
-        return _image(self.canvas)
-
-
-def _moving(*artists):
-    """Artists redrawn for each township: animated, so that the kept render leaves them out."""
-    for artist in artists:
-        artist.set_animated(True)
-    return artists
-
-
-def _no_axis_labels(ax) -> None:
-    # Neither axis has a label: placed by hand, none is moved clear of the tick labels on every draw.
-    ax.xaxis.set_label_coords(0.5, 0.0)
-    ax.yaxis.set_label_coords(0.0, 0.5)
-
-
 @dataclass
 class _TrendFigure:
-    kept: _Kept
+    kept: KeptFigure
     panels: dict[str, tuple]  # key → (axes, median line, township's line)
     title: object
 
@@ -640,8 +437,8 @@ def _trend_figure(yrs: tuple[int, ...]) -> _TrendFigure:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=key != "fees"))
         ax.grid(axis="y", color="#eeeeee")
         tidy(ax)
-        _no_axis_labels(ax)
-        panels[key] = (ax, *_moving(median, own, ax.yaxis)[:2])
+        no_axis_labels(ax)
+        panels[key] = (ax, *moving(median, own, ax.yaxis)[:2])
     # one legend for the four panels, above them: in a fixed place, drawn once (placed at the 'best' spot
     # it would move with each township's lines); the title names the township
     handles = [
@@ -649,8 +446,8 @@ def _trend_figure(yrs: tuple[int, ...]) -> _TrendFigure:
         Line2D([], [], color="#555555", marker="o", linewidth=2, label="本乡镇"),
     ]
     fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(0.985, 1.0), ncols=2, frameon=False, fontsize=9)
-    (title,) = _moving(fig.suptitle("", x=0.01, ha="left", fontsize=13))
-    return _TrendFigure(_Kept(fig), panels, title)
+    (title,) = moving(fig.suptitle("", x=0.01, ha="left", fontsize=13))
+    return _TrendFigure(KeptFigure(fig), panels, title)
 
 
 def _nan(values) -> list[float]:
@@ -658,7 +455,7 @@ def _nan(values) -> list[float]:
 
 
 def _township_trend(lines: dict[str, tuple], title: str, yrs: list[int]) -> Image.Image:
-    kept = _kept(("trend", tuple(yrs)), lambda: _trend_figure(tuple(yrs)))
+    kept = FIGURES.get(("trend", tuple(yrs)), lambda: _trend_figure(tuple(yrs)))
     moving, labels = [kept.title], []
     for key, (ax, median, own_line) in kept.panels.items():
         median_years, median_values, own, points = lines[key]
@@ -696,12 +493,12 @@ def township_outcome_chart(charts_dir: Path, township: str, outcomes: pl.DataFra
     frame = outcomes.filter(pl.col("township") == township).sort("year")
     title = f"{township}各年度申请办理结果构成（%）"
     path = charts_dir / f"township-{slug}-outcomes.png"
-    return _chart("township-outcomes", title, path, frame, "", _township_outcomes, (frame.to_dicts(), title), cost=0.4)
+    return chart("township-outcomes", title, path, frame, "", _township_outcomes, (frame.to_dicts(), title), cost=0.4)
 
 
 @dataclass
 class _OutcomeFigure:
-    kept: _Kept
+    kept: KeptFigure
     ax: object
     bars: list  # per outcome group, its bar in each row
     totals: list  # per row, the number handled
@@ -719,17 +516,17 @@ def _outcome_figure(years: int) -> _OutcomeFigure:
     handles = [Patch(color=palette.OUTCOME[k], label=label) for k, label, _ in OUTCOME_GROUPS]
     fig.legend(handles=handles, loc="lower center", ncols=6, frameon=False, bbox_to_anchor=(0.5, 0.0))
     tidy(ax)
-    _no_axis_labels(ax)
+    no_axis_labels(ax)
     # the bars made once, each township's shares set on them: making bars costs more than drawing them
     rows = list(range(years))
-    bars = [list(_moving(*ax.barh(rows, [0] * years, color=palette.OUTCOME[k]))) for k, _, _ in OUTCOME_GROUPS]
-    totals = list(_moving(*(ax.text(101, y, "", va="center", fontsize=9) for y in rows)))
-    title, _ = _moving(ax.set_title("", loc="left", fontsize=12), ax.yaxis)
-    return _OutcomeFigure(_Kept(fig), ax, bars, totals, title)
+    bars = [list(moving(*ax.barh(rows, [0] * years, color=palette.OUTCOME[k]))) for k, _, _ in OUTCOME_GROUPS]
+    totals = list(moving(*(ax.text(101, y, "", va="center", fontsize=9) for y in rows)))
+    title, _ = moving(ax.set_title("", loc="left", fontsize=12), ax.yaxis)
+    return _OutcomeFigure(KeptFigure(fig), ax, bars, totals, title)
 
 
 def _township_outcomes(rows: list[dict], title: str) -> Image.Image:
-    kept = _kept(("outcomes", len(rows)), lambda: _outcome_figure(len(rows)))
+    kept = FIGURES.get(("outcomes", len(rows)), lambda: _outcome_figure(len(rows)))
     ax = kept.ax
     rows = rows[::-1]  # barh draws bottom-up: the earliest year at the top
     left = [0.0] * len(rows)

@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 import polars as pl
 
-from gongkai.dashboards.charts import Chart, fmt
+from gongkai.dashboards.charts import fmt
 from gongkai.dashboards.labels import INDICATOR_LABEL, location_labels, rule_name
+from gongkai.dashboards.sketch import Chart
 from gongkai.warehouse.vocabulary import (
     FORMAT_LABELS,
     PUBLICATION_LABELS,

@@ -11,8 +11,10 @@ import polars as pl
 from matplotlib.figure import Figure
 
 from gongkai.dashboards import charts, palette
-from gongkai.dashboards.charts import Chart, Sketch, fmt
+from gongkai.dashboards.charts import fmt
+from gongkai.dashboards.figures import new_figure, stack, tidy
 from gongkai.dashboards.html import PUBLICATION_BADGE, Site, e, html_page, link_to
+from gongkai.dashboards.sketch import Chart, Sketch, signature
 from gongkai.warehouse.vocabulary import PUBLICATION_LABELS, PublicationStatus
 
 # The columns of the counties' table, each also a figure of the county's own page.
@@ -94,10 +96,10 @@ def plan_overview(out_dir: Path, sites: list[Site]) -> Overview:
     if not year:  # no county has a report yet: nothing to compare
         return overview
     charts_dir = out_dir / "charts"
-    # Sketches carry plain Python (see charts._chart): the charts are drawn in forked children.
+    # Sketches carry plain Python (see sketch.chart): the charts are drawn in forked children.
     indicators = table.select("county", "applications", "granted_share", "licensing", "penalty")
     title = f"{year}年各县区主要数字（各县区乡镇最新版本报告）"
-    sketch = Sketch(_indicators, (indicators.to_dict(as_series=False), title), charts.signature(title, indicators))
+    sketch = Sketch(_indicators, (indicators.to_dict(as_series=False), title), signature(title, indicators))
     overview.charts.append(Chart("counties", title, charts_dir / f"counties-{year}.png", indicators, sketch=sketch))
     problems = table.select("county", "errors", "warnings", "missing", *(str(s) for s in _PUBLICATION))
     title = "各县区待核实问题（条）" + (f"与{due}年度报告发布情况（个乡镇）" if due else "")
@@ -107,7 +109,7 @@ def plan_overview(out_dir: Path, sites: list[Site]) -> Overview:
         [str(PublicationStatus.NOT_PUBLISHED), "_pos"], descending=[False, True]
     )
     args = (by_flags.to_dicts(), by_publication.to_dicts(), title, due)
-    sketch = Sketch(_problems, args, charts.signature(title, problems, due))
+    sketch = Sketch(_problems, args, signature(title, problems, due))
     overview.charts.append(Chart("county-flags", title, charts_dir / "counties-flags.png", problems, sketch=sketch))
     return overview
 
@@ -123,12 +125,12 @@ def _ranked_bars(ax, names: list[str], values: list[float | None], colour: str, 
                 fontsize=9)  # fmt: skip
     ax.set_xlim(0, top * 1.3)
     ax.set_title(title, loc="left", fontsize=11)
-    charts.tidy(ax)
+    tidy(ax)
 
 
 def _indicators(frame: dict[str, list], title: str) -> Figure:
     names = frame["county"]
-    fig = charts.new_figure(12, 2.2 + 0.6 * max(len(names), 3))
+    fig = new_figure(12, 2.2 + 0.6 * max(len(names), 3))
     axes = fig.subplots(2, 2)
     keys = (("applications", "新收申请", "件", palette.INDICATOR["applications"]),
             ("granted_share", "予以公开比例（乡镇中位数）", "%", palette.OUTCOME["granted"]),
@@ -141,17 +143,17 @@ def _indicators(frame: dict[str, list], title: str) -> Figure:
 
 
 def _problems(by_flags: list[dict], by_publication: list[dict], title: str, due: int | None) -> Figure:
-    fig = charts.new_figure(12, 2.2 + 0.45 * max(len(by_flags), 3))
+    fig = new_figure(12, 2.2 + 0.45 * max(len(by_flags), 3))
     axes = fig.subplots(1, 2 if due else 1, squeeze=False).flat
     ax = axes[0]
     layers = (([r[key] for r in by_flags], colour, label) for key, label, colour in _FLAG_LAYERS)
-    left, _ = charts.stack(ax, [r["county"] for r in by_flags], layers)
+    left, _ = stack(ax, [r["county"] for r in by_flags], layers)
     for y, (total, r) in enumerate(zip(left, by_flags, strict=True)):
         ax.text(total, y, f" {total} 条（其中缺报 {r['missing']}）", va="center", fontsize=9)
     ax.set_xlim(0, max(left + [1]) * 1.45)
     ax.set_title("待核实问题（条），错误多的县区在上", loc="left", fontsize=11)
     ax.legend(loc="lower right", frameon=False, fontsize=9)
-    charts.tidy(ax)
+    tidy(ax)
     if due:
         ax = axes[1]
         layers = (
@@ -162,11 +164,11 @@ def _problems(by_flags: list[dict], by_publication: list[dict], title: str, due:
             )
             for status in _PUBLICATION
         )
-        left, _ = charts.stack(ax, [r["county"] for r in by_publication], layers)
+        left, _ = stack(ax, [r["county"] for r in by_publication], layers)
         ax.set_title(f"{due}年度报告发布情况（个乡镇），未发布多的县区在上", loc="left", fontsize=11)
         ax.legend(loc="lower right", frameon=False, fontsize=9)
         ax.set_xlim(0, max(left + [1]) * 1.15)
-        charts.tidy(ax)
+        tidy(ax)
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     return fig
 

@@ -1,6 +1,6 @@
 """Drawing the dashboards' charts as tasks on the run's own task runner, as parsing is.
 
-The dashboards read the warehouse in the flow's process and hand over sketches (dashboards.charts.Sketch):
+The dashboards read the warehouse in the flow's process and hand over sketches (dashboards.sketch.Sketch):
 each a chart's numbers and the function that draws them, picklable, so a Dask worker on another machine
 can draw it too. A task draws a batch of them in a forked child (drawing holds the GIL: threads alone
 would take turns on one core) and returns the PNGs; the flow writes them, so workers need no access to
@@ -14,7 +14,7 @@ import heapq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from gongkai.dashboards.charts import Painter, Sketch, paint_all
+from gongkai.dashboards.sketch import Painter, Sketch, paint_all
 from gongkai.parsers.isolation import in_child
 
 # Batches per worker: several, so that a worker done early takes another batch rather than waiting when

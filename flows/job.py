@@ -209,7 +209,7 @@ def draw(con: Warehouse, out: Path, painter: Callable[[list[Any]], list[bytes]] 
     """The dashboards under `out`, their charts drawn by `painter` (in this process when None); returns
     the index page's path."""
     from gongkai.dashboards import build_dashboard  # matplotlib: imported only when drawing
-    from gongkai.dashboards.charts import paint_all
+    from gongkai.dashboards.sketch import paint_all
 
     return str(build_dashboard(con, out, painter or paint_all))
 

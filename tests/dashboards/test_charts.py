@@ -10,7 +10,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from gongkai.dashboards import charts, data
+from gongkai.dashboards import charts, data, sketch
 from gongkai.dashboards.fonts import font_path, rc_params
 from tests.dashboards.conftest import EVIL
 
@@ -21,8 +21,8 @@ def _sql(con, query: str, params=None) -> dict:
 
 def test_applications_chart_draws_each_township_by_applicant_type(con, tmp_path):
     chart = charts.applications_chart(con, tmp_path, 2023)
-    assert not chart.path.exists()  # read, not drawn: drawing is `charts.draw`, wherever the painter puts it
-    assert charts.draw([chart]) == [chart] and charts.draw([chart]) == []  # the second time: already drawn
+    assert not chart.path.exists()  # read, not drawn: drawing is `sketch.draw`, wherever the painter puts it
+    assert sketch.draw([chart]) == [chart] and sketch.draw([chart]) == []  # the second time: already drawn
     assert chart.path.is_file() and "2023年" in chart.title and "件" in chart.title
     frame = chart.data
     # sorted, largest first; only the latest version of 甲镇 2023 (16, not the superseded 99)
@@ -131,7 +131,7 @@ def test_county_totals_sum_latest_reports(con, tmp_path):
 def test_township_charts_show_one_township(con, tmp_path):
     trends, outcomes = data.trends(con), data.outcome_mix_by_year(con)
     trend, mix = charts.township_charts(tmp_path, "甲镇", "jia", trends, outcomes, data.years(con))
-    charts.draw([trend, mix])
+    sketch.draw([trend, mix])
     assert trend.data.select("year", "applications").rows() == [(2022, 8), (2023, 16)]
     assert mix.data.select("year", "granted").rows() == [(2022, 3), (2023, 8)]
     assert trend.path.is_file() and mix.path.is_file()

@@ -11,8 +11,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from gongkai.dashboards import build_dashboard, charts, data
+from gongkai.dashboards import build_dashboard, charts, data, sketch
 from gongkai.dashboards.build import plan_county
+from gongkai.dashboards.figures import FIGURES
 from gongkai.dashboards.overview import county_rows
 from tests.dashboards.conftest import EVIL
 
@@ -107,15 +108,15 @@ def test_a_kept_figure_draws_what_a_fresh_one_would(con, tmp_path, order):
     trends, outcomes, yrs = data.trends(con), data.outcome_mix_by_year(con), data.years(con)
 
     def pngs(township: str) -> list[bytes]:
-        return [charts.paint(c.sketch) for c in charts.township_charts(Path(tmp_path), township, "x", trends,
+        return [sketch.paint(c.sketch) for c in charts.township_charts(Path(tmp_path), township, "x", trends,
                                                                        outcomes, yrs)]  # fmt: skip
 
-    charts._KEPT.clear()
+    FIGURES.clear()
     fresh = pngs("甲镇")
     for township in order:
         drawn = pngs(township)
     assert drawn == fresh if order[-1] == "甲镇" else drawn != fresh
-    charts._KEPT.clear()
+    FIGURES.clear()
     assert pngs(order[-1]) == drawn
 
 
@@ -123,13 +124,13 @@ def test_kept_small_multiples_draw_what_fresh_ones_would(con, tmp_path):
     """The three indicators' small multiples share one kept grid of panels: each must show only its own."""
     sketches = [charts.trend_small_multiples(con, tmp_path, k).sketch for k in ("applications", "licensing", "penalty")]
     assert len({s.together for s in sketches}) == 1  # drawn in one process, one after another
-    charts._KEPT.clear()
-    in_turn = [charts.paint(s) for s in sketches]
+    FIGURES.clear()
+    in_turn = [sketch.paint(s) for s in sketches]
     fresh = []
-    for sketch in reversed(sketches):
-        charts._KEPT.clear()
-        fresh.insert(0, charts.paint(sketch))
-    charts._KEPT.clear()
+    for one in reversed(sketches):
+        FIGURES.clear()
+        fresh.insert(0, sketch.paint(one))
+    FIGURES.clear()
     assert in_turn == fresh and len(set(fresh)) == 3
 
 
