@@ -1,53 +1,16 @@
-"""A small warehouse with exactly the contract tables, built here so the dashboards are tested on their
-own: three townships, two years, consistent numbers, one superseded report version, and flags whose
-text tries to break out of HTML and Excel. Its inbox is filled by hand: no collection (`sources` empty,
+"""A small warehouse on the real schema (every migration, the views), filled here so the dashboards are
+tested on their own: three townships, two years, consistent numbers, one superseded report version, and
+flags whose text tries to break out of HTML and Excel. Its inbox is filled by hand: no collection (`sources` empty,
 no url in the register) until `add_collection` adds one."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
 
-VIEWS = Path(__file__).resolve().parents[2] / "warehouse" / "views.sql"
-
-SCHEMA = """
-CREATE TABLE reports (report_id INTEGER PRIMARY KEY, township VARCHAR, year INTEGER, template VARCHAR,
-                      source_file VARCHAR, sha256 VARCHAR, published_on DATE, source_format VARCHAR,
-                      source_url VARCHAR);
-CREATE TABLE townships (name VARCHAR, aliases VARCHAR[], code VARCHAR, url VARCHAR, link_pattern VARCHAR,
-                        county VARCHAR, city VARCHAR);
-CREATE VIEW latest_reports AS SELECT r.*, t.county FROM reports r LEFT JOIN townships t ON t.name = r.township
-    WHERE report_id IN (SELECT max(report_id) FROM reports GROUP BY township, year);
-CREATE TABLE facts (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, value DOUBLE,
-                    page INTEGER);
--- The warehouse's cells as counted (warehouse/views.sql): no analyst correction in this warehouse.
-CREATE VIEW corrected_facts AS SELECT * FROM facts;
-CREATE TABLE cell_images (report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR, png BLOB);
-CREATE TABLE flags (flag_id VARCHAR, rule_id VARCHAR, severity VARCHAR, township VARCHAR, year INTEGER,
-                    report_id INTEGER, table_code VARCHAR, row_code VARCHAR, col_code VARCHAR,
-                    expected DOUBLE, actual DOUBLE, message VARCHAR, status VARCHAR);
--- One row per fetch of the nightly collection (migrations 003 and 006).
-CREATE TABLE sources (township VARCHAR, url VARCHAR NOT NULL, fetched_at TIMESTAMP NOT NULL, http_status INTEGER,
-                      etag VARCHAR, last_modified VARCHAR, sha256 VARCHAR, saved_file VARCHAR, error VARCHAR,
-                      collection_id VARCHAR, kind VARCHAR, referrer VARCHAR, link_text VARCHAR, year INTEGER,
-                      changed BOOLEAN);
-CREATE TABLE rejected (source_file VARCHAR, reason VARCHAR, message VARCHAR, sha256 VARCHAR, seen_at TIMESTAMP);
--- The warehouse's county sums (warehouse/views.sql), reduced to the columns the dashboards read.
-CREATE VIEW county_totals AS
-SELECT r.county, r.year, f.table_code || '.' || f.row_code || '.' || f.col_code AS code, sum(f.value) AS value
-FROM facts f JOIN latest_reports r USING (report_id) GROUP BY ALL;
--- The warehouse's one flag listing (warehouse/views.sql), reduced to the columns the dashboards read.
-CREATE VIEW flag_list AS
-SELECT f.*, r.template, r.source_file,
-       (SELECT min(x.page) FROM facts x WHERE x.report_id = f.report_id AND x.table_code = f.table_code
-          AND (f.row_code IS NULL OR x.row_code = f.row_code) AND (f.col_code IS NULL OR x.col_code = f.col_code))
-           AS page, t.county
-FROM flags f LEFT JOIN reports r USING (report_id) LEFT JOIN townships t ON t.name = f.township;
-"""
+from gongkai.warehouse.schema import prepare
 
 EVIL = "<script>alert(1)</script>镇"
 TOWNSHIPS = ("甲镇", "乙乡", EVIL)
@@ -98,35 +61,41 @@ def _facts(report_id: int, numbers) -> list[tuple]:
     return rows
 
 
+REPORT = (
+    "INSERT INTO reports (report_id, township, year, template, source_file, sha256, published_on, source_format,"
+    " version, is_latest) VALUES (?, ?, ?, '2021', ?, ?, ?, ?, ?, ?)"
+)
+FACT = (
+    "INSERT INTO facts (report_id, table_code, row_code, col_code, value, page, readable)"
+    " VALUES (?, ?, ?, ?, ?, ?, true)"
+)
+FLAG = (
+    "INSERT INTO flags (flag_id, rule_id, severity, township, year, report_id, table_code, row_code, col_code,"
+    " expected, actual, message, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SCHEMA)
+    prepare(con)  # the warehouse's own migrations, dictionaries and views
     con.executemany(
         "INSERT INTO townships (name, aliases, code) VALUES (?, ?, ?)",
         [(t, [t], f"2307{i:02d}") for i, t in enumerate(TOWNSHIPS)],
     )
-    report_id = 0
     # a superseded first version of 甲镇 2023 whose numbers must never be shown
-    report_id += 1
-    con.execute(
-        "INSERT INTO reports VALUES (?, '甲镇', 2023, '2021', 'inbox/甲镇-2023-旧.pdf', 'old', NULL, 'pdf', NULL)",
-        [report_id],
-    )
-    con.executemany(
-        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)",
-        _facts(report_id, ((99, 0, 0, 0, 0, 0), (99, 0, 0, 0, 0, 0, 0), 999, 999, 9, (0, 9), (0, 9))),
-    )
+    con.execute(REPORT, [1, "甲镇", 2023, "inbox/甲镇-2023-旧.pdf", "old", None, "pdf", 1, False])
+    con.executemany(FACT, _facts(1, ((99, 0, 0, 0, 0, 0), (99, 0, 0, 0, 0, 0, 0), 999, 999, 9, (0, 9), (0, 9))))
     ids = {}
-    for (township, year), numbers in NUMBERS.items():
-        report_id += 1
+    for report_id, ((township, year), numbers) in enumerate(NUMBERS.items(), start=2):
         ids[township, year] = report_id
         # 乙乡 published 2023 as a web page only.
-        kind, suffix = ("html", "html") if (township, year) == ("乙乡", 2023) else ("pdf", "pdf")
+        kind = "html" if (township, year) == ("乙乡", 2023) else "pdf"
+        version = 2 if (township, year) == ("甲镇", 2023) else 1
         con.execute(
-            "INSERT INTO reports VALUES (?, ?, ?, '2021', ?, ?, ?, ?, NULL)",
-            [report_id, township, year, f"inbox/{township}-{year}.{suffix}", f"sha{report_id}", f"{year + 1}-01-20",
-             kind],
+            REPORT,
+            [report_id, township, year, f"inbox/{township}-{year}.{kind}", f"sha{report_id}", f"{year + 1}-01-20",
+             kind, version, True],
         )  # fmt: skip
-        con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", _facts(report_id, numbers))
+        con.executemany(FACT, _facts(report_id, numbers))
     flags = [
         ("f1", "T3_BALANCE", "error", "甲镇", 2023, ids["甲镇", 2023], "t3", None, "total", 15, 16,
          "表三收支不平衡：新收加结转 16 件，办理结果加结转下年 15 件。", "open"),
@@ -141,19 +110,11 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
         ("f6", "T3_COLUMN_SUM", "error", EVIL, 2022, ids[EVIL, 2022], "t3", "new_received", None, 2, 2,
          "+表三申请人合计与总计不符", "open"),
     ]  # fmt: skip
-    con.executemany("INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", flags)
-    con.execute("INSERT INTO rejected VALUES ('inbox/坏.pdf', 'CORRUPT_PDF', '=1+1 不是 PDF', 'cc', now())")
-    con.execute(view_sql("due_year"))
-    con.execute(view_sql("publication_status"))
-
-
-def view_sql(name: str) -> str:
-    """The warehouse's own definition of view `name` (warehouse/views.sql), so the dashboards are drawn from
-    the view they will read."""
-    text = VIEWS.read_text(encoding="utf-8")
-    match = re.search(rf"^CREATE VIEW {name} AS\n.*?;\n", text, flags=re.S | re.M)
-    assert match, name
-    return match.group(0)
+    con.executemany(FLAG, flags)
+    con.execute(
+        "INSERT INTO rejected (source_file, reason, message, sha256, seen_at)"
+        " VALUES ('inbox/坏.pdf', 'CORRUPT_PDF', '=1+1 不是 PDF', 'cc', now())"
+    )
 
 
 DUE = date.today().year - 1  # the year the overview shows: reports of last year are due online

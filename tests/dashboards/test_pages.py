@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from gongkai.dashboards import build_dashboard
 from gongkai.dashboards.build import township_slugs
 from gongkai.dashboards.workbook import HEADER, sheet_title
-from tests.dashboards.conftest import EVIL, build_warehouse
+from tests.dashboards.conftest import EVIL, FLAG, build_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +138,10 @@ def test_the_workbook_lists_only_what_a_township_must_correct(con, tmp_path):
     """A site the county could not read is the county's to follow up: on the dashboard, never in the
     correction list sent to the township (which could answer: our site was up and the report was there)."""
     con.execute(
-        "INSERT INTO flags VALUES ('f9', 'SITE_UNREACHABLE', 'warning', '乙乡', NULL, NULL, NULL, NULL, NULL, NULL,"
-        " 3, '乙乡的网站自 2026年11月28日 起连续 3 次未能读取（栏目页无法抓取：服务器返回 503）', 'open')"
-    )
+        FLAG,
+        ["f9", "SITE_UNREACHABLE", "warning", "乙乡", None, None, None, None, None, None, 3,
+         "乙乡的网站自 2026年11月28日 起连续 3 次未能读取（栏目页无法抓取：服务器返回 503）", "open"],
+    )  # fmt: skip
     index = build_dashboard(con, tmp_path / "out")
     assert "乙乡的网站自 2026年11月28日 起连续 3 次未能读取" in (index.parent / "index.html").read_text("utf-8")
     wb = load_workbook(index.parent / "flags.xlsx")
