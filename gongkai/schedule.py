@@ -37,37 +37,61 @@ _NICKNAMES = {
 }
 
 
+class CronError(ValueError):
+    """A cron schedule that cannot be read; the message (in Chinese) says why."""
+
+
 def cron_problem(expr: str) -> str | None:
     """Why `expr` is not a cron schedule (in Chinese), or None when it is one."""
-    text = expr.strip().lower()
-    if text in _NICKNAMES:
-        return None
-    parts = text.split()
-    if len(parts) != 5:
-        return f"应有 5 项（分 时 日 月 周，用空格分开），实有 {len(parts)} 项。"
-    for part, (label, low, high, names) in zip(parts, _FIELDS, strict=True):
-        for item in part.split(","):
-            problem = _item_problem(item, low, high, names)
-            if problem:
-                return f"{label}一项“{part}”{problem}"
+    try:
+        read_cron(expr)
+    except CronError as err:
+        return str(err)
     return None
 
 
-def _item_problem(item: str, low: int, high: int, names: dict[str, int]) -> str | None:
+def read_cron(expr: str) -> tuple[list[str], list[set[int]]]:
+    """The five fields of `expr` (a nickname spelt out) and the values each allows; CronError says why
+    it cannot be read."""
+    text = _NICKNAMES.get(expr.strip().lower(), expr.strip().lower())
+    parts = text.split()
+    if len(parts) != 5:
+        raise CronError(f"应有 5 项（分 时 日 月 周，用空格分开），实有 {len(parts)} 项。")
+    values = []
+    for part, (label, low, high, names) in zip(parts, _FIELDS, strict=True):
+        allowed: set[int] = set()
+        for item in part.split(","):
+            try:
+                allowed |= _item_values(item, low, high, names)
+            except CronError as err:
+                raise CronError(f"{label}一项“{part}”{err}") from None
+        values.append(allowed)
+    return parts, values
+
+
+def _item_values(item: str, low: int, high: int, names: dict[str, int]) -> set[int]:
+    """The values of one comma-separated item of a field: `*`, a value or a range, each with a `/` step."""
     span, slash, step = item.partition("/")
     # ASCII digits only: str.isdigit also takes "²", which int() refuses
     if slash and not (step.isascii() and step.isdigit() and int(step) >= 1):
-        return f"的间隔“{step}”应是正整数。"
+        raise CronError(f"的间隔“{step}”应是正整数。")
+    every = int(step) if slash else 1
     if span == "*":
-        return None
+        return set(range(low, high + 1, every))
     ends = span.split("-")
     if len(ends) > 2 or not all(ends):
-        return f"中的“{item}”看不懂。"
+        raise CronError(f"中的“{item}”看不懂。")
+    numbers = []
     for end in ends:
         value = names.get(end, int(end) if end.isascii() and end.isdigit() else None)
         if value is None or not low <= value <= high:
-            return f"中的“{end}”应在 {low} 到 {high} 之间。"
-    return None  # a range may wrap (fri-mon), as croniter, which Prefect schedules with, reads it
+            raise CronError(f"中的“{end}”应在 {low} 到 {high} 之间。")
+        numbers.append(value)
+    first, last = numbers[0], numbers[-1] if len(numbers) > 1 or not slash else high
+    if first <= last:
+        return set(range(first, last + 1, every))
+    # a range may wrap (fri-mon), as croniter, which Prefect schedules with, reads it
+    return {v for i, v in enumerate([*range(first, high + 1), *range(low, last + 1)]) if i % every == 0}
 
 
 def timezone_problem(name: str) -> str | None:
@@ -107,11 +131,7 @@ def _machine_zone_name() -> str | None:
 def next_run(expr: str, timezone: str, after: dt.datetime) -> dt.datetime:
     """The first time after `after` (aware) that `expr` fires in `timezone`, as croniter (Prefect's) reads
     cron: when both the day of the month and the weekday are restricted, either one matching is a day."""
-    text = _NICKNAMES.get(expr.strip().lower(), expr.strip().lower())
-    fields = text.split()
-    minutes, hours, days, months, weekdays = (
-        _values(part, low, high, names) for part, (_, low, high, names) in zip(fields, _FIELDS, strict=True)
-    )
+    fields, (minutes, hours, days, months, weekdays) = read_cron(expr)
     weekdays = {d % 7 for d in weekdays}  # 7 is Sunday too
     any_day, any_weekday = fields[2] == "*", fields[4] == "*"
     zone = ZoneInfo(timezone)
@@ -130,20 +150,3 @@ def next_run(expr: str, timezone: str, after: dt.datetime) -> dt.datetime:
                 if at > local:
                     return at
     raise ValueError(f"cron schedule {expr!r} never fires")
-
-
-def _values(part: str, low: int, high: int, names: dict[str, int]) -> set[int]:
-    values: set[int] = set()
-    for item in part.split(","):
-        span, _, step = item.partition("/")
-        if span == "*":
-            first, last = low, high
-        else:
-            ends = [names.get(e, int(e) if e.isdigit() else low) for e in span.split("-")]
-            first, last = ends[0], ends[-1] if len(ends) > 1 or not step else high
-        every = int(step) if step else 1
-        if first <= last:
-            values.update(range(first, last + 1, every))
-        else:  # a range that wraps (fri-mon)
-            values.update(v for i, v in enumerate([*range(first, high + 1), *range(low, last + 1)]) if i % every == 0)
-    return values
