@@ -11,7 +11,8 @@ import duckdb
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
-from gongkai.flows.runner import run_county
+from gongkai.flows.job import CountyJob  # noqa: E402
+from gongkai.flows.runner import run_county, run_job  # noqa: E402
 from gongkai.prefect_setup import configure_prefect  # noqa: E402
 
 configure_prefect()
@@ -26,8 +27,11 @@ def test_hongze_2023_gets_exactly_its_two_t4_errors_and_the_others_no_error(real
         shutil.copy(pdf, inbox)
     (tmp_path / "townships.csv").write_text(REGISTER, encoding="utf-8")
     db = tmp_path / "real.duckdb"
-    summary = run_county(inbox, tmp_path / "townships.csv", db, tmp_path / "out", workers=1, dashboards=False)
+    heard: list[tuple[int, int]] = []
+    job = CountyJob(inbox, tmp_path / "townships.csv", db, tmp_path / "out", workers=1, dashboards=False)
+    summary = run_job(job, progress=lambda done, total: heard.append((done, total)))
     assert (summary.reports_loaded, summary.files_rejected) == (3, 0)
+    assert heard[-1] == (3, 3) and [done for done, _ in heard] == sorted(done for done, _ in heard)
     con = duckdb.connect(str(db), read_only=True)
 
     def flags(township: str, year: int) -> list[tuple]:
