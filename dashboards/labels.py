@@ -3,7 +3,7 @@ from parsers/codes.py, every other code's label from warehouse/vocabulary.py."""
 
 from __future__ import annotations
 
-from gongkai.domain.codes import T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
+from gongkai.domain.codes import SECTIONS, T2_ROWS, T3_COLUMNS, T3_OUTCOME_ROWS, cell_label
 from gongkai.warehouse.rules import RULES
 
 APPLICANT_LABEL: dict[str, str] = {code: label for code, label in T3_COLUMNS if code != "total"}
@@ -43,9 +43,10 @@ def rule_name(rule_id: str) -> str:
 def location_labels(
     table_code: str | None, row_code: str | None, col_code: str | None, template: str | None = None
 ) -> tuple[str, str, str]:
-    """(表, 行, 列) in Chinese for a flag's location; a part the flag does not name is ""."""
+    """(表, 行, 列) in Chinese for a flag's location; a part the flag does not name is "". A flag on one of
+    the report's six parts (no table, the part's numeral as its row) names the part's heading."""
     if not table_code:
-        return "", "", ""
+        return (SECTIONS[row_code], "", "") if row_code in SECTIONS else ("", "", "")
     template = template if template in T2_ROWS else "2021"
     # cell_label names all three parts; a placeholder stands in for a part the flag leaves out
     table, row, col = cell_label(f"{table_code}.{row_code or '-'}.{col_code or '-'}", template).split(" · ")

@@ -28,7 +28,7 @@ from gongkai import warehouse
 from gongkai.flows import job
 from gongkai.flows.job import RunSummary
 from gongkai.flows.parse_task import parse_batch, parse_report
-from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, CollectSettings, Limits
+from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, CheckSettings, CollectSettings, Limits
 
 # The warehouse tasks run in the flow's process, on its open connection: no cache key is computed from
 # their inputs (a connection has none), and they are not retried (a load half done is not redone blind).
@@ -86,8 +86,8 @@ def load_reports(
 
 
 @task(name="run-checks", **IN_FLOW)
-def run_checks(held: Held, summary: RunSummary) -> None:
-    job.check(held.con, summary)
+def run_checks(held: Held, summary: RunSummary, settings: CheckSettings) -> None:
+    job.check(held.con, summary, settings)
 
 
 @task(name="draw-dashboards", **IN_FLOW)
@@ -110,10 +110,12 @@ def county_run(
     collect: bool = False,
     limits: Limits = Limits(),  # noqa: B008 (frozen: a default shared by every call is safe)
     pace: CollectSettings = CollectSettings(),  # noqa: B008
+    checks: CheckSettings = CheckSettings(),  # noqa: B008
 ) -> RunSummary:
     """Run the county's whole job once: with `collect`, first fetch the townships' reports from their web
-    sites into the inbox (at `pace`). Each file is parsed under `limits`. Both are the run's parameters,
-    shown with it in Prefect's UI. Returns the run summary (also stored in `runs`)."""
+    sites into the inbox (at `pace`). Each file is parsed under `limits`, and the rules run with `checks`.
+    All three are the run's parameters, shown with it in Prefect's UI. Returns the run summary (also
+    stored in `runs`)."""
     logger = get_run_logger()
     summary = RunSummary(started_at=datetime.now().isoformat(timespec="seconds"), db=db)
     summary.flow_run_id = str(get_run_context().flow_run.id)
@@ -135,7 +137,7 @@ def county_run(
         # quote: Prefect would otherwise walk every report of the outcomes looking for futures to wait on
         load_reports(Held(con), quote(summary), quote(todo), quote(parsing), inbox_dir)
         clock = summary.lap("parse_and_load", clock)
-        run_checks(Held(con), quote(summary))
+        run_checks(Held(con), quote(summary), checks)
         clock = summary.lap("checks", clock)
         if dashboards:
             summary.dashboard = draw_dashboards(Held(con), Path(out), workers)

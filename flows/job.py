@@ -20,7 +20,7 @@ from typing import Any
 
 from gongkai import collect as collection
 from gongkai import warehouse
-from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, CollectSettings, Limits
+from gongkai.options import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, CheckSettings, CollectSettings, Limits
 from gongkai.parsers.isolation import Parsed
 from gongkai.parsers.sources import input_files
 from gongkai.warehouse.connection import Warehouse
@@ -50,6 +50,7 @@ class CountyJob:
     collect: bool = False
     limits: Limits = field(default_factory=Limits)
     pace: CollectSettings = field(default_factory=CollectSettings)
+    checks: CheckSettings = field(default_factory=CheckSettings)
 
     def flow_parameters(self, *, as_json: bool = False) -> dict[str, Any]:
         """The flow's parameters: the workers are a local Dask cluster's when one is used. `as_json` for a
@@ -67,6 +68,7 @@ class CountyJob:
             "collect": self.collect,
             "limits": asdict(self.limits) if as_json else self.limits,
             "pace": asdict(self.pace) if as_json else self.pace,
+            "checks": asdict(self.checks) if as_json else self.checks,
         }
 
 
@@ -199,9 +201,10 @@ def load_parsed(
     summary.timings["load"] = round(load_seconds, 3)
 
 
-def check(con: Warehouse, summary: RunSummary) -> None:
-    """Every rule run over the warehouse; the flags opened, closed and open counted in the summary."""
-    checks = warehouse.run_checks(con)
+def check(con: Warehouse, summary: RunSummary, settings: CheckSettings | None = None) -> None:
+    """Every rule run over the warehouse (with `settings`: None keeps those of the warehouse's last run);
+    the flags opened, closed and open counted in the summary."""
+    checks = warehouse.run_checks(con, settings=settings)
     summary.flags_opened, summary.flags_closed, summary.flags_open = checks.opened, checks.closed, checks.open
 
 

@@ -125,12 +125,13 @@ def _toml_problem(message: str) -> str:
 
 # Every key the file may hold, by table; anything else is a typo to report.
 _KNOWN: dict[str, set[str]] = {
-    "": {"county", "paths", "run", "serve", "limits", "collect"},
+    "": {"county", "paths", "run", "serve", "limits", "collect", "checks"},
     "paths": set(PATH_KEYS),
     "run": {"workers", "batch_size"},
     "serve": {"schedule", "timezone", "port"},
     "limits": {o.name.split(".")[1] for o in OPTIONS if o.name.startswith("limits.")},
     "collect": {o.name.split(".")[1] for o in OPTIONS if o.name.startswith("collect.")},
+    "checks": {o.name.split(".")[1] for o in OPTIONS if o.name.startswith("checks.")},
 }
 
 
@@ -314,6 +315,7 @@ def render(
 _OPTION_TITLES = {
     "limits": "# 解析的上限：不设置时用默认值；设置了同名环境变量时，环境变量优先",
     "collect": "# 从乡镇网站采集报告（gongkai collect、gongkai run --collect、gongkai serve）",
+    "checks": "# 检查规则的设置",
 }
 
 

@@ -1,4 +1,5 @@
-"""What a run may spend parsing a file (`Limits`) and how politely it collects (`CollectSettings`): typed,
+"""What a run may spend parsing a file (`Limits`), how politely it collects (`CollectSettings`) and how
+alike two years' prose may be before it counts as copied (`CheckSettings`): typed,
 each default written once, and the one declaration (`OPTIONS`) of how gongkai.toml and the environment set
 them, with bounds and Chinese help. The command line resolves them once (`resolve`), from the defaults <
 gongkai.toml < environment; everything below receives the typed objects as arguments, and the flow takes
@@ -51,6 +52,14 @@ class CollectSettings:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    # PROSE_COPIED: two texts whose two-character pieces are this alike (Jaccard index) are one text copied.
+    # Copies with new figures score above 0.95; the same body's parts written anew, in the same stock
+    # phrases, score under 0.6 in the generated county and the shared real texts.
+    prose_similarity: float = 0.85
+
+
+@dataclass(frozen=True)
 class Option:
     """One setting of gongkai.toml and its environment variable, and the fields it sets."""
 
@@ -59,6 +68,7 @@ class Option:
     targets: tuple[tuple[type, str], ...]  # (Limits, "seconds"), …
     minimum: float
     help: str  # Chinese, for the template and messages
+    maximum: float | None = None
 
     @property
     def default(self) -> float:
@@ -132,6 +142,14 @@ OPTIONS: tuple[Option, ...] = (
         1,
         "每个乡镇的年报栏目最多翻的页数",
     ),
+    Option(
+        "checks.prose_similarity",
+        "GONGKAI_PROSE_SIMILARITY",
+        ((CheckSettings, "prose_similarity"),),
+        0.5,
+        "“总体情况”或“存在的主要问题及改进情况”与上一年度相似到多少（0.5～1）算照搬（PROSE_COPIED）",
+        1.0,
+    ),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -144,6 +162,8 @@ def bound_problem(option: Option, number: float) -> str | None:
     """Why `number` is out of `option`'s bounds (in Chinese), or None: the one check for every source."""
     if number < option.minimum:
         return f"应不小于 {option.minimum:g}，实为 {number:g}。"
+    if option.maximum is not None and number > option.maximum:
+        return f"应不大于 {option.maximum:g}，实为 {number:g}。"
     return None
 
 
@@ -161,11 +181,13 @@ def from_text(option: Option, text: str) -> float:
     return number
 
 
-def resolve(file_values: Mapping[str, float], environ: Mapping[str, str]) -> tuple[Limits, CollectSettings]:
-    """The run's limits and collection pace: the defaults, then what gongkai.toml sets (`file_values`, by
-    option name, already checked), then the environment (a variable is the more specific, as for any
+def resolve(
+    file_values: Mapping[str, float], environ: Mapping[str, str]
+) -> tuple[Limits, CollectSettings, CheckSettings]:
+    """The run's limits, collection pace and check settings: the defaults, then what gongkai.toml sets
+    (`file_values`, by option name, already checked), then the environment (a variable is the more specific, as for any
     program with a config file). Raises OptionError for a variable that cannot be used."""
-    chosen: dict[type, dict[str, float]] = {Limits: {}, CollectSettings: {}}
+    chosen: dict[type, dict[str, float]] = {Limits: {}, CollectSettings: {}, CheckSettings: {}}
     for option in OPTIONS:
         given = file_values.get(option.name)
         text = environ.get(option.variable, "").strip()
@@ -174,4 +196,4 @@ def resolve(file_values: Mapping[str, float], environ: Mapping[str, str]) -> tup
         if given is not None:
             for cls, name in option.targets:
                 chosen[cls][name] = option.kind(given)
-    return Limits(**chosen[Limits]), CollectSettings(**chosen[CollectSettings])
+    return Limits(**chosen[Limits]), CollectSettings(**chosen[CollectSettings]), CheckSettings(**chosen[CheckSettings])

@@ -43,7 +43,7 @@ def test_load_reads_relative_paths_against_the_files_folder(tmp_path, monkeypatc
     assert s.out == Path("/srv/gongkai/dashboard")
     assert (s.workers, s.batch_size, s.schedule, s.port) == (4, 10, "30 1 * * 1-5", 4300)
     assert dict(s.limits) == {"limits.parse_timeout": 90.0, "limits.max_pages": 80, "collect.delay": 0.5}
-    limits, pace = options.resolve(s.limits, {})
+    limits, pace, _ = options.resolve(s.limits, {})
     assert (limits.seconds, limits.max_pages, pace.delay) == (90.0, 80, 0.5)
     assert (limits.memory_mb, pace.timeout) == (options.Limits.memory_mb, options.CollectSettings.timeout)
 
@@ -52,7 +52,11 @@ def test_load_defaults_what_the_file_leaves_out(tmp_path):
     s = config.load(write(tmp_path, PATHS))
     assert s.county is None
     assert (s.workers, s.batch_size, s.schedule, s.port) == (2, 0, "0 2 * * *", 4200)
-    assert dict(s.limits) == {} and options.resolve(s.limits, {}) == (options.Limits(), options.CollectSettings())
+    assert dict(s.limits) == {} and options.resolve(s.limits, {}) == (
+        options.Limits(),
+        options.CollectSettings(),
+        options.CheckSettings(),
+    )
 
 
 def test_find_takes_the_given_file_or_folder_else_the_current_folder_only(tmp_path):
@@ -182,13 +186,13 @@ def test_the_templates_limits_are_the_programs_defaults_and_reach_it(tmp_path):
     text = text.replace('county = "汤旺县"', "")  # the commented example county: no county given
     s = config.load(write(tmp_path, text))
     assert set(s.limits) == {o.name for o in options.OPTIONS}
-    assert options.resolve(s.limits, {}) == (Limits(), CollectSettings())
+    assert options.resolve(s.limits, {})[:2] == (Limits(), CollectSettings())
     s = config.load(
         write(tmp_path, PATHS + "[limits]\nparse_timeout = 90\nocr_memory_mb = 2048\n[collect]\nretries = 5\n")
     )
-    limits, pace = options.resolve(s.limits, {})
+    limits, pace, _ = options.resolve(s.limits, {})
     assert (limits.seconds, limits.ocr_memory_mb, pace.retries) == (90.0, 2048, 5)
-    limits, pace = options.resolve(s.limits, {"GONGKAI_PARSE_TIMEOUT": "120", "GONGKAI_MAX_MB": "10"})
+    limits, pace, _ = options.resolve(s.limits, {"GONGKAI_PARSE_TIMEOUT": "120", "GONGKAI_MAX_MB": "10"})
     assert (limits.seconds, limits.max_mb, pace.max_mb, pace.retries) == (120.0, 10.0, 10.0, 5)
 
 

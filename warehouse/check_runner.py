@@ -10,13 +10,14 @@ versions; a review holds while the flag's `inputs` (the cell values it was compu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from gongkai.domain import codes
+from gongkai.options import CheckSettings
 from gongkai.warehouse.connection import Warehouse, connected, transaction
 from gongkai.warehouse.rules import RULES
 from gongkai.warehouse.runs import current_run
@@ -38,6 +39,8 @@ LOCATION_COLUMNS = (
     "inputs",
 )
 FLAG_COLUMNS = ("rule_id", "severity", *LOCATION_COLUMNS)
+# The parts of a report that are tables: found when their table was read, whatever their heading.
+PART_TABLES = {"二": "t2", "三": "t3", "四": "t4"}
 
 # Helpers the check SQL shares; temporary, so the warehouse file does not depend on them.
 MACROS = """
@@ -62,9 +65,18 @@ def check_sql(rule_id: str) -> str:
     return (CHECKS / f"{rule.check_file}.sql").read_text(encoding="utf-8")
 
 
-def prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
-    """The session's macros and temp tables the rules read (the years MISSING_REPORT expects, ...)."""
+def stored_settings(c: duckdb.DuckDBPyConnection) -> CheckSettings:
+    """The settings the checks last ran with (the defaults for what no run has set)."""
+    stored = dict(c.execute("SELECT name, value FROM check_settings").fetchall())
+    return CheckSettings(**{f.name: stored[f.name] for f in fields(CheckSettings) if f.name in stored})
+
+
+def prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None, settings: CheckSettings | None = None) -> None:
+    """The session's macros and temp tables the rules read (the years MISSING_REPORT expects, the
+    settings: `None` for those the checks last ran with, ...)."""
     c.execute(MACROS)
+    settings = settings or stored_settings(c)
+    c.execute(f"CREATE OR REPLACE TEMP MACRO prose_similarity() AS {float(settings.prose_similarity)!r}")
     c.execute("CREATE OR REPLACE TEMP TABLE t3_outcome_rows (row_code VARCHAR)")
     c.executemany("INSERT INTO t3_outcome_rows VALUES (?)", [(r,) for r in codes.T3_OUTCOME_ROWS])
     # Per county (NULL: a register of one county): a province's counties started sending reports in
@@ -90,6 +102,18 @@ def prepare(c: duckdb.DuckDBPyConnection, years: Iterable[int] | None) -> None:
             "CROSS JOIN (SELECT unnest(?::INTEGER[]) AS year) y",
             [sorted({int(y) for y in years})],
         )
+    # The six parts of a report, and the table that stands for a part found only by it.
+    c.execute(
+        "CREATE OR REPLACE TEMP TABLE report_parts"
+        " (section VARCHAR, heading VARCHAR, position INTEGER, table_code VARCHAR)"
+    )
+    c.executemany(
+        "INSERT INTO report_parts VALUES (?, ?, ?, ?)",
+        [
+            (key, heading.split("、", 1)[1], i, PART_TABLES.get(key))
+            for i, (key, heading) in enumerate(codes.SECTIONS.items())
+        ],
+    )
     for name in SHARED_TABLES:
         c.execute((CHECKS / f"_{name}.sql").read_text(encoding="utf-8"))
 
@@ -122,16 +146,25 @@ def _fill_new_flags(c: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def run_checks(con: Warehouse, *, years: Iterable[int] | None = None, run_id: str | None = None) -> CheckSummary:
+def run_checks(
+    con: Warehouse,
+    *,
+    years: Iterable[int] | None = None,
+    run_id: str | None = None,
+    settings: CheckSettings | None = None,
+) -> CheckSummary:
     """Recompute `flags` from the latest versions; reviews whose cell values still hold are kept.
+    `settings` (None: those of the last run) are kept in `check_settings` for the reruns a correction makes.
 
     `years`: the years MISSING_REPORT expects a report for, in every county (default: per county, from the
     county's earliest year loaded to the latest year loaded anywhere).
     """
     with connected(con) as c:
         run_id = run_id or current_run(c)
-        prepare(c, years)
+        settings = settings or stored_settings(c)
+        prepare(c, years, settings)
         with transaction(c):
+            c.executemany("INSERT OR REPLACE INTO check_settings VALUES (?, ?)", list(asdict(settings).items()))
             return replace_flags(c, run_id)
 
 

@@ -363,6 +363,70 @@ SELECT township, year, status,
        CASE WHEN status = 'fetch_failed' THEN nights_failed END AS nights_failed
 FROM judged;
 
+-- The report-quality scorecard (issue 28): per township and year loaded, each criterion outside evaluators
+-- score, TRUE met, FALSE not met (an open flag is the evidence), NULL where it cannot be known; `score` is
+-- the share of the known criteria met, 0-100. Read from `flags`, so it holds as of the last check run, and a
+-- flag the analyst dismissed no longer counts against the township.
+CREATE VIEW report_scorecard AS
+WITH open AS (
+    SELECT report_id, rule_id, count(*) AS n FROM flags WHERE status <> 'dismissed' AND report_id IS NOT NULL
+    GROUP BY report_id, rule_id
+),
+held AS (
+    SELECT r.report_id, r.township, r.year, r.county, r.published_on, r.loaded_at,
+           (SELECT min(v.loaded_at) FROM reports v WHERE v.township = r.township AND v.year = r.year) AS first_loaded,
+           r.version,
+           EXISTS (SELECT 1 FROM facts f WHERE f.report_id = r.report_id AND f.table_code = 't2') AS has_t2,
+           EXISTS (SELECT 1 FROM facts f WHERE f.report_id = r.report_id AND f.table_code IN ('t3', 't4')) AS has_sums,
+           p.report_id AS previous_id
+    FROM latest_reports r
+    LEFT JOIN latest_reports p ON p.township = r.township AND p.year = r.year - 1
+),
+-- PROSE_COPIED compares 一 and 五 when both years print 50 characters or more of it (checks/prose_copied.sql)
+comparable AS (
+    SELECT DISTINCT h.report_id
+    FROM held h
+    JOIN report_sections n ON n.report_id = h.report_id AND n.section IN ('一', '五')
+    JOIN report_sections o ON o.report_id = h.previous_id AND o.section = n.section
+    WHERE length(regexp_replace(n.text, '[^\p{Han}A-Za-z]', '', 'g')) >= 50
+      AND length(regexp_replace(o.text, '[^\p{Han}A-Za-z]', '', 'g')) >= 50
+),
+judged AS (
+    SELECT h.township, h.county, h.year, h.report_id,
+           CASE WHEN h.published_on IS NOT NULL
+                THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'LATE_PUBLICATION')
+                END AS on_time,
+           CASE WHEN EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'REPORT_CHANGED')
+                THEN FALSE
+                -- known unchanged: a later copy said the same, or the site was read again after it came
+                WHEN h.version > 1 OR EXISTS (SELECT 1 FROM sources s WHERE s.township = h.township AND s.year = h.year
+                                                AND s.error IS NULL AND s.fetched_at > h.first_loaded)
+                THEN TRUE END AS unchanged,
+           CASE WHEN h.has_t2
+                THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'TEMPLATE_OUTDATED')
+                END AS current_template,
+           CASE WHEN EXISTS (SELECT 1 FROM report_sections s WHERE s.report_id = h.report_id)
+                THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'SECTION_MISSING')
+                END AS sections_complete,
+           CASE WHEN h.has_sums
+                THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id
+                                 AND o.rule_id IN ('T3_BALANCE', 'T3_OUTCOME_SUM', 'T3_COLUMN_SUM', 'T4_ROW_SUM'))
+                END AS sums_ok,
+           CASE WHEN h.report_id IN (SELECT report_id FROM comparable)
+                THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'PROSE_COPIED')
+                END AS prose_fresh
+    FROM held h
+)
+SELECT township, year, on_time, unchanged, current_template, sections_complete, sums_ok, prose_fresh,
+       CAST(round(100.0 * (coalesce(on_time::INTEGER, 0) + coalesce(unchanged::INTEGER, 0)
+                           + coalesce(current_template::INTEGER, 0) + coalesce(sections_complete::INTEGER, 0)
+                           + coalesce(sums_ok::INTEGER, 0) + coalesce(prose_fresh::INTEGER, 0))
+                  / ((on_time IS NOT NULL)::INTEGER + (unchanged IS NOT NULL)::INTEGER
+                     + (current_template IS NOT NULL)::INTEGER + (sections_complete IS NOT NULL)::INTEGER
+                     + (sums_ok IS NOT NULL)::INTEGER + (prose_fresh IS NOT NULL)::INTEGER)) AS INTEGER) AS score,
+       county, report_id
+FROM judged;
+
 CREATE VIEW 报告 AS
 SELECT r.report_id AS 报告编号, r.township AS 乡镇, t.county AS 县区, r.year AS 年度, r.template AS 模板,
        r.version AS 版本, r.is_latest AS 是否最新, r.published_on AS 发布日期, r.source_file AS 文件,
@@ -407,3 +471,9 @@ SELECT p.township AS 乡镇, p.county AS 县区, p.year AS 年度, l.label AS �
        p.last_changed AS 最近修改时间, p.error AS 原因, p.failing_since AS 首次抓取失败, p.nights_failed AS 连续失败次数,
        p.status AS 状态代码
 FROM publication_status p LEFT JOIN labels l ON l.kind = 'publication' AND l.code = p.status;
+
+CREATE VIEW 年报质量 AS
+SELECT township AS 乡镇, county AS 县区, year AS 年度, on_time AS 按时发布, unchanged AS 发布后未修改,
+       current_template AS 使用现行模板, sections_complete AS 六部分齐全, sums_ok AS 数字相符, prose_fresh AS 文字未照搬,
+       score AS 得分, report_id AS 报告编号
+FROM report_scorecard;

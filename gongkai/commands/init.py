@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     found = _candidates(folder)
     # Titles first: the inbox is where the files that are reports lie, not where any PDF or page lies.
     try:
-        limits, _ = options.resolve({}, os.environ)  # no county folder yet: the defaults, or the environment's
+        limits, _, _ = options.resolve({}, os.environ)  # no county folder yet: the defaults, or the environment's
     except options.OptionError as err:
         print(str(err), file=sys.stderr)
         return 2

@@ -138,6 +138,7 @@ def job_of(args: argparse.Namespace, *, collect: bool = False) -> CountyJob:
         collect=collect,
         limits=args.limits,
         pace=args.pace,
+        checks=args.checks,
     )
 
 
@@ -349,7 +350,7 @@ def demo(args: argparse.Namespace) -> int:
         toml.write_text(_demo_config(), encoding="utf-8")
     try:
         settings = config.load(toml)
-        limits, pace = options.resolve(settings.limits, os.environ)
+        limits, pace, checks = options.resolve(settings.limits, os.environ)
     except (config.ConfigError, options.OptionError) as err:
         print(str(err), file=sys.stderr)
         return 2
@@ -367,6 +368,7 @@ def demo(args: argparse.Namespace) -> int:
             collect=True,
             limits=limits,
             pace=pace,
+            checks=checks,
         )
         code = run_job(job, args.verbose, settings.county, f" --config {toml}")
     if code == 0:

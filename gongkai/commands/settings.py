@@ -93,7 +93,7 @@ def resolve(
             f"或用 --config 指定配置文件。"
         )
     if limits:
-        args.limits, args.pace = options.resolve(settings.limits if settings else {}, os.environ)
+        args.limits, args.pace, args.checks = options.resolve(settings.limits if settings else {}, os.environ)
     return settings
 
 

@@ -341,3 +341,93 @@ def test_every_rule_has_its_sql_file_holding_its_logic_only(tmp_path):
             columns = [row[0] for row in con.execute(f"DESCRIBE {sql}").fetchall()]
             assert tuple(columns) == LOCATION_COLUMNS, rule.rule_id
     assert {rule.severity for rule in warehouse.RULES} == {"error", "warning"}
+
+
+def test_section_missing_flags_each_part_found_by_neither_heading_nor_table(db):
+    load(db, make_report(year=2022))  # 一, 五 and 六 by their headings, 二 to 四 by their tables: complete
+    short = make_report(year=2022, body="洪泽区")
+    del short.sections["六"], short.sections["五"]
+    load(db, short)
+    assert flags(db, years=[2022], rules={"SECTION_MISSING"}) == [
+        ("SECTION_MISSING", "洪泽区", 2022, None, "五", None, 1, 0),
+        ("SECTION_MISSING", "洪泽区", 2022, None, "六", None, 1, 0),
+    ]
+    assert messages(db, "SECTION_MISSING")[0].startswith("报告中没有找到第五部分“存在的主要问题及改进情况”：")
+
+
+def test_report_changed_lists_the_cells_and_parts_a_later_version_changed(db):
+    load(db, make_report(year=2022))
+    same = make_report(year=2022)
+    same.sections["一"] = "  " + same.sections["一"].replace("，", "，\n")  # laid out anew, the same words
+    load(db, same)  # a second file saying the same: no change
+    assert flags(db, years=[2022], rules={"REPORT_CHANGED"}) == []
+    changed = make_report(year=2022)
+    set_cell(changed, "t4.review.total", 0)
+    changed.sections["五"] = "存在的主要问题是公开内容不够全面，已整改。"
+    load(db, changed)
+    assert flags(db, years=[2022], rules={"REPORT_CHANGED"}) == [
+        ("REPORT_CHANGED", "汤旺河镇", 2022, None, None, None, 0, 1)
+    ]
+    (message,) = messages(db, "REPORT_CHANGED")
+    assert message == (
+        "2022年度报告发布后又收到第 3 版，改动了已公布的内容：1 处数字（表四 · 行政复议 · 总计：4 → 0）；"
+        "“存在的主要问题及改进情况”的文字。"
+    )
+    assert not warehouse.RULES_BY_ID["REPORT_CHANGED"].for_township  # the county's to know, not to send
+
+
+OVERALL_2021 = (
+    "2021年，我镇认真贯彻落实《中华人民共和国政府信息公开条例》要求，坚持以公开为常态、不公开为例外，"
+    "全年通过政务公开栏、村务公示栏等渠道主动公开政府信息126条，其中财政预决算、民生资金等重点领域信息38条。"
+    "严格落实信息发布保密审查制度，组织机关干部参加政务公开业务培训3次。"
+)
+# The same text the next year, with new figures: a copy.
+OVERALL_2022_COPIED = (
+    OVERALL_2021.replace("2021", "2022").replace("126", "143").replace("38", "41").replace("3次", "4次")
+)
+# The same body writing the next year anew, in the stock phrases every report shares: not a copy.
+OVERALL_2022_NEW = (
+    "2022年，我镇以政务公开标准化规范化建设为抓手，对照县级部门基层政务公开标准目录梳理公开事项，"
+    "在便民服务中心设置政府信息查阅点，全年新公开乡村振兴项目、低保救助等信息157条；"
+    "坚持政策文件与解读材料同步起草、同步发布，采用图片、问答等方式解读惠民政策12次。"
+)
+
+
+def _with_prose(year: int, overall: str, body: str = "汤旺河镇"):
+    report = make_report(year=year, body=body)
+    report.sections["一"] = overall
+    return report
+
+
+def test_prose_copied_flags_a_part_the_year_before_printed_again_with_new_figures(db):
+    load(db, _with_prose(2021, OVERALL_2021))
+    load(db, _with_prose(2022, OVERALL_2022_COPIED))
+    load(db, _with_prose(2021, OVERALL_2021, body="洪泽区"))
+    load(db, _with_prose(2022, OVERALL_2022_NEW, body="洪泽区"))
+    assert flags(db, rules={"PROSE_COPIED"}) == [("PROSE_COPIED", "汤旺河镇", 2022, None, "一", None, 0.85, 1.0)]
+    (message,) = messages(db, "PROSE_COPIED")
+    assert message.startswith("“总体情况”与2021年度报告的同一部分几乎相同（相似度 100%，不计数字和标点；85% 及以上")
+
+
+def test_prose_copied_threshold_is_a_setting_kept_for_the_reruns_a_correction_makes(db):
+    from gongkai.options import CheckSettings
+    from gongkai.warehouse.check_runner import stored_settings
+
+    load(db, _with_prose(2021, OVERALL_2021))
+    edited = OVERALL_2022_COPIED.replace("严格落实信息发布保密审查制度", "严格执行保密审查制度")
+    load(db, _with_prose(2022, edited))
+    warehouse.run_checks(db)
+    similar = db.execute("SELECT actual FROM flags WHERE rule_id = 'PROSE_COPIED'").fetchall()
+    assert similar == [(0.92,)]  # a few words changed: still a copy
+    warehouse.run_checks(db, settings=CheckSettings(prose_similarity=0.95))
+    assert db.execute("SELECT count(*) FROM flags WHERE rule_id = 'PROSE_COPIED'").fetchone() == (0,)
+    assert stored_settings(db) == CheckSettings(prose_similarity=0.95)
+    warehouse.run_checks(db)  # no settings given: those of the last run
+    assert db.execute("SELECT count(*) FROM flags WHERE rule_id = 'PROSE_COPIED'").fetchone() == (0,)
+
+
+def test_prose_copied_leaves_short_texts_and_a_first_year_alone(db):
+    load(db, _with_prose(2021, "无。"))
+    load(db, _with_prose(2022, "无。"))
+    load(db, _with_prose(2022, OVERALL_2022_COPIED, body="洪泽区"))  # no 2021 report to compare with
+    assert flags(db, rules={"PROSE_COPIED"}) == []

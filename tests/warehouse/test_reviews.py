@@ -29,7 +29,8 @@ def test_run_checks_counts_opened_and_closed_and_keeps_ids(db):
     assert t4_flag(db)[0] == flag_id
     load(db, hongze(review_total=11))  # corrected report
     fixed = warehouse.run_checks(db, years=[2023])
-    assert (fixed.opened, fixed.closed, fixed.open) == (0, 1, 2)
+    # REPORT_CHANGED opens: the corrected version changed a cell the first had published
+    assert (fixed.opened, fixed.closed, fixed.open) == (1, 1, 3)
     events = db.execute("SELECT event FROM flag_events WHERE flag_id = ? ORDER BY event_at", [flag_id]).fetchall()
     assert events == [("opened",), ("closed",)]
 
