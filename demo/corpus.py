@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gongkai.demo import faults, scan, truth, untidy
+from gongkai.demo import faults, quality, scan, truth, untidy
 from gongkai.demo.document import SUFFIX, format_value, page_split_tags, render
 from gongkai.demo.layout import Layout, choose_layouts, year_layout
 from gongkai.demo.numbers import template_for, township_numbers
@@ -54,6 +54,8 @@ class _Job:
     kinds: list[str]
     dashes: str
     path: Path
+    prose: str = "fresh"  # demo.prose.PROSE_MODES
+    omit: str = ""  # a part left out (demo.quality)
 
 
 def _published_on(rng: random.Random, year: int, late: bool, dated: bool) -> date | None:
@@ -91,7 +93,19 @@ def _write_report(job: _Job) -> dict[str, Any]:
     # A scan is of the report as WPS prints it: the same draws, so the same text and numbers.
     drawn = replace(lay, medium="pdf") if scanned else lay
     out = render(
-        rng, job.township, job.year, template, drawn, printed, rows, published_on, applications, admin_fees, amounts
+        rng,
+        job.township,
+        job.year,
+        template,
+        drawn,
+        printed,
+        rows,
+        published_on,
+        applications,
+        admin_fees,
+        amounts,
+        prose_mode=job.prose,
+        omit=job.omit,
     )
     scan_params = _scan(job, out.data) if scanned else None
     if not scanned:
@@ -113,6 +127,8 @@ def _write_report(job: _Job) -> dict[str, Any]:
         "layout": {**lay.to_json(), "page_split": page_split_tags(out.breaks), "page_breaks": out.breaks},
         **({"scan": scan_params.to_json()} if scan_params else {}),
         "injected_faults": job.kinds,
+        "prose": job.prose,
+        "omitted_part": job.omit or None,
         "expected_flags": truth.report_flags(
             readable,
             [*marks, *unreadable],
@@ -122,6 +138,7 @@ def _write_report(job: _Job) -> dict[str, Any]:
             other_split=lay.other_split,
             template=template,
             missing_rows=missing_rows,
+            omitted=job.omit,
         ),
     }
     text = json.dumps(record, ensure_ascii=False, indent=1)
@@ -173,9 +190,11 @@ def _pick_scans(rng: random.Random, jobs: list[_Job], base: dict[tuple[str, str]
     rng.shuffle(order)
     seen: dict[tuple[str, str], int] = {}
     ranked = []
+    # A copy is told by its words: OCR's misreadings would blur the two years' likeness.
+    copying = {(j.township.county, j.township.name) for j in jobs if j.prose != "fresh"}
     for i in order:
         t = (jobs[i].township.county, jobs[i].township.name)
-        special = t[1] == "汤旺河镇" or bool(base[t].split_target) or bool(base[t].quirks)
+        special = t[1] == "汤旺河镇" or bool(base[t].split_target) or bool(base[t].quirks) or t in copying
         ranked.append((special, base[t].medium != "pdf", seen.get(t, 0), len(ranked), i))
         seen[t] = seen.get(t, 0) + 1
     return [i for *_, i in sorted(ranked)[:n]]
@@ -209,7 +228,21 @@ def _county_jobs(
                 continue
             path = folder / f"{t.name}-{year}{SUFFIX[lay.medium]}"
             jobs.append(_Job(seed, t, year, lay, numbers[year], plan.kinds(key), plan.dashes.get(key, ""), path))
-    return jobs, len(plan.missing)
+    return _with_quality(seed, register, year_list, jobs, plan.missing), len(plan.missing)
+
+
+def _with_quality(seed: int, register: list[Township], years: list[int], jobs: list[_Job], missing: set) -> list[_Job]:
+    """The jobs with what demo.quality chose: prose copied or edited from last year, a part left out."""
+    fees = {(j.township.name, j.year) for j in jobs if j.cells.get("t2.fees.amount_wan", 0) > 0}
+    chosen = quality.plan(random.Random(f"{seed}:quality"), [t.name for t in register], years, missing, fees)
+    at = {(j.township.name, j.year): i for i, j in enumerate(jobs)}
+    for (name, year), i in at.items():
+        mode, omit = chosen.mode((name, year)), chosen.omitted.get((name, year), "")
+        lay = jobs[i].layout
+        if mode == "copied":  # last year's text, so as long as last year's
+            lay = replace(lay, prose=jobs[at[(name, year - 1)]].layout.prose)
+        jobs[i] = replace(jobs[i], layout=lay, prose=mode, omit=omit)
+    return jobs
 
 
 def write_corpus(

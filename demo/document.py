@@ -82,10 +82,13 @@ def render(
     applications: int,
     admin_fees_wan: str = "",
     amounts: str = "wan",
+    prose_mode: str = "fresh",
+    omit: str = "",
 ) -> Rendered:
     """Write the report in its layout's medium; for a split-target township's PDF, try spacings until the
     break falls in （四）无法提供. `admin_fees_wan`: the fees table 二 prints, when above 0 (section 六 says
-    what they were); `amounts`: how the township prints its amounts (demo.untidy.amount_forms)."""
+    what they were); `amounts`: how the township prints its amounts (demo.untidy.amount_forms);
+    `prose_mode`: demo.prose.PROSE_MODES; `omit`: a part (五 or 六) left out, heading and text."""
     kinds = lay.quirks
     title, full_name = title_lines(t, year, lay.title_form, "cover_letter" in kinds)
     site = None
@@ -109,6 +112,7 @@ def render(
         intro=lay.foreword,
         fee_yuan=0 if rng.random() < 0.9 else rng.choice((10, 20, 30, 100)),
         admin_fees_wan=admin_fees_wan,
+        mode=prose_mode,
     )
     sign = t.county + t.government if lay.title_form == "county_town" else t.government
     print_title = f"{''.join(title)}_政府信息公开年报_{t.county}人民政府"
@@ -180,13 +184,15 @@ def render(
         if "fees" in parts:
             charged = own.choice((0, 0, 50, 100))
             out.append((tables.fee_grid(style, width, charged // 50, charged, charged), heading(parts["fees"])))
-        out.append(heading(parts["五"]))
-        out += text["五"][:1]
-        if "improve" in parts:
-            out.append(heading(parts["improve"]))
-        out += text["五"][1:]
-        out.append(heading(parts["六"]))
-        out += text["六"]
+        if omit != "五":
+            out.append(heading(parts["五"]))
+            out += text["五"][:1]
+            if "improve" in parts:
+                out.append(heading(parts["improve"]))
+            out += text["五"][1:]
+        if omit != "六":
+            out.append(heading(parts["六"]))
+            out += text["六"]
         if "cover_letter" in kinds:
             out.append(Para([("此函", False)]))
         out.append(Para([(sign, False)], indent=False, align="r", space_before=30))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 
 from gongkai.demo.pdf import Para
 
@@ -30,6 +31,8 @@ _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "围绕群众关心关注的城乡居民医疗保险、低保申请、临时救助、特困人员供养等事项，所需材料及办理流程长期公开，"
             "全年更新公开各类公示{n2}期。",
             "按照“五公开”要求，将决策、执行、管理、服务、结果公开贯穿工作全过程，重要部署、重大活动及时向社会公布。",
+            "聚焦惠农补贴发放、高标准农田建设、农村人居环境整治等群众关切，逐项公开项目名称、资金数额和实施进度，"
+            "全年在村务公开栏张贴公示{n2}次。",
         ),
     ),
     (
@@ -38,6 +41,8 @@ _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "严格按照《条例》规定的程序和时限办理政府信息公开申请，规范受理、登记、办理、答复、归档各环节，"
             "全年共受理政府信息公开申请{apps}件，均在法定期限内答复。",
             "进一步规范依申请公开答复文书格式，加强与县司法局的沟通会商，提高答复的规范性和准确性。",
+            "在党政综合办公室设立依申请公开受理窗口，公布受理电话和通信地址，申请人可当面、邮寄或网上提出申请。",
+            "对申请内容不明确的，及时告知申请人补正并说明理由；对涉及第三方权益的，书面征求第三方意见后依法作出答复。",
         ),
     ),
     (
@@ -45,6 +50,8 @@ _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "严格落实信息发布保密审查制度，坚持“先审后发、谁公开谁负责”的原则，落实“三审三校”制度，未经审核的信息一律不准发布。",
             "对本机关制发的行政规范性文件进行全面清理，及时公布清理结果，确保现行有效文件底数清楚。",
+            "建立政府信息公开台账，对拟公开信息逐条登记公开属性、发布时间和发布渠道，做到有据可查。",
+            "定期开展已公开信息自查，对过时失效、链接错误的信息及时更正或撤下，全年整改问题信息{k}条。",
         ),
     ),
     (
@@ -53,6 +60,8 @@ _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "以县政府门户网站为第一平台，同时利用政务新媒体、公开栏、居民网格微信群等渠道广泛宣传森林防火、老旧小区改造、"
             "耕地保护等政策，方便群众及时获取信息。",
             "在便民服务中心设置政府信息查阅点，配备查阅设备，张贴办理事项、办事指南和办事流程，为群众查阅信息提供便利。",
+            "对各村（社区）公开栏进行统一更新改造，做到位置醒目、内容规范、更新及时，方便群众就近查看。",
+            "开通镇村两级政务微信公众号，及时推送惠民政策、办事指南和通知公告，粉丝数量较上年明显增长。",
         ),
     ),
     (
@@ -60,6 +69,8 @@ _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "成立由主要领导任组长的政务公开工作领导小组，明确分管领导和专职工作人员，将政务公开工作纳入年度绩效考核。",
             "组织机关干部参加县里举办的政务公开业务培训{k}次，提升工作人员业务能力；全年未发生因政务公开工作引发的责任追究情况。",
+            "畅通群众监督渠道，公布监督举报电话，对群众反映的公开不及时、不规范问题当即整改并回复。",
+            "主动接受县政务公开办的检查指导，对检查中指出的栏目更新不及时等问题逐项整改到位。",
         ),
     ),
     (
@@ -108,6 +119,21 @@ def _fill(text: str, v: dict[str, object]) -> str:
     return text.format(**v)
 
 
+# How a township writes its prose one year: anew (its alternatives turn with the year, so two years in a row
+# never read alike), `copied` (last year's text again, only the figures new: PROSE_COPIED) or `edited` (last
+# year's opening and problems kept, each topic and the improvements written anew: alike, as a body's reports
+# are, but not a copy, and not flagged).
+PROSE_MODES = ("fresh", "copied", "edited")
+
+
+def _turn(township: str, year: int) -> int:
+    return zlib.crc32(township.encode("utf-8")) + year
+
+
+def _rotated(items: tuple[str, ...], turn: int, k: int) -> list[str]:
+    return [items[(turn + j) % len(items)] for j in range(min(k, len(items)))]
+
+
 def sections(
     rng: random.Random,
     *,
@@ -121,9 +147,18 @@ def sections(
     intro: bool,
     fee_yuan: int,
     admin_fees_wan: str = "",
+    mode: str = "fresh",
 ) -> dict[str, list[Para]]:
-    """Paragraphs of sections 一, 五 and 六 (plus the foreword, under key "序")."""
-    we = rng.choice(("我镇" if township.endswith("镇") else "我乡" if township.endswith("乡") else "我街道", township))
+    """Paragraphs of sections 一, 五 and 六 (plus the foreword, under key "序"). `mode`: see PROSE_MODES; a
+    copy takes `length` as last year's."""
+    # What the text says is chosen by the year it was written for (last year's, for a copy); its figures
+    # are this year's, drawn from `rng`.
+    written = year if mode == "fresh" else year - 1
+    turn, now = _turn(township, written), _turn(township, year)
+    words = random.Random(f"{township}:{written}:prose")
+    we = words.choice(
+        ("我镇" if township.endswith("镇") else "我乡" if township.endswith("乡") else "我街道", township)
+    )
     v: dict[str, object] = {
         "we": we,
         "year": year,
@@ -140,24 +175,25 @@ def sections(
     }
     out: dict[str, list[Para]] = {}
     out["序"] = [Para([(_fill(_INTRO, v), False)])] if intro else []
-    overall = _fill(rng.choice(_OVERALL), v)
-    if year < 2022:
-        # The 20th Party Congress was in October 2022; earlier reports cite the 19th.
+    overall = _fill(_OVERALL[turn % len(_OVERALL)], v)
+    if written < 2022:
+        # The 20th Party Congress was in October 2022; earlier reports cite the 19th (and a copy still does).
         overall = overall.replace("党的二十大精神", "党的十九大和十九届历次全会精神")
     one = [Para([(overall, False)])]
     n_topics = {"short": 3, "medium": 5, "long": 7}[length]
-    topics = list(_TOPICS[:5]) if n_topics >= 5 else rng.sample(_TOPICS[:5], n_topics)
+    topics = list(_TOPICS[:5]) if n_topics >= 5 else words.sample(_TOPICS[:5], n_topics)
     topics += list(_TOPICS[5 : 5 + max(0, n_topics - 5)])
     nums = "一二三四五六七"
+    k = {"short": 1, "medium": 2, "long": 3}[length]
     for i, (head, bodies) in enumerate(topics):
-        k = {"short": 1, "medium": 2, "long": 3}[length]
-        text = "".join(_fill(b, v) for b in bodies[:k])
+        text = "".join(_fill(b, v) for b in _rotated(bodies, (now if mode == "edited" else turn) + i, k))
         if length == "long":
-            text += _fill(rng.choice(_EXTRA), v)
+            text += _fill(_EXTRA[((now if mode == "edited" else turn) + i) % len(_EXTRA)], v)
         out.setdefault("一", one).append(Para([(f"（{nums[i]}）{head}", True), (text, False)]))
-    five = [Para([(_fill(rng.choice(_PROBLEMS), v), False)]), Para([(_fill(rng.choice(_IMPROVE), v), False)])]
+    improve = _IMPROVE[(now if mode == "edited" else turn) % len(_IMPROVE)]
+    five = [Para([(_fill(_PROBLEMS[turn % len(_PROBLEMS)], v), False)]), Para([(_fill(improve, v), False)])]
     if length == "long":
-        five.append(Para([(_fill(rng.choice(_EXTRA), v), False)]))
+        five.append(Para([(_fill(_EXTRA[(turn + 3) % len(_EXTRA)], v), False)]))
     out["五"] = five
     fee = f"全年收取政府信息公开信息处理费{fee_yuan}元。" if fee_yuan else "全年收取政府信息公开信息处理费 0 元。"
     six = rng.choice(

@@ -41,10 +41,13 @@ def report_flags(
     other_split: bool,
     template: str = "",
     missing_rows: Iterable[str] = (),
+    omitted: str = "",
 ) -> list[Flag]:
     """The in-report flags of one report: UNREADABLE_CELL, MISSING_ROW, TEMPLATE_OUTDATED, T3_*,
-    T4_ROW_SUM and LATE_PUBLICATION."""
+    T4_ROW_SUM, LATE_PUBLICATION and SECTION_MISSING (`omitted`: the part the report leaves out)."""
     flags = [_flag("UNREADABLE_CELL", *code.split(".")) for code in unreadable]
+    if omitted:
+        flags.append(_flag("SECTION_MISSING", None, omitted, None))
     flags += [_flag("MISSING_ROW", *code.split("."), None) for code in missing_rows]
     if template == "2019" and year >= 2021:
         flags.append(_flag("TEMPLATE_OUTDATED", "t2", None, None))
@@ -93,6 +96,10 @@ def county_flags(reports: Mapping[tuple[str, int], Mapping[str, Any]], townships
             prev = reports.get((town, year - 1))
             if prev is None:
                 continue
+            if this.get("prose") == "copied":  # both parts of prose: 总体情况 and 存在的主要问题及改进情况
+                for part in ("一", "五"):
+                    if part not in (this.get("omitted_part"), prev.get("omitted_part")):
+                        add("PROSE_COPIED", town, year, None, part, None)
             now, before = this["cells"], prev["cells"]
             for col in _T3_COLS:
                 a, b = f"t3.carried_over.{col}", f"t3.carried_forward.{col}"

@@ -13,8 +13,16 @@ import pytest
 from gongkai.cli import main
 from gongkai.demo.corpus import write_corpus
 
-IN_REPORT_RULES = {"T3_BALANCE", "T3_OUTCOME_SUM", "T3_COLUMN_SUM", "T4_ROW_SUM", "LATE_PUBLICATION", "UNREADABLE_CELL"}
-COUNTY_RULES = {"T3_CARRY_CHAIN", "T2_IN_FORCE_CHAIN", "MISSING_REPORT"}
+IN_REPORT_RULES = {
+    "T3_BALANCE",
+    "T3_OUTCOME_SUM",
+    "T3_COLUMN_SUM",
+    "T4_ROW_SUM",
+    "LATE_PUBLICATION",
+    "UNREADABLE_CELL",
+    "SECTION_MISSING",
+}
+COUNTY_RULES = {"T3_CARRY_CHAIN", "T2_IN_FORCE_CHAIN", "MISSING_REPORT", "PROSE_COPIED"}
 
 
 def _files(root: Path) -> dict[str, bytes]:
