@@ -17,7 +17,7 @@ from gongkai.flows.runner import run_county  # noqa: E402
 from gongkai.options import CollectSettings, Limits  # noqa: E402
 from gongkai.prefect_setup import configure_prefect  # noqa: E402
 from tests.flows.prefect_api import recorded  # noqa: E402
-from tests.flows.truth import county_truth  # noqa: E402
+from tests.flows.truth import county_scorecard, county_truth  # noqa: E402
 
 configure_prefect()
 
@@ -45,6 +45,16 @@ def _warehouse(db: Path) -> tuple[dict, set]:
     return cells, flags
 
 
+CRITERIA = ("on_time", "unchanged", "current_template", "sections_complete", "sums_ok", "prose_fresh", "score")
+
+
+def _scorecard(db: Path) -> dict[tuple[str, int], dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(f"select township, year, {', '.join(CRITERIA)} from report_scorecard").fetchall()
+    con.close()
+    return {(town, year): dict(zip(CRITERIA, values, strict=True)) for town, year, *values in rows}
+
+
 def _same_numbers(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(
         a[k].keys() == b[k].keys() and all(float(a[k][c]) == float(b[k][c]) for c in a[k]) for k in a
@@ -61,6 +71,7 @@ def test_run_loads_truth_cells_and_flags_then_rerun_parses_nothing(county, tmp_p
     assert _same_numbers(cells, truth_cells)
     assert flags == truth_flags
     assert {f[0] for f in truth_flags} >= {"T3_BALANCE", "T4_ROW_SUM", "MISSING_REPORT"}
+    assert _scorecard(db) == county_scorecard(county)
     # The county's reports came as PDFs, web pages and Word files; each is recorded as what it was.
     con = duckdb.connect(str(db), read_only=True)
     kinds = con.execute(
@@ -163,3 +174,4 @@ def test_a_county_written_as_real_townships_write_gives_every_flag_and_no_other(
     assert _same_numbers(cells, truth_cells)
     assert flags == truth_flags
     assert {f[0] for f in truth_flags} >= {"TEMPLATE_OUTDATED", "MISSING_ROW", "UNREADABLE_CELL"}
+    assert _scorecard(db) == county_scorecard(county)

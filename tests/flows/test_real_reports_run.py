@@ -14,8 +14,21 @@ os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"
 from gongkai.flows.job import CountyJob  # noqa: E402
 from gongkai.flows.runner import run_county, run_job  # noqa: E402
 from gongkai.prefect_setup import configure_prefect  # noqa: E402
+from tests.flows.truth import report_scorecard  # noqa: E402
 
 configure_prefect()
+
+
+def _scorecard(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], dict]:
+    """The columns of report_scorecard a report's truth settles, by township and year."""
+    rows = con.execute("select township, year, on_time, current_template, sums_ok from report_scorecard").fetchall()
+    return {(t, y): {"on_time": a, "current_template": b, "sums_ok": c} for t, y, a, b, c in rows}
+
+
+def _truth_scorecard(real_reports, names: list[str], township: dict[str, str]) -> dict[tuple[str, int], dict]:
+    truths = [json.loads((real_reports / f"{name}.json").read_text(encoding="utf-8")) for name in names]
+    return {(township[t["body"]], t["year"]): report_scorecard(t) for t in truths}
+
 
 REGISTER = "name,aliases,code\n洪泽区,洪泽区人民政府;淮安市洪泽区人民政府,320813\n淮安市,淮安市人民政府,320800\n"
 
@@ -49,6 +62,14 @@ def test_hongze_2023_gets_exactly_its_two_t4_errors_and_the_others_no_error(real
     assert [f for f in flags("淮安市", 2024) if f[1] == "error"] == []
     # 洪泽区 2024's own prose says 17 applications where its table prints 95: a real contradiction, a warning.
     assert flags("洪泽区", 2024) == [("PROSE_MISMATCH", "warning", "t3", "new_received", "total", 95, 17)]
+    # The scorecard's criteria a report settles, as its truth says: no printed date (unknown), the 2021
+    # template, and 洪泽区 2023's sums wrong
+    names = ["hongze-2023", "hongze-2024", "huaian-2024"]
+    assert _scorecard(con) == _truth_scorecard(real_reports, names, {"洪泽区": "洪泽区", "淮安市": "淮安市"})
+    assert _scorecard(con)[("洪泽区", 2023)] == {"on_time": None, "current_template": True, "sums_ok": False}
+    # Its two years were written anew (similarity under 0.5) and have every part: no flag says otherwise.
+    sheet = con.execute("select sections_complete, prose_fresh from report_scorecard where year = 2024").fetchall()
+    assert sorted(sheet, key=str) == [(True, None), (True, True)]
     con.close()
 
 
@@ -75,4 +96,6 @@ def test_a_real_government_web_page_loads_with_exactly_its_truths_flags(real_rep
     flags = con.execute("select rule_id, table_code, row_code, col_code from flags").fetchall()
     expected = [(f["rule_id"], f["table_code"], f["row_code"], f["col_code"]) for f in truth["expected_flags"]]
     assert sorted(flags, key=str) == sorted(expected, key=str)
+    assert _scorecard(con) == _truth_scorecard(real_reports, ["pingtan-2025"], {"平潭综合实验区": "平潭综合实验区"})
+    assert _scorecard(con)[("平潭综合实验区", 2025)]["on_time"] is False
     con.close()
