@@ -65,7 +65,8 @@ def plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | Non
     due = data.publication_year(con)  # None: the county collects nothing, publication is left out
     publication = None if due is None else data.publication(con, county=county)
     due_rows = None if publication is None else publication.filter(pl.col("year") == due)
-    write_workbook(flags, names, out_dir / "flags.xlsx", crops=crop_images, publication=due_rows)
+    scores = data.scorecard(con, county)
+    write_workbook(flags, names, out_dir / "flags.xlsx", crops=crop_images, publication=due_rows, scorecard=scores)
     slugs = township_slugs(names)
     trends = data.trends(con, county)
     site = Site(
@@ -80,6 +81,7 @@ def plan_county(con: duckdb.DuckDBPyConnection, out_dir: Path, county: str | Non
         crops=crops,
         publication=publication,
         publication_year=due,
+        scorecard=scores,
         county=county,
         up=up,
     )

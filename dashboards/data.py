@@ -15,6 +15,7 @@ import polars as pl
 from gongkai.dashboards.labels import OUTCOME_GROUPS
 from gongkai.domain.codes import T3_APPLICANT_COLUMNS
 from gongkai.warehouse.queries import flags_relation
+from gongkai.warehouse.rules import SCORECARD
 from gongkai.warehouse.vocabulary import Status
 
 SHOWN_STATUSES = (Status.OPEN, Status.CONFIRMED)
@@ -373,4 +374,24 @@ def publication(con: duckdb.DuckDBPyConnection, year: int | None = None, county:
             WHERE (?::INTEGER IS NULL OR p.year = ?::INTEGER) AND {cond}
             ORDER BY t.code NULLS LAST, p.township, p.year DESC""",
         [year, year, *params],
+    ).with_columns(pl.col("year").cast(pl.Int32))
+
+
+def scorecard(con: duckdb.DuckDBPyConnection, county: str | None = None) -> pl.DataFrame:
+    """The warehouse's report_scorecard, a row per township and year loaded (latest year first, then the
+    lowest score), with `evidence`: for each criterion not met, the flags that show it (flag_id, rule_id,
+    message), as the scorecard counts them (every flag but the dismissed)."""
+    cond, params = _in_county(county, "s.county")
+    rules = [rule for _, rules in SCORECARD for rule in rules]
+    return _frame(
+        con,
+        f"""SELECT s.township, s.year, {", ".join(f"s.{c}" for c, _ in SCORECARD)}, s.score, s.report_id,
+                   (SELECT list({{'flag_id': f.flag_id, 'rule_id': f.rule_id, 'message': f.message}}
+                                ORDER BY f.rule_id, f.row_code, f.col_code)
+                    FROM flags f WHERE f.report_id = s.report_id AND f.status <> 'dismissed'
+                      AND list_contains(?, f.rule_id)) AS evidence
+            FROM report_scorecard s LEFT JOIN townships t ON t.name = s.township
+            WHERE {cond}
+            ORDER BY s.year DESC, s.score, t.code NULLS LAST, s.township""",
+        [rules, *params],
     ).with_columns(pl.col("year").cast(pl.Int32))

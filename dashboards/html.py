@@ -16,8 +16,15 @@ from urllib.parse import quote
 import polars as pl
 
 from gongkai.dashboards.charts import fmt
-from gongkai.dashboards.labels import INDICATOR_LABEL, location_labels, rule_name
+from gongkai.dashboards.labels import (
+    CRITERION_LABEL,
+    CRITERION_UNKNOWN,
+    INDICATOR_LABEL,
+    location_labels,
+    rule_name,
+)
 from gongkai.dashboards.sketch import Chart
+from gongkai.warehouse.rules import SCORECARD
 from gongkai.warehouse.vocabulary import (
     FORMAT_LABELS,
     PUBLICATION_LABELS,
@@ -68,7 +75,24 @@ details{margin:6px 0} summary{cursor:pointer;font-weight:bold}
 td.read{white-space:nowrap} td.read span{display:inline-block;min-width:2em;text-align:right;font-weight:bold}
 img.crop{height:40px;vertical-align:middle;margin-left:8px;border:2px solid #ef8f00;background:#fff}
 code.id{font-size:12px;color:#555}
+td.ok{color:#2e7d32;text-align:center} td.bad{text-align:center;font-weight:bold} td.bad a{color:#c62828}
+td.unknown{color:#8a8f98;text-align:center} table.sortable th{cursor:pointer} tr:target{background:#fff3cd}
 """
+
+# Sorts a table.sortable by the column whose header is clicked (again: the other way); a cell's data-v,
+# where set, is its sort key. Inline: the pages are opened from disk and fetch nothing.
+SORT_SCRIPT = """<script>
+document.querySelectorAll("table.sortable th").forEach((th, i) => th.addEventListener("click", () => {
+  const table = th.closest("table"), rows = [...table.rows].slice(1);
+  const up = th.dataset.dir !== "asc"; th.dataset.dir = up ? "asc" : "desc";
+  const key = r => r.cells[i].dataset.v ?? r.cells[i].textContent;
+  rows.sort((a, b) => {
+    const x = key(a), y = key(b), d = parseFloat(x) - parseFloat(y);
+    return (isNaN(d) ? x.localeCompare(y, "zh") : d) * (up ? 1 : -1);
+  });
+  rows.forEach(r => r.parentNode.appendChild(r));
+}));
+</script>"""
 
 
 def e(value: object) -> str:
@@ -94,6 +118,8 @@ class Site:
     # the warehouse's publication_status, every year (None: the county collects nothing, no section shown)
     publication: pl.DataFrame | None = None
     publication_year: int | None = None  # the due year the overview shows
+    # the warehouse's report_scorecard with each failing criterion's evidence (dashboards.data.scorecard)
+    scorecard: pl.DataFrame | None = None
     county: str | None = None  # the county of a register naming several; None: the register is one county
     up: str | None = None  # the link from the county's page to the overview of all counties
     generated_at: str = field(default_factory=lambda: datetime.now().strftime("%Y年%m月%d日 %H:%M"))
@@ -171,7 +197,7 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
         if with_township:
             town = f'<td><a href="{e(township_href(site, f["township"], from_dir))}">{e(f["township"])}</a></td>'
         rows.append(
-            f"<tr>{town}<td class='k'>{e(f['year'])}</td>"
+            f"<tr id='flag-{e(f['flag_id'])}'>{town}<td class='k'>{e(f['year'])}</td>"
             f'<td class="k {e(f["severity"])}">{e(SEVERITY_LABELS.get(f["severity"], f["severity"]))}</td>'
             f"<td>{e(rule_name(f['rule_id']))}</td><td>{e(where)}</td>"
             f'<td class="n">{e(fmt(f["expected"]))}</td>{actual}'
@@ -180,7 +206,8 @@ def _flag_rows(flags: pl.DataFrame, site: Site, from_dir: Path, with_township: b
             f'<td class="k"><code class="id">{e(f["flag_id"])}</code></td></tr>'
         )
     head = "<th>乡镇</th>" if with_township else ""
-    # the id is what `gongkai review` takes, e.g. to give a misread cell's value
+    # the id is what `gongkai review` takes, e.g. to give a misread cell's value; the row's id is what the
+    # scorecard's ✗ links to
     return (
         f"<table><tr>{head}<th>年度</th><th>级别</th><th>问题</th><th>位置</th><th>应为</th><th>实为</th>"
         f"<th>说明</th><th>原文</th><th>状态</th><th>问题编号</th></tr>{''.join(rows)}</table>"
@@ -297,6 +324,65 @@ def _publication_section(site: Site) -> str:
     )
 
 
+def _criterion_cell(row: dict, criterion: str, rules: tuple[str, ...], site: Site, from_dir: Path) -> str:
+    """✓ met, ✗ linking to the flag that shows it is not (its message on hover), — unknown (why, on hover)."""
+    met = row[criterion]
+    if met is None:
+        return f'<td class="unknown" data-v="1" title="{e(CRITERION_UNKNOWN[criterion])}">—</td>'
+    if met:
+        return '<td class="ok" data-v="2">✓</td>'
+    evidence = [f for f in row["evidence"] or [] if f["rule_id"] in rules]
+    if not evidence:  # the scorecard and the flags are read together: this does not happen
+        return '<td class="bad" data-v="0">✗</td>'
+    page = township_href(site, row["township"], from_dir) if row["township"] in site.slugs else ""
+    why = "\n".join(f["message"] for f in evidence)
+    more = f" {len(evidence)}" if len(evidence) > 1 else ""
+    return (
+        f'<td class="bad" data-v="0"><a href="{e(page)}#flag-{e(evidence[0]["flag_id"])}" title="{e(why)}">'
+        f"✗{more}</a></td>"
+    )
+
+
+def scorecard_table(rows: pl.DataFrame, site: Site, from_dir: Path, *, with_township: bool) -> str:
+    """The 年报质量 table: a row per township (overview) or year (township page), a column per criterion."""
+    out = []
+    for r in rows.iter_rows(named=True):
+        if with_township:
+            name = r["township"]
+            first = (
+                f'<td><a href="{e(township_href(site, name, from_dir))}">{e(name)}</a></td>'
+                if name in site.slugs
+                else f"<td>{e(name)}</td>"
+            )
+        else:
+            first = f"<td class='k'>{e(r['year'])}年</td>"
+        cells = "".join(_criterion_cell(r, c, rules, site, from_dir) for c, rules in SCORECARD)
+        out.append(f'<tr>{first}{cells}<td class="n" data-v="{e(r["score"])}"><b>{e(r["score"])}</b></td></tr>')
+    head = "<th>乡镇</th>" if with_township else "<th>年度</th>"
+    head += "".join(f"<th>{e(CRITERION_LABEL[c])}</th>" for c, _ in SCORECARD) + "<th>得分</th>"
+    return f'<table class="sortable"><tr>{head}</tr>{"".join(out)}</table>'
+
+
+SCORECARD_NOTE = (
+    "按外部评估（政务公开第三方评估）核对的项目逐项判断：✓ 符合；✗ 不符合，点击可看到作为依据的问题；"
+    "— 无法判断（鼠标停留可看原因）。得分为可判断项目中符合的比例（0–100）。点击表头可排序。"
+    "已被核实为误报（驳回）的问题不扣分。"
+)
+
+
+def _scorecard_section(site: Site) -> str:
+    """The overview's 年报质量 table for the latest year, lowest score first."""
+    if site.scorecard is None:
+        return ""
+    rows = site.scorecard.filter(pl.col("year") == site.year)
+    if rows.is_empty():
+        return ""
+    return (
+        f'<section id="quality"><h2>{e(site.year)} 年度报告质量</h2><p class="note">{e(SCORECARD_NOTE)}</p>'
+        f"{scorecard_table(rows, site, site.out_dir, with_township=True)}</section>"
+    )
+
+
 def render_index(site: Site) -> str:
     """The county overview: headline figures, charts, and open flags grouped by township and severity."""
     here = site.out_dir
@@ -320,10 +406,11 @@ def render_index(site: Site) -> str:
 <section><h2>概况</h2><div class="cards">{cards_html}</div>
 <p class="note">“错误”为表内数字不能相互核对；“提醒”为需要核实的情况。数据取各乡镇每个年度的最新版本报告。</p></section>
 {_publication_section(site)}
+{_scorecard_section(site)}
 <section><h2>各乡镇页面</h2><p class="note">红色数字为错误条数，橙色为提醒条数。</p>
 <nav class="towns">{"".join(nav)}</nav></section>
 <section><h2>图表</h2>{charts_html}</section>
-<section><h2>待核实问题（按乡镇和级别）</h2>{flags_html}</section></main>"""
+<section><h2>待核实问题（按乡镇和级别）</h2>{flags_html}</section></main>{SORT_SCRIPT}"""
     return html_page(f"{site.county or '全县'}看板 · {site.year}年", body)
 
 
@@ -423,12 +510,20 @@ def render_township(site: Site, township: str) -> str:
             else '<p class="muted">名册中没有该乡镇，不检查其网站。</p>'
         )
         publication_html = f"<section><h2>年度报告发布情况</h2>{table}</section>"
+    quality_html = ""
+    own_scores = None if site.scorecard is None else site.scorecard.filter(pl.col("township") == township)
+    if own_scores is not None and own_scores.height:
+        quality_html = (
+            f'<section id="quality"><h2>年度报告质量</h2><p class="note">{e(SCORECARD_NOTE)}</p>'
+            f"{scorecard_table(own_scores.sort('year', descending=True), site, here, with_township=False)}</section>"
+        )
     body = f"""<header><h1>{e(township)}</h1>
 <p><a href="../index.html">← 返回{e(site.county or "全县")}看板</a> · 数据为 {e(site.year)} 年度 ·
 生成于 {e(site.generated_at)}</p></header>
 <main><section><h2>{e(site.year)}年主要数字与全县中位数</h2>{figures_html}</section>
 {publication_html}
+{quality_html}
 <section><h2>待核实问题（{flags.height} 条）</h2>{flags_html}</section>
 <section><h2>图表</h2>{charts_html}</section>
-<section><h2>年度报告原文</h2>{reports_html}</section></main>"""
+<section><h2>年度报告原文</h2>{reports_html}</section></main>{SORT_SCRIPT}"""
     return html_page(f"{township} · 政府信息公开年度报告看板", body)

@@ -32,6 +32,26 @@ INDICATOR_LABEL: dict[str, tuple[str, str]] = {
     "open_flags": ("待核实问题", "条"),
 }
 
+# The report-quality scorecard's criteria (warehouse.rules.SCORECARD), as the 年报质量 view names them.
+CRITERION_LABEL: dict[str, str] = {
+    "on_time": "按时发布",
+    "unchanged": "发布后未修改",
+    "current_template": "使用现行模板",
+    "sections_complete": "六部分齐全",
+    "sums_ok": "数字相符",
+    "prose_fresh": "文字未照搬",
+}
+
+# Why a criterion cannot be known (NULL in report_scorecard), shown on the dash that stands for it.
+CRITERION_UNKNOWN: dict[str, str] = {
+    "on_time": "报告未印落款日期，无法判断是否按时",
+    "unchanged": "只收到一份，此后未再读取乡镇网站，无法判断发布后是否修改",
+    "current_template": "未读到表二，无法判断所用模板",
+    "sections_complete": "未记录报告各部分的文字",
+    "sums_ok": "未读到表三、表四",
+    "prose_fresh": "没有上一年度的报告（或其文字过短）可比",
+}
+
 _RULE_NAMES = {rule.rule_id: rule.name for rule in RULES}
 
 

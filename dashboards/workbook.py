@@ -14,15 +14,18 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gongkai.dashboards.labels import location_labels, rule_name
+from gongkai.dashboards.labels import CRITERION_LABEL, location_labels, rule_name
 from gongkai.text_safety import set_text
-from gongkai.warehouse.rules import RULES
+from gongkai.warehouse.rules import RULES, SCORECARD
 from gongkai.warehouse.vocabulary import PUBLICATION_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
 HEADER = ("年度", "表", "行", "列", "应为", "实为", "说明", "级别", "规则", "原文页码", "状态", "扫描件")
 WIDTHS = (8, 7, 30, 14, 10, 10, 70, 7, 22, 9, 8, 14)
 CROP_COLUMN = "L"  # the flagged cell's image from the scan, beside the row's 实为
 SUMMARY_HEADER = ("乡镇", "错误", "提醒", "合计", "工作表")
+SCORECARD_SHEET = "年报质量"
+SCORECARD_HEADER = ("乡镇", "年度", *(CRITERION_LABEL[c] for c, _ in SCORECARD), "得分", "不符合的依据")
+SCORECARD_WIDTHS = (16, 7, *(12 for _ in SCORECARD), 7, 90)
 PUBLICATION_SHEET = "发布情况"
 PUBLICATION_HEADER = ("乡镇", "年度", "状态", "原文网址", "附件网址", "首次发现", "最近检查", "发布后有修改",
                       "最近修改", "原因")  # fmt: skip
@@ -90,6 +93,20 @@ def _publication_sheet(ws: Worksheet, rows: pl.DataFrame) -> None:
                 cell.number_format = "yyyy-mm-dd hh:mm"
 
 
+def _scorecard_sheet(ws: Worksheet, rows: pl.DataFrame) -> None:
+    """Each township-year's report-quality criteria: ✓ met, ✗ not met, — unknown; the flags that show what
+    is not met, by their messages."""
+    _header(ws, SCORECARD_HEADER, SCORECARD_WIDTHS)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(rows.iter_rows(named=True), start=2):
+        marks = ["—" if row[c] is None else "✓" if row[c] else "✗" for c, _ in SCORECARD]
+        evidence = "\n".join(f"{rule_name(f['rule_id'])}：{f['message']}" for f in row["evidence"] or [])
+        for c, value in enumerate((row["township"], row["year"], *marks, row["score"], evidence), start=1):
+            cell = ws.cell(row=r, column=c)
+            set_text(cell, value)
+            cell.alignment = wrap
+
+
 def write_workbook(
     flags: pl.DataFrame,
     townships: list[str],
@@ -97,10 +114,12 @@ def write_workbook(
     *,
     crops: Mapping[str, bytes] | None = None,
     publication: pl.DataFrame | None = None,
+    scorecard: pl.DataFrame | None = None,
 ) -> Path:
     """Write `path`: a summary sheet, the publication sheet (`publication`: the due year's rows of the
     warehouse's publication_status; None leaves it out), then one sheet per township that has open flags
-    it must correct itself (`Rule.for_township`: not SITE_UNREACHABLE, the county's to follow).
+    it must correct itself (`Rule.for_township`: not SITE_UNREACHABLE, the county's to follow). `scorecard`
+    (dashboards.data.scorecard; None leaves it out) is the 年报质量 sheet, after the publication sheet.
     `crops`: flag_id → the PNG of its cell from the scan, placed in the flag's row."""
     crops = crops or {}
     # Only what the township itself must correct: a site the county could not read is the county's to follow.
@@ -112,6 +131,8 @@ def write_workbook(
     taken = {"汇总"}
     if publication is not None:
         _publication_sheet(wb.create_sheet(sheet_title(PUBLICATION_SHEET, taken)), publication)
+    if scorecard is not None and scorecard.height:
+        _scorecard_sheet(wb.create_sheet(sheet_title(SCORECARD_SHEET, taken)), scorecard)
     wrap = Alignment(wrap_text=True, vertical="top")
     for township in townships:
         own = flags.filter(pl.col("township") == township)

@@ -163,3 +163,16 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID = {r.rule_id: r for r in RULES}
+
+
+# The scorecard's criteria (the view report_scorecard, in views.sql), each with the rules whose open flags
+# are the evidence that a report fails it, in the order the evaluators list them.
+SUM_RULES = ("T3_BALANCE", "T3_OUTCOME_SUM", "T3_COLUMN_SUM", "T4_ROW_SUM")
+SCORECARD: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("on_time", ("LATE_PUBLICATION",)),
+    ("unchanged", ("REPORT_CHANGED",)),
+    ("current_template", ("TEMPLATE_OUTDATED",)),
+    ("sections_complete", ("SECTION_MISSING",)),
+    ("sums_ok", SUM_RULES),
+    ("prose_fresh", ("PROSE_COPIED",)),
+)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from gongkai.dashboards import build_dashboard, data
 from gongkai.dashboards.build import township_slugs
+from gongkai.dashboards.html import SORT_SCRIPT
 from gongkai.dashboards.workbook import PUBLICATION_HEADER
 from tests.dashboards.conftest import DUE, EVIL, JIA_ARTICLE, JIA_PDF, add_collection, build_warehouse
 
@@ -65,7 +66,7 @@ def test_index_shows_the_due_years_counts_and_a_row_per_township(site):
 def test_links_to_the_sites_open_apart_and_nothing_is_fetched(site):
     for page in [site / "index.html", *(site / "townships").glob("*.html")]:
         text = page.read_text(encoding="utf-8")
-        assert "<script" not in text, page.name
+        assert "<script" not in text.replace(SORT_SCRIPT, ""), page.name  # the pages' own sorting only
         assert not re.search(r'src="(https?:)?//', text), page.name
         for link in re.findall(r'<a href="https?://[^"]*"[^>]*>', text):
             assert link.endswith(' target="_blank" rel="noopener noreferrer">'), link
