@@ -56,6 +56,7 @@ class _Job:
     path: Path
     prose: str = "fresh"  # demo.prose.PROSE_MODES
     omit: str = ""  # a part left out (demo.quality)
+    corrected: bool = False  # printed again with its faults put right (corrections/)
 
 
 def _published_on(rng: random.Random, year: int, late: bool, dated: bool) -> date | None:
@@ -74,8 +75,9 @@ def _write_report(job: _Job) -> dict[str, Any]:
     rows = t3_row_codes(denied_other=lay.denied_other, other_split=lay.other_split)
     cells = dict(job.cells)
     for kind in job.kinds:
-        faults.apply(rng, kind, cells, rows)
-    late = "LATE_PUBLICATION" in job.kinds
+        # a correction draws as the report it corrects did, and prints the numbers as they should be
+        faults.apply(rng, kind, dict(cells) if job.corrected else cells, rows)
+    late = "LATE_PUBLICATION" in job.kinds  # never corrected (demo.corpus._correction)
     published_on = _published_on(rng, job.year, late, lay.dated or late)
     marks = faults.dash_cells(rng, job.dashes, cells) if job.dashes else {}
     lay = replace(lay, dashes=job.dashes or "none")
@@ -126,7 +128,7 @@ def _write_report(job: _Job) -> dict[str, Any]:
         "missing_rows": missing_rows,
         "layout": {**lay.to_json(), "page_split": page_split_tags(out.breaks), "page_breaks": out.breaks},
         **({"scan": scan_params.to_json()} if scan_params else {}),
-        "injected_faults": job.kinds,
+        "injected_faults": [] if job.corrected else job.kinds,
         "prose": job.prose,
         "omitted_part": job.omit or None,
         "expected_flags": truth.report_flags(
@@ -198,6 +200,27 @@ def _pick_scans(rng: random.Random, jobs: list[_Job], base: dict[tuple[str, str]
         ranked.append((special, base[t].medium != "pdf", seen.get(t, 0), len(ranked), i))
         seen[t] = seen.get(t, 0) + 1
     return [i for *_, i in sorted(ranked)[:n]]
+
+
+def _correction(rng: random.Random, jobs: list[_Job], folder: Path) -> _Job | None:
+    """A corrected re-publication: one report whose sums were wrong, printed again with them right (the
+    same draws, so the same layout and prose), for corrections/ (the demo's second night puts it online in
+    place of the first). Only a report whose every fault is within it, so that no other year's flags
+    change; never 汤旺河镇's, nor a scan."""
+    fixable = [
+        j
+        for j in jobs
+        if j.kinds
+        and set(j.kinds) <= set(faults.IN_REPORT)
+        and not j.dashes
+        and j.township.name != "汤旺河镇"
+        and j.layout.medium != "scan"
+    ]
+    if not fixable:
+        return None
+    job = rng.choice(fixable)
+    folder.mkdir(parents=True, exist_ok=True)
+    return replace(job, corrected=True, path=folder / job.path.name)
 
 
 def _county_jobs(
@@ -294,6 +317,9 @@ def write_corpus(
         job = jobs[i]
         path = job.path.with_suffix(SUFFIX["scan"])
         jobs[i] = replace(job, layout=replace(job.layout, medium="scan"), path=path)
+    correction = _correction(random.Random(f"{seed}:correction"), jobs, out_dir / "corrections")
+    if correction is not None:
+        jobs.append(correction)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(jobs) >= 200 else 1
     if workers > 1:
@@ -301,6 +327,8 @@ def write_corpus(
             records = list(pool.map(_write_report, jobs, chunksize=16))
     else:
         records = [_write_report(job) for job in jobs]
+    if correction is not None:  # written, with its truth, beside the county's reports: not one of them
+        jobs.pop(), records.pop()
     county_docs = []
     for county in province:
         own = [r for job, r in zip(jobs, records, strict=True) if job.township.county == county.name]

@@ -87,6 +87,9 @@ class PortalPlan:
     seed: int = 0
     # township → year (as text, JSON's keys) → its publication status as a collection must find it
     statuses: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A report the township corrects after publishing it (the generator's corrections/): "path" served, the
+    # corrected "file" (relative to the county folder) that `correct` puts there, its "township", "year".
+    correction: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
@@ -102,6 +105,14 @@ class PortalPlan:
     @classmethod
     def load(cls, path: Path) -> PortalPlan:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def correct(self, server: Any, county_dir: Path) -> bool:
+        """Put the corrected report online in place of the first (as a township re-publishes it: the same
+        address, new bytes); False when the portal has none."""
+        if not self.correction:
+            return False
+        server.replace(self.correction["path"], (Path(county_dir) / self.correction["file"]).read_bytes())
+        return True
 
     def township(self, name: str) -> PortalTownship:
         return next(t for t in self.townships if t.name == name)
@@ -590,12 +601,33 @@ def write_portal(
         }
         plan.townships.append(pt)
 
+    plan.correction = _correction(plan, county_dir)
     links = "\n".join(f'<li><a href="/{t.code}/ndbg/">{t.name}</a></li>' for t in towns)
     home = _head(f"{COUNTY}人民政府", "utf-8") + f'<ul class="towns">\n{links}\n</ul>\n' + _footer(outside_url)
     writer.write("/index.html", (home + "\n</body>\n</html>\n").encode("utf-8"))
     writer.write("/robots.txt", ROBOTS.encode("ascii"))
     (site_dir / "portal.json").write_text(plan.to_json(), encoding="utf-8")
     return plan
+
+
+def _correction(plan: PortalPlan, county_dir: Path) -> dict[str, Any]:
+    """Where the generator's corrected report goes online: in place of its first publication, served as
+    it was written and met by none of the scenarios; {} when there is none such."""
+    played = set(plan.scenarios.values())
+    for file in sorted((county_dir / "corrections").glob("*")):
+        if file.suffix == ".json":
+            continue
+        for town in plan.townships:
+            for r in town.reports:
+                path = r.attachments[0] if r.attachments else r.article
+                if (
+                    Path(r.report_file).name == file.name
+                    and r.served == "same"
+                    and not played & {path, r.linked_as, town.listing}
+                ):
+                    return {"path": path, "file": str(file.relative_to(county_dir)), "township": town.name,
+                            "year": r.year}  # fmt: skip
+    return {}
 
 
 def write_register(plan: PortalPlan, county_dir: Path, out_csv: Path, base_url: str) -> None:
@@ -631,17 +663,23 @@ class CollectedTruth:
     statuses: dict[tuple[str, int], str]
 
 
-def collected_truth(plan: PortalPlan, county_dir: Path, due_year: int) -> CollectedTruth:
+def collected_truth(plan: PortalPlan, county_dir: Path, due_year: int, corrected: bool = False) -> CollectedTruth:
     """The county's truth (its reports' truth files and county.json) as its collection finds it: a township
     whose site fails all along has no report loaded, raises no MISSING_REPORT but one SITE_UNREACHABLE; a
     report not online yet is not loaded and is missing. Years after the county's latest report up to
-    `due_year` (the year whose reports are due online) are not published, or unknown where the site fails."""
+    `due_year` (the year whose reports are due online) are not published, or unknown where the site fails.
+    `corrected`: collected again after the plan's correction went online (PortalPlan.correct): that report's
+    cells and flags are the correction's, and it changed what was published (REPORT_CHANGED)."""
     county_dir = Path(county_dir)
     broken = next((t.name for t in plan.townships if t.listing == plan.scenarios.get("broken_site")), None)
     online = {(t.name, r.year) for t in plan.townships for r in t.reports} - {(broken, y) for y in range(3000)}
     cells: dict[tuple[str, int], dict[str, Any]] = {}
     flags: set[tuple] = set()
+    fixed = Path(plan.correction["file"]).with_suffix(".json").name if corrected and plan.correction else None
     for path in sorted((county_dir / "reports").glob("*.json")):
+        if path.name == fixed:
+            path = county_dir / "corrections" / fixed
+            flags.add(("REPORT_CHANGED", plan.correction["township"], plan.correction["year"], None, None, None))
         truth = json.loads(path.read_text(encoding="utf-8"))
         key = (truth["township"], truth["year"])
         if key not in online:

@@ -114,3 +114,26 @@ def county_flags(reports: Mapping[tuple[str, int], Mapping[str, Any]], townships
                     if now[codes[0]] != expected:
                         add("T2_IN_FORCE_CHAIN", town, year, "t2", row, "in_force")
     return flags
+
+
+SUM_RULES = ("T3_BALANCE", "T3_OUTCOME_SUM", "T3_COLUMN_SUM", "T4_ROW_SUM")
+
+
+def scorecard(truth: Mapping[str, Any], *, previous: bool, unchanged: bool | None = None) -> dict[str, Any]:
+    """What `report_scorecard` should say of a report from its truth record (a generated or a real one):
+    on time unless dated after 31 January (unknown undated), the current template unless a 2021-or-later
+    report prints the 2019 one, its parts complete unless it left one out, its sums right unless a sum rule
+    fails, its prose fresh unless copied (unknown without the year before, `previous`), `unchanged` as the
+    caller knows it, and the score. A real report's truth says nothing of parts or prose: unknown."""
+    year, published = truth["year"], truth.get("published_on")
+    row: dict[str, Any] = {
+        "on_time": None if published is None else str(published) <= f"{year + 1}-01-31",
+        "unchanged": unchanged,
+        "current_template": not (truth["template"] == "2019" and year >= 2021),
+        "sections_complete": truth["omitted_part"] is None if "omitted_part" in truth else None,
+        "sums_ok": not any(f["rule_id"] in SUM_RULES for f in truth["expected_flags"]),
+        "prose_fresh": truth["prose"] != "copied" if previous and "prose" in truth else None,
+    }
+    known = [v for v in row.values() if v is not None]
+    row["score"] = round(100 * sum(known) / len(known))
+    return row

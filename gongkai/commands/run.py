@@ -338,7 +338,8 @@ def _serve_on(api_url: str, args: argparse.Namespace, zone: str) -> None:
 
 def demo(args: argparse.Namespace) -> int:
     """The demo county end to end: its reports published on a generated township portal served on loopback,
-    collected from there into the inbox, and run."""
+    collected from there into the inbox, and run; then a second night, after one township corrected a
+    report it had published, collected and run again (so the scorecard can tell changed from unchanged)."""
     from gongkai.demo.portal import write_register
     from gongkai.flows.job import CountyJob
 
@@ -371,6 +372,13 @@ def demo(args: argparse.Namespace) -> int:
             checks=checks,
         )
         code = run_job(job, args.verbose, settings.county, f" --config {toml}")
+        if code == 0 and plan.correct(server, county):
+            fixed = plan.correction
+            print(
+                f"第二晚：{fixed['township']}更正了{fixed['year']}年度报告，在网站上原址重新发布；再次采集并运行。",
+                file=sys.stderr,
+            )
+            code = run_job(job, args.verbose, settings.county, f" --config {toml}")
     if code == 0:
         print(f"示范县文件夹：{county}（设置在 {config.CONFIG_NAME}）。进入它之后查询不必给路径：")
         print(f"  cd {county} && gongkai flags")

@@ -122,3 +122,47 @@ def test_collected_county_gives_its_truth_statuses_flags_and_cells(portal: Porta
     if libreoffice():
         assert forms["doc"] == forms["wps"] == 1
     con.close()
+
+
+CRITERIA = ("on_time", "unchanged", "current_template", "sections_complete", "sums_ok", "prose_fresh", "score")
+
+
+def test_a_correction_on_the_second_night_is_the_one_report_changed_after_publication(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The generator's corrected re-publication goes online in place of the first: the second night loads
+    it as a new version, its sums now right and REPORT_CHANGED raised; every other report, read again and
+    the same, is known unchanged. The scorecard is the truth's, row for row."""
+    import json
+    from datetime import date
+
+    from gongkai.demo.truth import scorecard
+
+    inbox, db = tmp_path / "inbox", tmp_path / "county.duckdb"
+    for night in (1, 2):
+        if night == 2:
+            assert portal.plan.correct(portal.server, portal.county)
+        run_county(inbox, portal.register, db, tmp_path / "out", workers=2, dashboards=False, collect=True, pace=FAST)
+    fixed = (portal.plan.correction["township"], portal.plan.correction["year"])
+    truth = collected_truth(portal.plan, portal.county, date.today().year - 1, corrected=True)
+    con = duckdb.connect(str(db), read_only=True)
+    flags = set(con.execute("select rule_id, township, year, table_code, row_code, col_code from flags").fetchall())
+    assert flags == truth.flags
+    assert ("REPORT_CHANGED", *fixed, None, None, None) in flags
+    (message,) = con.execute("select message from flags where rule_id = 'REPORT_CHANGED'").fetchone()
+    assert message.startswith(f"{fixed[1]}年度报告发布后又收到第 2 版，改动了已公布的内容：")
+    rows = con.execute(f"select township, year, {', '.join(CRITERIA)} from report_scorecard").fetchall()
+    con.close()
+    records = {}
+    for folder in ("reports", "corrections"):
+        for path in sorted((portal.county / folder).glob("*.json")):
+            record = json.loads(path.read_text(encoding="utf-8"))
+            key = (record["township"], record["year"])
+            if key in truth.cells and (folder == "corrections") == (key == fixed):
+                records[key] = record
+    expected = {
+        key: scorecard(r, previous=(key[0], key[1] - 1) in truth.cells, unchanged=key != fixed)
+        for key, r in records.items()
+    }
+    assert {(t, y): dict(zip(CRITERIA, v, strict=True)) for t, y, *v in rows} == expected
+    assert expected[fixed]["sums_ok"] and not expected[fixed]["unchanged"]

@@ -11,10 +11,10 @@ import duckdb
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="gongkai-prefect-"))
 
+from gongkai.demo.truth import scorecard  # noqa: E402
 from gongkai.flows.job import CountyJob  # noqa: E402
 from gongkai.flows.runner import run_county, run_job  # noqa: E402
 from gongkai.prefect_setup import configure_prefect  # noqa: E402
-from tests.flows.truth import report_scorecard  # noqa: E402
 
 configure_prefect()
 
@@ -27,7 +27,11 @@ def _scorecard(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], dict]:
 
 def _truth_scorecard(real_reports, names: list[str], township: dict[str, str]) -> dict[tuple[str, int], dict]:
     truths = [json.loads((real_reports / f"{name}.json").read_text(encoding="utf-8")) for name in names]
-    return {(township[t["body"]], t["year"]): report_scorecard(t) for t in truths}
+    keep = ("on_time", "current_template", "sums_ok")
+    return {
+        (township[t["body"]], t["year"]): {k: v for k, v in scorecard(t, previous=False).items() if k in keep}
+        for t in truths
+    }
 
 
 REGISTER = "name,aliases,code\n洪泽区,洪泽区人民政府;淮安市洪泽区人民政府,320813\n淮安市,淮安市人民政府,320800\n"

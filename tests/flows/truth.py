@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from gongkai.demo.truth import scorecard
+
 
 def county_truth(county: Path, name: str | None = None) -> tuple[dict, set]:
     """{(township, year): {code: value}} and {(rule_id, township, year, table_code, row_code, col_code)}.
@@ -25,34 +27,15 @@ def county_truth(county: Path, name: str | None = None) -> tuple[dict, set]:
     return cells, flags
 
 
-SUM_RULES = {"T3_BALANCE", "T3_OUTCOME_SUM", "T3_COLUMN_SUM", "T4_ROW_SUM"}
-
-
-def report_scorecard(truth: dict) -> dict:
-    """What `report_scorecard` should say of one report from its truth file, for the criteria a single
-    report settles: on time (unknown without a date), current template, sums adding up."""
-    published = truth.get("published_on")
-    year = truth["year"]
-    return {
-        "on_time": None if published is None else published <= f"{year + 1}-01-31",
-        "current_template": not (truth["template"] == "2019" and year >= 2021),
-        "sums_ok": not any(f["rule_id"] in SUM_RULES for f in truth["expected_flags"]),
-    }
-
-
-def county_scorecard(county: Path) -> dict[tuple[str, int], dict]:
-    """`report_scorecard`'s every row for a generated county collected or parsed once: each report's own
-    criteria, its parts complete unless it left one out, its prose fresh unless copied (unknown in its
-    township's first year), `unchanged` unknown (one copy of each, the site not read again), and the score."""
+def county_scorecard(county: Path, unchanged: dict | None = None) -> dict[tuple[str, int], dict]:
+    """`report_scorecard`'s every row for a generated county, by demo.truth.scorecard: `unchanged` by
+    township-year where known (a county parsed once from its inbox knows none)."""
     truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((county / "reports").glob("*.json"))]
     loaded = {(t["township"], t["year"]) for t in truths}
-    rows = {}
-    for t in truths:
-        row = report_scorecard(t)
-        row["unchanged"] = None
-        row["sections_complete"] = t["omitted_part"] is None
-        row["prose_fresh"] = t["prose"] != "copied" if (t["township"], t["year"] - 1) in loaded else None
-        known = [v for v in row.values() if v is not None]
-        row["score"] = round(100 * sum(known) / len(known))
-        rows[(t["township"], t["year"])] = row
-    return rows
+    unchanged = unchanged or {}
+    return {
+        (t["township"], t["year"]): scorecard(
+            t, previous=(t["township"], t["year"] - 1) in loaded, unchanged=unchanged.get((t["township"], t["year"]))
+        )
+        for t in truths
+    }
