@@ -259,6 +259,16 @@ def _when(value: datetime | None, *, time: bool = True) -> str:
     return value.strftime("%Y-%m-%d %H:%M" if time else "%Y-%m-%d")
 
 
+def _row_head(r: dict, site: Site, from_dir: Path, with_township: bool) -> str:
+    """A table row's first cell: the township, linked to its page (overview), or the year (township page)."""
+    if not with_township:
+        return f"<td class='k'>{e(r['year'])}年</td>"
+    name = r["township"]
+    if name not in site.slugs:
+        return f"<td>{e(name)}</td>"
+    return f'<td><a href="{e(township_href(site, name, from_dir))}">{e(name)}</a></td>'
+
+
 def _publication_rows(rows: pl.DataFrame, site: Site, from_dir: Path, *, with_township: bool) -> str:
     """The publication table: one row per township (overview) or year (township page)."""
     out = []
@@ -274,15 +284,7 @@ def _publication_rows(rows: pl.DataFrame, site: Site, from_dir: Path, *, with_to
             notes.append(f"自 {e(_when(r['failing_since'], time=False))} 起连续 {e(r['nights_failed'])} 次未能读取")
         if r["changed_after_publication"]:
             notes.append(f'<span class="changed">发布后有修改（{e(_when(r["last_changed"], time=False))}）</span>')
-        if with_township:
-            name = r["township"]
-            first = (
-                f'<td><a href="{e(township_href(site, name, from_dir))}">{e(name)}</a></td>'
-                if name in site.slugs
-                else f"<td>{e(name)}</td>"
-            )
-        else:
-            first = f"<td class='k'>{e(r['year'])}年</td>"
+        first = _row_head(r, site, from_dir, with_township)
         out.append(
             f"<tr>{first}<td class='k'>{badge}</td><td class='k links'>{links or '—'}</td>"
             f"<td class='k'>{e(_when(r['first_seen']))}</td><td class='k'>{e(_when(r['last_checked']))}</td>"
@@ -347,15 +349,7 @@ def scorecard_table(rows: pl.DataFrame, site: Site, from_dir: Path, *, with_town
     """The 年报质量 table: a row per township (overview) or year (township page), a column per criterion."""
     out = []
     for r in rows.iter_rows(named=True):
-        if with_township:
-            name = r["township"]
-            first = (
-                f'<td><a href="{e(township_href(site, name, from_dir))}">{e(name)}</a></td>'
-                if name in site.slugs
-                else f"<td>{e(name)}</td>"
-            )
-        else:
-            first = f"<td class='k'>{e(r['year'])}年</td>"
+        first = _row_head(r, site, from_dir, with_township)
         cells = "".join(_criterion_cell(r, c, rules, site, from_dir) for c, rules in SCORECARD)
         out.append(f'<tr>{first}{cells}<td class="n" data-v="{e(r["score"])}"><b>{e(r["score"])}</b></td></tr>')
     head = "<th>乡镇</th>" if with_township else "<th>年度</th>"

@@ -155,3 +155,15 @@ def con() -> duckdb.DuckDBPyConnection:
     build_warehouse(connection)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site built once for the tests that only read it (from a warehouse of its own)."""
+    from gongkai.dashboards import build_dashboard
+
+    connection = duckdb.connect(":memory:")
+    build_warehouse(connection)
+    index = build_dashboard(connection, tmp_path_factory.mktemp("site") / "out")
+    connection.close()
+    return index.parent

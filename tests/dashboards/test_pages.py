@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import re
 
-import duckdb
-import pytest
 from openpyxl import load_workbook
 
 from gongkai.dashboards import build_dashboard
 from gongkai.dashboards.build import township_slugs
 from gongkai.dashboards.html import SORT_SCRIPT
 from gongkai.dashboards.workbook import HEADER, sheet_title
-from tests.dashboards.conftest import EVIL, FLAG, build_warehouse
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site built once for the tests that only read it (from a warehouse of its own)."""
-    con = duckdb.connect(":memory:")
-    build_warehouse(con)
-    index = build_dashboard(con, tmp_path_factory.mktemp("site") / "out")
-    con.close()
-    return index.parent
+from tests.dashboards.conftest import EVIL, FLAG
 
 
 def test_build_returns_the_index_and_leaves_the_connection_open(con, tmp_path):

@@ -5,24 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import duckdb
-import pytest
 from openpyxl import load_workbook
 
-from gongkai.dashboards import build_dashboard, data
+from gongkai.dashboards import data
 from gongkai.dashboards.build import township_slugs
-from tests.dashboards.conftest import EVIL, TOWNSHIPS, build_warehouse
+from tests.dashboards.conftest import EVIL, TOWNSHIPS
 
 CRITERIA = ("on_time", "unchanged", "current_template", "sections_complete", "sums_ok", "prose_fresh", "score")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    con = duckdb.connect(":memory:")
-    build_warehouse(con)
-    index = build_dashboard(con, tmp_path_factory.mktemp("site") / "out")
-    con.close()
-    return index.parent
 
 
 def test_the_scorecard_frame_judges_each_report_from_its_flags(con):
