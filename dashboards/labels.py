@@ -48,7 +48,7 @@ CRITERION_UNKNOWN: dict[str, str] = {
     "unchanged": "只收到一份，此后未再读取乡镇网站，无法判断发布后是否修改",
     "current_template": "未读到表二，无法判断所用模板",
     "sections_complete": "未记录报告各部分的文字",
-    "sums_ok": "未读到表三、表四",
+    "sums_ok": "未读到表三、表四，或扫描件中有识别存疑的数字尚待核实（可能是识别错误造成的不符）",
     "prose_fresh": "没有上一年度的报告（或其文字过短）可比",
 }
 

@@ -202,11 +202,11 @@ def _pick_scans(rng: random.Random, jobs: list[_Job], base: dict[tuple[str, str]
     return [i for *_, i in sorted(ranked)[:n]]
 
 
-def _correction(rng: random.Random, jobs: list[_Job], folder: Path) -> _Job | None:
-    """A corrected re-publication: one report whose sums were wrong, printed again with them right (the
-    same draws, so the same layout and prose), for corrections/ (the demo's second night puts it online in
-    place of the first). Only a report whose every fault is within it, so that no other year's flags
-    change; never 汤旺河镇's, nor a scan."""
+def _corrections(rng: random.Random, jobs: list[_Job], folder: Path, n: int = 3) -> list[_Job]:
+    """Corrected re-publications: up to `n` reports whose sums were wrong, printed again with them right (the
+    same draws, so the same layout and prose), for corrections/ (the demo's second night puts one online in
+    place of the first: one its portal serves plainly, demo.portal). Only reports whose every fault is
+    within them, so that no other year's flags change; never 汤旺河镇's, nor a scan."""
     fixable = [
         j
         for j in jobs
@@ -217,10 +217,11 @@ def _correction(rng: random.Random, jobs: list[_Job], folder: Path) -> _Job | No
         and j.layout.medium != "scan"
     ]
     if not fixable:
-        return None
-    job = rng.choice(fixable)
+        return []
     folder.mkdir(parents=True, exist_ok=True)
-    return replace(job, corrected=True, path=folder / job.path.name)
+    return [
+        replace(job, corrected=True, path=folder / job.path.name) for job in rng.sample(fixable, min(n, len(fixable)))
+    ]
 
 
 def _county_jobs(
@@ -317,9 +318,8 @@ def write_corpus(
         job = jobs[i]
         path = job.path.with_suffix(SUFFIX["scan"])
         jobs[i] = replace(job, layout=replace(job.layout, medium="scan"), path=path)
-    correction = _correction(random.Random(f"{seed}:correction"), jobs, out_dir / "corrections")
-    if correction is not None:
-        jobs.append(correction)
+    corrections = _corrections(random.Random(f"{seed}:correction"), jobs, out_dir / "corrections")
+    jobs += corrections
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(jobs) >= 200 else 1
     if workers > 1:
@@ -327,8 +327,8 @@ def write_corpus(
             records = list(pool.map(_write_report, jobs, chunksize=16))
     else:
         records = [_write_report(job) for job in jobs]
-    if correction is not None:  # written, with its truth, beside the county's reports: not one of them
-        jobs.pop(), records.pop()
+    if corrections:  # written, with their truth, beside the county's reports: not among them
+        del jobs[-len(corrections) :], records[-len(corrections) :]
     county_docs = []
     for county in province:
         own = [r for job, r in zip(jobs, records, strict=True) if job.township.county == county.name]

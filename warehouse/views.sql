@@ -408,10 +408,14 @@ judged AS (
            CASE WHEN EXISTS (SELECT 1 FROM report_sections s WHERE s.report_id = h.report_id)
                 THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'SECTION_MISSING')
                 END AS sections_complete,
-           CASE WHEN h.has_sums
-                THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id
+           -- a failing sum beside a cell OCR read in doubt may be the misreading: unknown until the analyst
+           -- confirms or corrects the cell (OCR_UNCERTAIN)
+           CASE WHEN NOT h.has_sums THEN NULL
+                WHEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id
                                  AND o.rule_id IN ('T3_BALANCE', 'T3_OUTCOME_SUM', 'T3_COLUMN_SUM', 'T4_ROW_SUM'))
-                END AS sums_ok,
+                THEN TRUE
+                WHEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'OCR_UNCERTAIN')
+                THEN FALSE END AS sums_ok,
            CASE WHEN h.report_id IN (SELECT report_id FROM comparable)
                 THEN NOT EXISTS (SELECT 1 FROM open o WHERE o.report_id = h.report_id AND o.rule_id = 'PROSE_COPIED')
                 END AS prose_fresh

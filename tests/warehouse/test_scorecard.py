@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from gongkai import warehouse
-from tests.warehouse.factory import load, make_report, set_cell
+from tests.warehouse.factory import load, make_report, make_scan_report, ocr_cell, set_cell
 from tests.warehouse.test_checks import OVERALL_2021, OVERALL_2022_COPIED, _with_prose
 
 COLUMNS = "township, year, on_time, unchanged, current_template, sections_complete, sums_ok, prose_fresh, score"
@@ -61,3 +61,16 @@ def test_a_site_read_again_after_the_report_came_makes_unchanged_known(db):
     )
     warehouse.run_checks(db, years=[2022])
     assert scorecard(db)[0][3] is True
+
+
+def test_a_sum_failing_beside_a_cell_read_in_doubt_is_unknown_until_the_analyst_answers(db):
+    scan = make_scan_report(year=2022)
+    ocr_cell(scan, "t4.review.upheld", 8, confidence=0.55, uncertain=True)  # printed 2: 8 breaks the row sum
+    load(db, scan)
+    warehouse.run_checks(db, years=[2022])
+    rules = {r for (r,) in db.execute("SELECT rule_id FROM flags").fetchall()}
+    assert {"T4_ROW_SUM", "OCR_UNCERTAIN"} <= rules
+    assert scorecard(db)[0][6] is None  # sums_ok: the sum may fail only as misread
+    (flag_id,) = db.execute("SELECT flag_id FROM flags WHERE rule_id = 'OCR_UNCERTAIN'").fetchone()
+    warehouse.correct_cell(db, flag_id, 2, "对照扫描件，印为 2")
+    assert scorecard(db)[0][6] is True
