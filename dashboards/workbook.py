@@ -97,7 +97,8 @@ def _scorecard_sheet(ws: Worksheet, rows: pl.DataFrame) -> None:
     """Each township-year's report-quality criteria: ✓ met, ✗ not met, — unknown; the flags that show what
     is not met, by their messages."""
     _header(ws, SCORECARD_HEADER, SCORECARD_WIDTHS)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap, centre = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="center", vertical="top")
+    fonts = {"✓": Font(color="2E7D32"), "✗": Font(color="C62828", bold=True), "—": Font(color="8A8F98")}
     for r, row in enumerate(rows.iter_rows(named=True), start=2):
         marks = ["—" if row[c] is None else "✓" if row[c] else "✗" for c, _ in SCORECARD]
         evidence = "\n".join(f"{rule_name(f['rule_id'])}：{f['message']}" for f in row["evidence"] or [])
@@ -105,6 +106,8 @@ def _scorecard_sheet(ws: Worksheet, rows: pl.DataFrame) -> None:
             cell = ws.cell(row=r, column=c)
             set_text(cell, value)
             cell.alignment = wrap
+            if value in fonts:
+                cell.alignment, cell.font = centre, fonts[value]
 
 
 def write_workbook(
