@@ -168,6 +168,8 @@ def test_one_county_is_written_as_before(tmp_path: Path) -> None:
         ("T2_IN_FORCE_CHAIN", "汤旺河镇", 2023),
         ("T2_IN_FORCE_CHAIN", "汤旺河镇", 2024),
         ("MISSING_REPORT", "东风镇", 2023),
+        ("PROSE_COPIED", "青山乡", 2022),  # its parts 一 and 五 (demo.quality, since the scorecard)
+        ("PROSE_COPIED", "青山乡", 2022),
         ("T3_CARRY_CHAIN", "青山乡", 2024),
         ("T3_CARRY_CHAIN", "青山乡", 2024),
     ]
