@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from gongkai.demo.faults import IN_REPORT  # the sum rules within one report
 from gongkai.domain.codes import T3_APPLICANT_COLUMNS, T3_COLUMNS, T4_COLUMNS, T4_ROWS, t3_row_codes
 
 Number = int | float
@@ -116,9 +117,6 @@ def county_flags(reports: Mapping[tuple[str, int], Mapping[str, Any]], townships
     return flags
 
 
-SUM_RULES = ("T3_BALANCE", "T3_OUTCOME_SUM", "T3_COLUMN_SUM", "T4_ROW_SUM")
-
-
 def scorecard(truth: Mapping[str, Any], *, previous: bool, unchanged: bool | None = None) -> dict[str, Any]:
     """What `report_scorecard` should say of a report from its truth record (a generated or a real one):
     on time unless dated after 31 January (unknown undated), the current template unless a 2021-or-later
@@ -131,7 +129,7 @@ def scorecard(truth: Mapping[str, Any], *, previous: bool, unchanged: bool | Non
         "unchanged": unchanged,
         "current_template": not (truth["template"] == "2019" and year >= 2021),
         "sections_complete": truth["omitted_part"] is None if "omitted_part" in truth else None,
-        "sums_ok": not any(f["rule_id"] in SUM_RULES for f in truth["expected_flags"]),
+        "sums_ok": not any(f["rule_id"] in IN_REPORT for f in truth["expected_flags"]),
         "prose_fresh": truth["prose"] != "copied" if previous and "prose" in truth else None,
     }
     known = [v for v in row.values() if v is not None]

@@ -367,13 +367,17 @@ FROM judged;
 -- score, TRUE met, FALSE not met (an open flag is the evidence), NULL where it cannot be known; `score` is
 -- the share of the known criteria met, 0-100. Read from `flags`, so it holds as of the last check run, and a
 -- flag the analyst dismissed no longer counts against the township.
+-- The words of a report's part as PROSE_COPIED compares them (checks/prose_copied.sql): Chinese characters and
+-- letters only, so figures, dates, punctuation and layout aside; a part with fewer than 50 is not compared.
+CREATE OR REPLACE MACRO prose_letters(text) AS regexp_replace(text, '[^\p{Han}A-Za-z]', '', 'g');
+CREATE OR REPLACE MACRO prose_comparable(text) AS length(prose_letters(text)) >= 50;
+
 CREATE VIEW report_scorecard AS
 WITH open AS (
-    SELECT report_id, rule_id, count(*) AS n FROM flags WHERE status <> 'dismissed' AND report_id IS NOT NULL
-    GROUP BY report_id, rule_id
+    SELECT DISTINCT report_id, rule_id FROM flags WHERE status <> 'dismissed' AND report_id IS NOT NULL
 ),
 held AS (
-    SELECT r.report_id, r.township, r.year, r.county, r.published_on, r.loaded_at,
+    SELECT r.report_id, r.township, r.year, r.county, r.published_on,
            (SELECT min(v.loaded_at) FROM reports v WHERE v.township = r.township AND v.year = r.year) AS first_loaded,
            r.version,
            EXISTS (SELECT 1 FROM facts f WHERE f.report_id = r.report_id AND f.table_code = 't2') AS has_t2,
@@ -382,14 +386,13 @@ held AS (
     FROM latest_reports r
     LEFT JOIN latest_reports p ON p.township = r.township AND p.year = r.year - 1
 ),
--- PROSE_COPIED compares 一 and 五 when both years print 50 characters or more of it (checks/prose_copied.sql)
+-- PROSE_COPIED compares 一 or 五 where both years print enough of it
 comparable AS (
     SELECT DISTINCT h.report_id
     FROM held h
     JOIN report_sections n ON n.report_id = h.report_id AND n.section IN ('一', '五')
     JOIN report_sections o ON o.report_id = h.previous_id AND o.section = n.section
-    WHERE length(regexp_replace(n.text, '[^\p{Han}A-Za-z]', '', 'g')) >= 50
-      AND length(regexp_replace(o.text, '[^\p{Han}A-Za-z]', '', 'g')) >= 50
+    WHERE prose_comparable(n.text) AND prose_comparable(o.text)
 ),
 judged AS (
     SELECT h.township, h.county, h.year, h.report_id,

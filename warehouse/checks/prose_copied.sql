@@ -1,20 +1,19 @@
 -- PROSE_COPIED → (NULL, part, NULL), the part 一 or 五: the township's 总体情况 or 存在的主要问题及改进情况
 -- is nearly the text of the same part of its report of the year before. Similarity: the Jaccard index of
--- the two texts' sets of two-character pieces, after everything but Chinese characters and letters is
--- removed (so new figures, dates and layout do not make a copied text new). Texts under 50 characters
--- ("无。") say too little to be called copied.
+-- the two texts' sets of two-character pieces, of their Chinese characters and letters only (prose_letters,
+-- views.sql: new figures, dates and layout do not make a copied text new). Texts too short to compare
+-- ("无。", prose_comparable) say too little to be called copied.
 -- expected = the threshold (prose_similarity(), a setting), actual = the similarity, two decimals.
 WITH texts AS (
     SELECT r.report_id, r.township, r.year, s.section,
-           regexp_replace(s.text, '[^\p{Han}A-Za-z]', '', 'g') AS norm
+           prose_letters(s.text) AS norm
     FROM latest_reports r JOIN report_sections s USING (report_id)
-    WHERE s.section IN ('一', '五')
+    WHERE s.section IN ('一', '五') AND prose_comparable(s.text)
 ),
 pieces AS (
-    SELECT report_id, township, year, section, length(norm) AS chars,
+    SELECT report_id, township, year, section,
            list_distinct([substring(norm, i, 2) for i in range(1, length(norm))]) AS grams
     FROM texts
-    WHERE length(norm) >= 50
 ),
 pairs AS (
     SELECT n.township, n.year, n.report_id, n.section, o.year AS before_year,
