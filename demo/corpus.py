@@ -77,7 +77,7 @@ def _write_report(job: _Job) -> dict[str, Any]:
     for kind in job.kinds:
         # a correction draws as the report it corrects did, and prints the numbers as they should be
         faults.apply(rng, kind, dict(cells) if job.corrected else cells, rows)
-    late = "LATE_PUBLICATION" in job.kinds  # never corrected (demo.corpus._correction)
+    late = "LATE_PUBLICATION" in job.kinds  # never corrected (demo.corpus._corrections)
     published_on = _published_on(rng, job.year, late, lay.dated or late)
     marks = faults.dash_cells(rng, job.dashes, cells) if job.dashes else {}
     lay = replace(lay, dashes=job.dashes or "none")

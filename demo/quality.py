@@ -31,9 +31,9 @@ def plan(rng: random.Random, townships: list[str], years: list[int], missing: se
     if len(follows) < 4:
         return p
     first = rng.sample(follows, 2)
-    while first[0][0] == first[1][0]:  # two townships, so neither copies the other's year
-        first = rng.sample(follows, 2)
-    p.prose[first[0]], p.prose[first[1]] = "copied", "edited"
+    if first[0][0] == first[1][0]:  # two townships where there are, so neither copies the other's year
+        first[1] = next((k for k in follows if k[0] != first[0][0]), first[0])
+    p.prose[first[1]], p.prose[first[0]] = "edited", "copied"
     for key in follows:
         # last year's text is its own, and next year's copies or edits none of its (a copy of a copy would
         # not be of what last year printed)
