@@ -458,9 +458,8 @@ def _township_flags(site: Site, township: str, counts: tuple[int, int]) -> str:
     )
 
 
-def render_township(site: Site, township: str) -> str:
-    """One township's page: its charts, its figures beside the county median, its flags and PDFs."""
-    here = site.out_dir / "townships"
+def _township_figures(site: Site, township: str) -> str:
+    """The township's main figures of the year beside the county's medians."""
     med = medians(site)
     own = site.figures.filter(pl.col("township") == township)
     rows = []
@@ -472,30 +471,29 @@ def render_township(site: Site, township: str) -> str:
             f"<td class='n'>{e(_value(f, med[f]))}</td></tr>"
         )
     absent = "" if own.height else f'<p class="error">未收到 {e(site.year)} 年度报告。</p>'
-    figures_html = (
+    return (
         f"{absent}<table><tr><th>指标</th><th>本乡镇</th><th>全县中位数</th></tr>{''.join(rows)}</table>"
         '<p class="note">纠错率＝结果纠正 ÷ 总计；当年无案件的乡镇不计入中位数。</p>'
     )
+
+
+def _township_reports(site: Site, township: str, here: Path) -> str:
+    """The township's reports loaded, newest first, each linking to its file."""
     reports = site.reports.filter(pl.col("township") == township).sort("year", descending=True)
-    rep_rows = "".join(
+    rows = "".join(
         f"<tr><td>{e(r['year'])}年</td><td>{e(TEMPLATE_LABELS.get(r['template'], r['template']))}</td>"
         f"<td>{e(r['published_on'])}</td><td>{e(FORMAT_LABELS.get(r['source_format'], r['source_format']))}</td>"
         f'<td><a href="{e(link_to(Path(r["source_file"]), here))}">{e(Path(r["source_file"]).name)}</a></td></tr>'
         for r in reports.iter_rows(named=True)
     )
-    reports_html = (
-        f"<table><tr><th>年度</th><th>模板</th><th>发布日期</th><th>格式</th><th>原文</th></tr>{rep_rows}</table>"
-        if rep_rows
-        else '<p class="muted">尚未收到该乡镇的年度报告。</p>'
-    )
-    flags = site.flags.filter(pl.col("township") == township)
-    flags_html = (
-        _flag_rows(flags, site, here, with_township=False) + _crop_note(site, flags)
-        if flags.height
-        else '<p class="muted">没有待核实的问题。</p>'
-    )
-    charts_html = "".join(_img(c, here, site) for c in site.township_charts.get(township, []))
-    publication_html = ""
+    if not rows:
+        return '<p class="muted">尚未收到该乡镇的年度报告。</p>'
+    return f"<table><tr><th>年度</th><th>模板</th><th>发布日期</th><th>格式</th><th>原文</th></tr>{rows}</table>"
+
+
+def _township_sections(site: Site, township: str, here: Path) -> str:
+    """The township's publication and report-quality sections, where the site has them."""
+    publication = quality = ""
     if site.publication is not None:
         own_pub = site.publication.filter(pl.col("township") == township).sort("year", descending=True)
         table = (
@@ -503,21 +501,31 @@ def render_township(site: Site, township: str) -> str:
             if own_pub.height
             else '<p class="muted">名册中没有该乡镇，不检查其网站。</p>'
         )
-        publication_html = f"<section><h2>年度报告发布情况</h2>{table}</section>"
-    quality_html = ""
+        publication = f"<section><h2>年度报告发布情况</h2>{table}</section>"
     own_scores = None if site.scorecard is None else site.scorecard.filter(pl.col("township") == township)
     if own_scores is not None and own_scores.height:
-        quality_html = (
+        quality = (
             f'<section id="quality"><h2>年度报告质量</h2><p class="note">{e(SCORECARD_NOTE)}</p>'
             f"{scorecard_table(own_scores.sort('year', descending=True), site, here, with_township=False)}</section>"
         )
+    return f"{publication}\n{quality}\n"
+
+
+def render_township(site: Site, township: str) -> str:
+    """One township's page: its charts, its figures beside the county median, its flags and PDFs."""
+    here = site.out_dir / "townships"
+    flags = site.flags.filter(pl.col("township") == township)
+    flags_html = (
+        _flag_rows(flags, site, here, with_township=False) + _crop_note(site, flags)
+        if flags.height
+        else '<p class="muted">没有待核实的问题。</p>'
+    )
+    charts_html = "".join(_img(c, here, site) for c in site.township_charts.get(township, []))
     body = f"""<header><h1>{e(township)}</h1>
 <p><a href="../index.html">← 返回{e(site.county or "全县")}看板</a> · 数据为 {e(site.year)} 年度 ·
 生成于 {e(site.generated_at)}</p></header>
-<main><section><h2>{e(site.year)}年主要数字与全县中位数</h2>{figures_html}</section>
-{publication_html}
-{quality_html}
-<section><h2>待核实问题（{flags.height} 条）</h2>{flags_html}</section>
+<main><section><h2>{e(site.year)}年主要数字与全县中位数</h2>{_township_figures(site, township)}</section>
+{_township_sections(site, township, here)}<section><h2>待核实问题（{flags.height} 条）</h2>{flags_html}</section>
 <section><h2>图表</h2>{charts_html}</section>
-<section><h2>年度报告原文</h2>{reports_html}</section></main>{SORT_SCRIPT}"""
+<section><h2>年度报告原文</h2>{_township_reports(site, township, here)}</section></main>{SORT_SCRIPT}"""
     return html_page(f"{township} · 政府信息公开年度报告看板", body)

@@ -110,6 +110,35 @@ def _scorecard_sheet(ws: Worksheet, rows: pl.DataFrame) -> None:
                 cell.alignment, cell.font = centre, fonts[value]
 
 
+def _flags_sheet(ws: Worksheet, flags: pl.DataFrame, crops: Mapping[str, bytes]) -> None:
+    """A township's sheet: a row per open flag, where it is, what was expected and what is printed."""
+    _header(ws, HEADER, WIDTHS)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, flag in enumerate(flags.iter_rows(named=True), start=2):
+        table, row_label, col_label = location_labels(
+            flag["table_code"], flag["row_code"], flag["col_code"], flag["template"]
+        )
+        values = (
+            flag["year"],
+            table,
+            row_label,
+            col_label,
+            _number(flag["expected"]),
+            _number(flag["actual"]),
+            flag["message"],
+            SEVERITY_LABELS.get(flag["severity"], flag["severity"]),
+            rule_name(flag["rule_id"]),
+            flag["page"],
+            STATUS_LABELS.get(flag["status"], flag["status"]),
+        )
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            set_text(cell, value)
+            cell.alignment = wrap
+        if flag["flag_id"] in crops:
+            _place_crop(ws, r, crops[flag["flag_id"]])
+
+
 def write_workbook(
     flags: pl.DataFrame,
     townships: list[str],
@@ -136,7 +165,6 @@ def write_workbook(
         _publication_sheet(wb.create_sheet(sheet_title(PUBLICATION_SHEET, taken)), publication)
     if scorecard is not None and scorecard.height:
         _scorecard_sheet(wb.create_sheet(sheet_title(SCORECARD_SHEET, taken)), scorecard)
-    wrap = Alignment(wrap_text=True, vertical="top")
     for township in townships:
         own = flags.filter(pl.col("township") == township)
         errors = own.filter(pl.col("severity") == "error").height
@@ -144,30 +172,7 @@ def write_workbook(
         if own.height:
             ws = wb.create_sheet(sheet_title(township, taken))
             row[4] = ws.title
-            _header(ws, HEADER, WIDTHS)
-            for r, flag in enumerate(own.iter_rows(named=True), start=2):
-                table, row_label, col_label = location_labels(
-                    flag["table_code"], flag["row_code"], flag["col_code"], flag["template"]
-                )
-                values = (
-                    flag["year"],
-                    table,
-                    row_label,
-                    col_label,
-                    _number(flag["expected"]),
-                    _number(flag["actual"]),
-                    flag["message"],
-                    SEVERITY_LABELS.get(flag["severity"], flag["severity"]),
-                    rule_name(flag["rule_id"]),
-                    flag["page"],
-                    STATUS_LABELS.get(flag["status"], flag["status"]),
-                )
-                for c, value in enumerate(values, start=1):
-                    cell = ws.cell(row=r, column=c)
-                    set_text(cell, value)
-                    cell.alignment = wrap
-                if flag["flag_id"] in crops:
-                    _place_crop(ws, r, crops[flag["flag_id"]])
+            _flags_sheet(ws, own, crops)
         next_row = summary.max_row + 1
         for c, value in enumerate(row, start=1):
             set_text(summary.cell(row=next_row, column=c), value)

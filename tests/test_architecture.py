@@ -1,5 +1,6 @@
 """docs/architecture.md stays true: every module it names imports, every leaf it names imports nothing of
-the project, and nothing under the rooms reads the process environment."""
+the project, and nothing under the rooms reads the process environment; no function outside bench/ and
+demo/ grows past a screen (issue 27)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,15 @@ def test_nothing_under_the_rooms_reads_the_environment():
                     if isinstance(node.value, ast.Name) and node.value.id == "os":
                         readers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert readers == []
+
+
+def test_no_function_is_longer_than_sixty_lines():
+    long = []
+    for room in (*ROOMS, "gongkai"):
+        for path in sorted((ROOT / room).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    lines = node.end_lineno - node.lineno + 1
+                    if lines > 60:
+                        long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == []
