@@ -55,17 +55,21 @@ def _timed(fn: Callable[[Path], int], files: list[Path]) -> tuple[float, int]:
 
 
 def measure(files: list[Path], rounds: int = 2) -> dict[str, float]:
-    """Best of `rounds` for the parser, the parser without cells and their floor, interleaved so that machine
-    noise hits them alike; pdfminer's bare layout, for information, once."""
-    floor_best = parser_best = plain_best = float("inf")
+    """The parser, the parser without cells and their floor, paired a file at a time (the three read one
+    file one after another, so that this machine's drift from one minute to the next hits them alike), the
+    faster of `rounds` for each file and each reader, summed; pdfminer's bare layout, for information, once."""
+    readers = (floor_read, parser_read, parser_read_without_cells)
+    best = [[float("inf")] * len(files) for _ in readers]
     pages = 0
     for _ in range(rounds):
-        t, pages = _timed(floor_read, files)
-        floor_best = min(floor_best, t)
-        t, _ = _timed(parser_read, files)
-        parser_best = min(parser_best, t)
-        t, _ = _timed(parser_read_without_cells, files)
-        plain_best = min(plain_best, t)
+        pages = 0
+        for i, path in enumerate(files):
+            for r, read in enumerate(readers):
+                start = time.perf_counter()
+                n = read(path)
+                best[r][i] = min(best[r][i], time.perf_counter() - start)
+            pages += n
+    floor_best, parser_best, plain_best = (sum(b) for b in best)
     layout_best, _ = _timed(layout_read, files)
     return {
         "files": len(files),
