@@ -40,14 +40,77 @@ FAULTS = {
     "FEES_UNEXPLAINED": (27, 29),
     "LATE_PUBLICATION": (30, 34),
     "TEMPLATE_OUTDATED": (35, 37),
+    "PROSE_COPIED": (38, 40),  # 一 and 五 worded as the year before (from the second year on)
+    "SECTION_MISSING": (41, 43),  # no part 五
 }
 MISSING_PER_MILLE = 3  # township-years with no report at all (MISSING_REPORT)
 REVISED_PER_MILLE = 5  # township-years with an older, superseded version (must not be checked)
 
+# A sentence of prose: one of ten openings, actions, objects and endings each, chosen by a hash.
+_PHRASES = (
+    (
+        "本机关",
+        "我镇",
+        "镇政府",
+        "本单位",
+        "我们",
+        "镇党委政府",
+        "各办公室",
+        "镇政务公开办",
+        "各村（社区）",
+        "相关站所",
+    ),
+    (
+        "认真落实",
+        "持续推进",
+        "进一步加强",
+        "扎实开展",
+        "不断完善",
+        "全面梳理",
+        "积极探索",
+        "切实做好",
+        "稳步推进",
+        "严格执行",
+    ),
+    (
+        "政务公开标准化规范化建设，",
+        "政府信息主动公开工作，",
+        "依申请公开办理流程，",
+        "政策解读和回应关切，",
+        "政府网站信息发布审核，",
+        "政务新媒体管理，",
+        "公开平台建设，",
+        "信息公开保密审查，",
+        "基层政务公开工作，",
+        "重点领域信息公开，",
+    ),
+    (
+        "取得了较好成效。",
+        "公开质量明显提升。",
+        "群众满意度不断提高。",
+        "工作机制更加健全。",
+        "各项工作有序开展。",
+        "公开内容更加丰富。",
+        "取得积极进展。",
+        "规范化水平进一步提高。",
+        "为群众办事提供了便利。",
+        "营造了良好氛围。",
+    ),
+)
+
+
+def _sentence_macro() -> str:
+    pieces = " || ".join(
+        f"[{', '.join(repr(p) for p in phrases)}][CAST(hash(seed, k, {slot}) % 10 AS INTEGER) + 1]"
+        for slot, phrases in enumerate(_PHRASES)
+    )
+    return f"CREATE TEMP MACRO bench_sentence(seed, k) AS {pieces}"
+
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "warehouse.md"
 VIEWS = ("latest_reports", "latest_facts", "report_versions", "t2_wide", "t3_wide", "t4_wide", "open_flags")
-VIEWS += ("county_totals",)
+VIEWS += ("county_totals", "report_scorecard")
 
 
 def _peak_rss_mb() -> float:
@@ -278,7 +341,21 @@ def build(path: Path, townships: int, years: tuple[int, int]) -> dict:
         f"INSERT INTO report_missing_rows SELECT report_id, 't2', 'coercion' FROM syn WHERE {_f('MISSING_ROW')}"
     )
     # Section 一 states the applications received (the table's figure, or 5 more where faulty; one in ten
-    # gives no figure); section 六 explains fees where there are any, except where faulty.
+    # gives no figure), then the year's work in five sentences; section 五 the problems in five more, from
+    # parts shared by every township, so two years read alike only where copied; section 六 explains fees
+    # where there are any, except where faulty.
+    con.execute(_sentence_macro())
+    con.execute(
+        f"""
+        CREATE TEMP TABLE bench_prose AS
+        SELECT s.report_id, part.section,
+               string_agg(bench_sentence(hash(s.tid, CASE WHEN {_f("PROSE_COPIED")} AND s.year > {y0}
+                                                          THEN s.year - 1 ELSE s.year END, part.section), k.range),
+                          '' ORDER BY k.range) AS text
+        FROM syn s CROSS JOIN (VALUES ('一'), ('五')) part(section) CROSS JOIN range(5) k
+        GROUP BY s.report_id, part.section
+        """
+    )
     con.execute(
         f"""
         INSERT INTO report_sections
@@ -286,9 +363,15 @@ def build(path: Path, townships: int, years: tuple[int, int]) -> dict:
                CASE WHEN hash(s.report_id, 'prose') % 10 = 0 THEN '本年度政府信息公开工作有序开展。'
                     ELSE format('{{}}年，本机关共收到政府信息公开申请{{}}件，均已依法按时答复。', s.year,
                                 CAST(n.value AS BIGINT) + CASE WHEN {_f("PROSE_MISMATCH")} THEN 5 ELSE 0 END) END
+               || p.text
         FROM syn s
         JOIN facts n ON n.report_id = s.report_id AND n.table_code = 't3' AND n.row_code = 'new_received'
              AND n.col_code = 'total'
+        JOIN bench_prose p ON p.report_id = s.report_id AND p.section = '一'
+        UNION ALL
+        SELECT s.report_id, '五', p.text
+        FROM syn s JOIN bench_prose p ON p.report_id = s.report_id AND p.section = '五'
+        WHERE NOT {_f("SECTION_MISSING")}
         UNION ALL
         SELECT s.report_id, '六',
                CASE WHEN {_f("FEES_UNEXPLAINED")} THEN '无其他需要报告的事项。'
@@ -389,7 +472,9 @@ def markdown(m: dict) -> list[str]:
         f"A synthetic warehouse of {m['townships']:,} townships × {m['years'][0]}–{m['years'][1]} built straight in "
         f"DuckDB through the real schema (bench/warehouse_scale.py, no PDFs): {m['latest_reports']:,} latest reports "
         f"({m['reports'] - m['latest_reports']:,} superseded versions besides), {m['facts']:,} facts, "
-        f"{m['sections']:,} prose sections; a few township-years missing and ~0.3% of reports with one deliberate "
+        f"{m['sections']:,} prose sections (一 and 五 in five sentences of about 130 characters, of phrases every "
+        "township shares, so that two years read alike only where one copies the other); a few township-years "
+        "missing and ~0.3% of reports with one deliberate "
         f"fault per rule. File {m['file_mb'] / 1024:.1f} GB, built in {m['build_s']:.0f} s "
         f"(peak RSS {m['build_rss_mb']:,.0f} MB). Measured in a child process with DuckDB `threads={m['threads']}`, "
         f"`memory_limit='{m['memory_limit']}'`. Target: all checks under 15 s on 2 cores, memory under 4 GB (issue 8).",
