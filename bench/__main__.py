@@ -217,13 +217,21 @@ def flow_only(reports: int = 1000) -> int:
     return 0
 
 
-def warehouse_only() -> int:
-    """`python -m bench warehouse`: the national-scale section alone, put in place in BENCHMARKS.md."""
+def warehouse_section() -> list[str]:
     from bench import warehouse_scale
 
+    # GONGKAI_BENCH_TOWNSHIPS=2000 for a quick run; the issue-8 target is at 40,000.
     scale = warehouse_scale.measure(int(os.environ.get("GONGKAI_BENCH_TOWNSHIPS", "40000")))
-    put_section("## Warehouse at national scale", warehouse_scale.markdown(scale))
-    print(f"wrote the warehouse section of BENCHMARKS.md (checks {scale['checks_s']:.1f} s)", file=sys.stderr)
+    print(
+        f"warehouse at scale: checks {scale['checks_s']:.1f} s, peak RSS {scale['peak_rss_mb']:.0f} MB", file=sys.stderr
+    )
+    return warehouse_scale.markdown(scale)
+
+
+def warehouse_only() -> int:
+    """`python -m bench warehouse`: the national-scale section alone, put in place in BENCHMARKS.md."""
+    put_section("## Warehouse at national scale", warehouse_section())
+    print("wrote the warehouse section of BENCHMARKS.md", file=sys.stderr)
     return 0
 
 
@@ -431,14 +439,7 @@ def main() -> int:
 
         setup_s = flow_bench.warm_prefect_home(home)
     lines += ocr_section(home)
-    from bench import warehouse_scale
-
-    # GONGKAI_BENCH_TOWNSHIPS=2000 for a quick run; the issue-8 target is at 40,000.
-    scale = warehouse_scale.measure(int(os.environ.get("GONGKAI_BENCH_TOWNSHIPS", "40000")))
-    print(
-        f"warehouse at scale: checks {scale['checks_s']:.1f} s, peak RSS {scale['peak_rss_mb']:.0f} MB", file=sys.stderr
-    )
-    lines += warehouse_scale.markdown(scale)
+    lines += warehouse_section()
     shutil.rmtree(home, ignore_errors=True)
     minutes = (time.perf_counter() - started) / 60
     lines += ["", f"`make bench` took {minutes:.1f} minutes (target: under 15).", ""]
